@@ -1,0 +1,101 @@
+#include "engine/cli/common.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "engine/gen/rng.h"
+#include "engine/spec/spec_loader.h"
+
+namespace seed::cli {
+
+void AddPlanOptions(cxxopts::Options& o) {
+  o.add_options()
+      ("env", "dev | staging | production (default: SEED_ENV, APP_ENV, NODE_ENV, else dev)",
+       cxxopts::value<std::string>())
+      ("size", "small | medium | large | N rows per table", cxxopts::value<std::string>())
+      ("table", "only this table (repeatable)", cxxopts::value<std::vector<std::string>>())
+      ("seed", "random seed; same seed, same rows", cxxopts::value<uint64_t>()->default_value("42"))
+      ("h,help", "show this help");
+}
+
+Result<std::string> ResolveEnv(const cxxopts::ParseResult& args) {
+  std::string env;
+  if (args.count("env")) env = args["env"].as<std::string>();
+  for (const char* var : {"SEED_ENV", "APP_ENV", "NODE_ENV"}) {
+    if (!env.empty()) break;
+    if (const char* v = std::getenv(var); v && *v) env = v;
+  }
+  if (env.empty()) env = "dev";
+  if (env == "development") env = "dev";
+  if (env == "prod") env = "production";
+  if (env != "dev" && env != "staging" && env != "production")
+    return Status::Usage("unknown environment '" + env + "': use dev, staging or production");
+  return env;
+}
+
+Result<PlanOptions> ReadPlanOptions(const cxxopts::ParseResult& args) {
+  PlanOptions o;
+  Result<std::string> env = ResolveEnv(args);
+  if (!env.ok()) return env.status();
+  o.env = *env;
+  o.seed = args["seed"].as<uint64_t>();
+  if (args.count("table")) o.tables = args["table"].as<std::vector<std::string>>();
+  if (args.count("size")) {
+    const std::string size = args["size"].as<std::string>();
+    if (size == "small" || size == "medium" || size == "large") {
+      o.size = size;
+    } else {
+      char* end = nullptr;
+      const unsigned long long n = std::strtoull(size.c_str(), &end, 10);
+      if (size.empty() || *end != '\0' || size[0] == '-')
+        return Status::Usage("--size " + size + ": use small, medium, large or a row count");
+      o.size_rows = n;
+    }
+  }
+  return o;
+}
+
+std::string ResolveDbUrl(const cxxopts::ParseResult& args) {
+  if (args.count("db")) return args["db"].as<std::string>();
+  if (const char* v = std::getenv("DATABASE_URL"); v && *v) return v;
+  return "sqlite:seed.db";
+}
+
+Result<std::unique_ptr<Loaded>> LoadAndPlan(const std::string& dir, const PlanOptions& options) {
+  auto loaded = std::make_unique<Loaded>();
+  Diagnostics diag;
+  loaded->specs = LoadSpecDir(dir, diag);
+  if (!diag.ok()) return diag.ToStatus();
+  std::string all;
+  for (const TableSpec& t : loaded->specs) all += t.table + ":" + t.content_hash + ";";
+  char hex[17];
+  snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(HashString(all)));
+  loaded->spec_hash = hex;
+  loaded->plan = Plan::Build(loaded->specs, options, diag);
+  if (!diag.ok()) return diag.ToStatus();
+  return loaded;
+}
+
+Result<cxxopts::ParseResult> Parse(cxxopts::Options& o, int argc, char** argv) {
+  try {
+    auto r = o.parse(argc, argv);
+    if (!r.unmatched().empty() && r.unmatched().size() > 1)
+      return Status::Usage("unexpected argument '" + r.unmatched()[1] + "'\n\n" + o.help());
+    return r;
+  } catch (const std::exception& e) {
+    return Status::Usage(std::string(e.what()) + "\n\n" + o.help());
+  }
+}
+
+Result<std::string> SpecDir(const cxxopts::ParseResult& args, const cxxopts::Options& o) {
+  if (args.unmatched().empty())
+    return Status::Usage("missing spec directory (e.g. specs/)\n\n" + o.help());
+  return args.unmatched()[0];
+}
+
+int Fail(const Status& s) {
+  std::cerr << "error: " << s.ToString() << '\n';
+  return ExitCode(s.code());
+}
+
+}  // namespace seed::cli

@@ -1,0 +1,48 @@
+// Shared pieces of the subcommands: option sets, environment resolution,
+// spec loading and plan building, each returning a Status the command turns
+// into its exit code.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <cxxopts.hpp>
+
+#include "engine/core/status.h"
+#include "engine/plan/plan.h"
+#include "engine/spec/spec.h"
+
+namespace seed::cli {
+
+// Options every planning command takes: --env --size --table --seed.
+void AddPlanOptions(cxxopts::Options& o);
+// --env, then SEED_ENV, APP_ENV, NODE_ENV, else dev; "development" -> dev.
+Result<std::string> ResolveEnv(const cxxopts::ParseResult& args);
+Result<PlanOptions> ReadPlanOptions(const cxxopts::ParseResult& args);
+// --db, then DATABASE_URL, else sqlite:seed.db.
+std::string ResolveDbUrl(const cxxopts::ParseResult& args);
+
+struct Loaded {
+  std::vector<TableSpec> specs;
+  std::unique_ptr<Plan> plan;
+  std::string spec_hash;  // over every spec file
+};
+Result<std::unique_ptr<Loaded>> LoadAndPlan(const std::string& dir, const PlanOptions& options);
+
+// Parses argv for a subcommand; usage problems become Code::kUsage with the
+// help text appended.
+Result<cxxopts::ParseResult> Parse(cxxopts::Options& o, int argc, char** argv);
+// The single positional DIR.
+Result<std::string> SpecDir(const cxxopts::ParseResult& args, const cxxopts::Options& o);
+
+int RunCommand(int argc, char** argv);
+int PlanCommand(int argc, char** argv);
+int ValidateCommand(int argc, char** argv);
+int PreviewCommand(int argc, char** argv);
+int GeneratorsCommand(int argc, char** argv);
+
+// Prints a Status to stderr and returns its exit code.
+int Fail(const Status& s);
+
+}  // namespace seed::cli

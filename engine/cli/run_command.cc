@@ -1,0 +1,130 @@
+// `seed-engine run DIR`: the environment guard, lock, schema validation,
+// execution and summary. Exit codes: README "Exit codes".
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "engine/cli/common.h"
+#include "engine/core/interrupt.h"
+#include "engine/core/log.h"
+#include "engine/driver/driver.h"
+#include "engine/exec/executor.h"
+
+namespace seed::cli {
+
+namespace {
+
+// Production refuses unless explicitly authorized twice: by the operator's
+// environment and by --yes on the command line.
+Status Guard(const std::string& env, bool yes) {
+  if (env != "production") return Status::Ok();
+  const char* allow = std::getenv("ALLOW_PRODUCTION_SEEDING");
+  if (!allow || std::string(allow) != "true")
+    return Status::Guard("refusing to seed production: set ALLOW_PRODUCTION_SEEDING=true and pass"
+                         " --yes (only reference-data specs are seeded there)");
+  if (!yes)
+    return Status::Guard("refusing to seed production without --yes (ALLOW_PRODUCTION_SEEDING"
+                         " is set; only reference-data specs will be seeded)");
+  return Status::Ok();
+}
+
+Status ApplySchemaIfMissing(Driver& db, const Plan& plan, const std::string& path, Log& log) {
+  for (const TablePlan& p : plan.tables()) {
+    if (!p.selected) continue;
+    Result<TableSchema> s = db.Inspect(p.spec->table);
+    if (!s.ok()) return s.status();
+    if (s->exists) return Status::Ok();  // only a database without the tables gets the script
+  }
+  std::ifstream in(path);
+  if (!in) return Status::Usage("--schema " + path + ": cannot read file");
+  std::stringstream sql;
+  sql << in.rdbuf();
+  log.Info("schema.applied", "created the schema from " + path, {{"file", path}});
+  return db.ExecScript(sql.str());
+}
+
+}  // namespace
+
+int RunCommand(int argc, char** argv) {
+  cxxopts::Options o("seed-engine run", "Seed the tables of a spec directory into a database.");
+  o.custom_help("DIR [options]");
+  AddPlanOptions(o);
+  o.add_options()
+      ("db", "database URL (default: DATABASE_URL, else sqlite:seed.db)", cxxopts::value<std::string>())
+      ("dry-run", "generate and check every row, write nothing")
+      ("yes", "confirm production seeding")
+      ("schema", "SQL script creating the tables, applied only when none of them exists",
+       cxxopts::value<std::string>())
+      ("batch-size", "rows per transaction", cxxopts::value<size_t>()->default_value("5000"))
+      ("log-format", "text | json", cxxopts::value<std::string>()->default_value("text"))
+      ("log-file", "also append the log to this file", cxxopts::value<std::string>());
+  Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
+  if (!args.ok()) return Fail(args.status());
+  if (args->count("help")) return std::cout << o.help(), 0;
+  Result<std::string> dir = SpecDir(*args, o);
+  if (!dir.ok()) return Fail(dir.status());
+  const std::string format = (*args)["log-format"].as<std::string>();
+  if (format != "text" && format != "json")
+    return Fail(Status::Usage("--log-format " + format + ": use text or json\n\n" + o.help()));
+  Log log(format == "json" ? LogFormat::kJson : LogFormat::kText, std::cerr,
+          args->count("log-file") ? (*args)["log-file"].as<std::string>() : "");
+  if (!log.ok()) return Fail(Status::Usage("--log-file: cannot open for writing"));
+  RunOptions run;
+  run.dry_run = args->count("dry-run") > 0;
+  run.batch_rows = std::max<size_t>(1, (*args)["batch-size"].as<size_t>());
+
+  auto fail = [&](const Status& s) {
+    log.Error("run.failed", s.ToString(), {{"code", CodeName(s.code())}, {"exit", ExitCode(s.code())}});
+    return ExitCode(s.code());
+  };
+  Result<PlanOptions> popts = ReadPlanOptions(*args);
+  if (!popts.ok()) return fail(popts.status());
+  if (Status g = Guard(popts->env, args->count("yes") > 0); !g.ok()) return fail(g);
+  Result<std::unique_ptr<Loaded>> loaded = LoadAndPlan(*dir, *popts);
+  if (!loaded.ok()) return fail(loaded.status());
+  const Plan& plan = *(*loaded)->plan;
+
+  const std::string url = ResolveDbUrl(*args);
+  const bool use_db = !run.dry_run || args->count("db") || std::getenv("DATABASE_URL");
+  std::unique_ptr<Driver> db;
+  if (use_db) {
+    Result<std::unique_ptr<Driver>> opened = OpenDriver(url);
+    if (!opened.ok()) return fail(opened.status());
+    db = std::move(*opened);
+    if (!run.dry_run) {
+      if (Status s = db->AcquireLock(); !s.ok()) return fail(s);
+      if (args->count("schema"))
+        if (Status s = ApplySchemaIfMissing(*db, plan, (*args)["schema"].as<std::string>(), log);
+            !s.ok())
+          return fail(s);
+    }
+  }
+  log.Info("run.start",
+           std::string(run.dry_run ? "dry run: " : "seeding ") + std::to_string(plan.SelectedRows()) +
+               " rows into " + (db ? db->RedactedUrl() : "nothing") + " (env " + popts->env +
+               ", seed " + std::to_string(popts->seed) + ")",
+           {{"env", popts->env},
+            {"size", popts->size_rows ? std::to_string(*popts->size_rows)
+                                      : (popts->size.empty() ? "default" : popts->size)},
+            {"seed", popts->seed},
+            {"db", db ? db->RedactedUrl() : ""},
+            {"spec_hash", (*loaded)->spec_hash},
+            {"dry_run", run.dry_run},
+            {"rows", plan.SelectedRows()}});
+  Executor exec(plan, db.get(), log, run);
+  if (Status s = exec.Validate(); !s.ok()) return fail(s);
+  InstallInterruptHandlers();
+  RunSummary sum = exec.Run();
+  const Code code = sum.code();
+  log.Event(code == Code::kOk ? Level::kInfo : Level::kWarn, "run.done",
+            "\n" + sum.Table() +
+                (sum.interrupted ? "interrupted: committed batches are kept; nothing partial was"
+                                   " written\n" : ""),
+            {{"inserted", sum.inserted}, {"skipped", sum.invalid}, {"wall_ms", sum.ms},
+             {"interrupted", sum.interrupted}, {"exit", ExitCode(code)},
+             {"rows_per_s", sum.ms > 0 ? sum.inserted * 1000 / sum.ms : sum.inserted}});
+  return ExitCode(code);
+}
+
+}  // namespace seed::cli

@@ -1,0 +1,58 @@
+// Log: the run's event stream. Text lines for people (with a progress bar
+// when stderr is a terminal) or JSON lines for machines, to stderr and
+// optionally a file. Every event has a timestamp, level, event name and a
+// context object. Never given passwords: callers pass redacted URLs.
+// Used from one thread.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace seed {
+
+enum class LogFormat { kText, kJson };
+enum class Level { kDebug, kInfo, kWarn, kError };
+
+class Log {
+ public:
+  // `out` is usually std::cerr; `file_path` may be empty.
+  Log(LogFormat format, std::ostream& out, const std::string& file_path = "");
+  bool ok() const { return file_ok_; }
+
+  // `text` is the human line (text mode); `context` goes to JSON.
+  void Event(Level level, const std::string& event, const std::string& text,
+             const nlohmann::json& context = nlohmann::json::object());
+  void Info(const std::string& event, const std::string& text, const nlohmann::json& ctx = {}) {
+    Event(Level::kInfo, event, text, ctx);
+  }
+  void Warn(const std::string& event, const std::string& text, const nlohmann::json& ctx = {}) {
+    Event(Level::kWarn, event, text, ctx);
+  }
+  void Error(const std::string& event, const std::string& text, const nlohmann::json& ctx = {}) {
+    Event(Level::kError, event, text, ctx);
+  }
+  // Redraws the progress bar (text mode on a terminal only).
+  void Progress(const std::string& table, uint64_t done, uint64_t total);
+  void EndProgress();
+
+ private:
+  void Write(std::ostream& os, Level level, const std::string& event, const std::string& text,
+             const nlohmann::json& context);
+  LogFormat format_;
+  std::ostream& out_;
+  std::ofstream file_;
+  bool file_ok_ = true;
+  bool tty_ = false;
+  bool bar_shown_ = false;
+  int64_t last_draw_ms_ = 0;
+};
+
+// Milliseconds on a steady clock, for durations.
+int64_t NowMs();
+
+}  // namespace seed

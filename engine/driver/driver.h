@@ -1,0 +1,56 @@
+// Driver: everything database-specific, behind one interface. The executor
+// speaks only this; SQLite and MySQL/MariaDB implement it. A Driver owns
+// its connection; it is used by one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/core/status.h"
+#include "engine/core/value.h"
+#include "engine/driver/schema.h"
+
+namespace seed {
+
+// Writes rows into one table through a prepared statement (or the
+// database's bulk path). Created per table, valid until the driver closes.
+class Inserter {
+ public:
+  virtual ~Inserter() = default;
+  // Inserts `count` rows laid out row-major, `columns` values each. On a
+  // constraint error the Status names the table and, where the database
+  // says, the column.
+  virtual Status Insert(const Value* rows, size_t count) = 0;
+};
+
+class Driver {
+ public:
+  virtual ~Driver() = default;
+  // The connection URL with any password replaced by "***".
+  virtual std::string RedactedUrl() const = 0;
+  // Takes the run lock (exit code 2 when another run holds it). Held until
+  // the driver is destroyed or the process dies.
+  virtual Status AcquireLock() = 0;
+  virtual Result<TableSchema> Inspect(const std::string& table) = 0;
+  virtual Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
+                                                          const std::vector<std::string>& columns) = 0;
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+  // Savepoints isolate one row when a batch fails and is retried row by row.
+  virtual Status Savepoint() = 0;
+  virtual Status ReleaseSavepoint() = 0;
+  virtual Status RollbackToSavepoint() = 0;
+  virtual Result<uint64_t> CountRows(const std::string& table) = 0;
+  // Runs a script of SQL statements (used to create a demo schema).
+  virtual Status ExecScript(const std::string& sql) = 0;
+};
+
+// Opens a driver for a URL: "sqlite:path", "sqlite://path", "sqlite::memory:".
+Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url);
+// The URL with the password part of "scheme://user:pass@host" masked.
+std::string RedactUrl(const std::string& url);
+
+}  // namespace seed

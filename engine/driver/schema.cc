@@ -1,0 +1,69 @@
+#include "engine/driver/schema.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace seed {
+
+namespace {
+
+std::string Upper(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+bool Has(const std::string& s, const char* word) { return s.find(word) != std::string::npos; }
+
+// "(12,2)" after the type name -> {12, 2}.
+std::vector<int> TypeArgs(const std::string& t) {
+  std::vector<int> out;
+  size_t open = t.find('(');
+  if (open == std::string::npos) return out;
+  size_t i = open + 1;
+  while (i < t.size() && t[i] != ')') {
+    while (i < t.size() && !std::isdigit(static_cast<unsigned char>(t[i])) && t[i] != ')') ++i;
+    int v = 0;
+    bool any = false;
+    while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])))
+      v = v * 10 + (t[i++] - '0'), any = true;
+    if (any) out.push_back(v);
+  }
+  return out;
+}
+
+}  // namespace
+
+void ClassifyType(ColumnInfo& c) {
+  const std::string t = Upper(c.declared_type);
+  const std::vector<int> args = TypeArgs(t);
+  c.is_unsigned = Has(t, "UNSIGNED");
+  if (Has(t, "BOOL")) {
+    c.cls = ColumnClass::kBool;
+  } else if (Has(t, "INT")) {  // SQLite affinity rule 1; also TINYINT..BIGINT
+    c.cls = ColumnClass::kInteger;
+  } else if (Has(t, "CHAR") || Has(t, "CLOB") || Has(t, "TEXT") || Has(t, "ENUM") ||
+             Has(t, "SET")) {
+    c.cls = ColumnClass::kText;
+    if (!args.empty() && !Has(t, "ENUM") && !Has(t, "SET")) c.length = args[0];
+  } else if (Has(t, "BLOB") || Has(t, "BINARY")) {
+    c.cls = ColumnClass::kBlob;
+    if (!args.empty()) c.length = args[0];
+  } else if (Has(t, "DATETIME") || Has(t, "TIMESTAMP")) {
+    c.cls = ColumnClass::kDateTime;
+  } else if (Has(t, "DATE")) {
+    c.cls = ColumnClass::kDate;
+  } else if (Has(t, "TIME")) {
+    c.cls = ColumnClass::kTime;
+  } else if (Has(t, "REAL") || Has(t, "FLOA") || Has(t, "DOUB")) {
+    c.cls = ColumnClass::kFloat;
+  } else if (Has(t, "DEC") || Has(t, "NUMERIC")) {
+    c.cls = ColumnClass::kDecimal;
+    if (!args.empty()) c.precision = args[0];
+    if (args.size() > 1) c.scale = args[1];
+    else if (!args.empty()) c.scale = 0;
+  } else {
+    c.cls = ColumnClass::kOther;
+  }
+}
+
+}  // namespace seed

@@ -1,0 +1,50 @@
+// The live schema of one table as a driver reports it: what validation
+// needs to decide whether generated values fit before anything is written.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace seed {
+
+// The storage class a column's declared type maps to.
+enum class ColumnClass { kInteger, kDecimal, kFloat, kText, kBlob, kDate, kDateTime, kTime, kBool,
+                         kOther };
+
+struct ColumnInfo {
+  std::string name;
+  std::string declared_type;  // as written, e.g. "VARCHAR(120)"
+  ColumnClass cls = ColumnClass::kOther;
+  bool not_null = false;
+  bool has_default = false;
+  bool auto_key = false;          // filled by the database (rowid alias, AUTO_INCREMENT)
+  bool generated = false;         // computed by the database; never written
+  std::optional<size_t> length;   // VARCHAR(n) / CHAR(n)
+  std::optional<int> precision, scale;  // DECIMAL(p,s)
+  bool is_unsigned = false;
+  std::vector<std::string> members;  // ENUM / CHECK (col IN (...)) values
+};
+
+struct ForeignKeyInfo {
+  std::string column, ref_table, ref_column;
+};
+
+struct TableSchema {
+  std::string name;
+  bool exists = false;
+  std::vector<ColumnInfo> columns;
+  std::vector<ForeignKeyInfo> foreign_keys;
+  std::vector<std::vector<std::string>> unique_keys;  // columns of each unique index
+
+  const ColumnInfo* Find(const std::string& column) const {
+    for (const ColumnInfo& c : columns)
+      if (c.name == column) return &c;
+    return nullptr;
+  }
+};
+
+// Parses a declared SQL type into class, length, precision and scale.
+void ClassifyType(ColumnInfo& c);
+
+}  // namespace seed

@@ -1,0 +1,277 @@
+#include "engine/driver/sqlite/sqlite_driver.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <regex>
+
+namespace seed {
+
+std::string QuoteIdent(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+namespace {
+
+// A prepared statement, finalized on scope exit.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const std::string& sql) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr) != SQLITE_OK) s_ = nullptr;
+  }
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  sqlite3_stmt* get() const { return s_; }
+  bool Step() { return sqlite3_step(s_) == SQLITE_ROW; }
+  std::string Text(int i) const {
+    const unsigned char* t = sqlite3_column_text(s_, i);
+    return t ? reinterpret_cast<const char*>(t) : "";
+  }
+  int64_t Int(int i) const { return sqlite3_column_int64(s_, i); }
+  bool Null(int i) const { return sqlite3_column_type(s_, i) == SQLITE_NULL; }
+
+ private:
+  sqlite3_stmt* s_ = nullptr;
+};
+
+// Multi-row INSERT: one statement for kRows rows, one for the tail.
+class SqliteInserter : public Inserter {
+ public:
+  SqliteInserter(sqlite3* db, std::string table, std::vector<std::string> columns,
+                 std::vector<ColumnClass> classes)
+      : db_(db), table_(std::move(table)), columns_(std::move(columns)),
+        classes_(std::move(classes)) {
+    rows_per_stmt_ = std::max<size_t>(1, std::min<size_t>(64, 32000 / columns_.size()));
+    text_.resize(rows_per_stmt_ * columns_.size());
+  }
+  ~SqliteInserter() override {
+    sqlite3_finalize(full_);
+    sqlite3_finalize(one_);
+  }
+
+  Status Prepare() {
+    if (sqlite3_prepare_v2(db_, Sql(rows_per_stmt_).c_str(), -1, &full_, nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(db_, Sql(1).c_str(), -1, &one_, nullptr) != SQLITE_OK)
+      return Status::Db(table_ + ": cannot prepare INSERT: " + sqlite3_errmsg(db_));
+    return Status::Ok();
+  }
+
+  Status Insert(const Value* rows, size_t count) override {
+    const size_t n = columns_.size();
+    size_t done = 0;
+    while (count - done >= rows_per_stmt_) {
+      if (Status s = Run(full_, rows + done * n, rows_per_stmt_); !s.ok()) return s;
+      done += rows_per_stmt_;
+    }
+    for (; done < count; ++done)
+      if (Status s = Run(one_, rows + done * n, 1); !s.ok()) return s;
+    return Status::Ok();
+  }
+
+ private:
+  std::string Sql(size_t rows) const {
+    std::string sql = "INSERT INTO " + QuoteIdent(table_) + " (";
+    std::string tuple = "(";
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      sql += (i ? "," : "") + QuoteIdent(columns_[i]);
+      tuple += i ? ",?" : "?";
+    }
+    sql += ") VALUES ";
+    tuple += ")";
+    for (size_t r = 0; r < rows; ++r) sql += (r ? "," : "") + tuple;
+    return sql;
+  }
+
+  Status Run(sqlite3_stmt* stmt, const Value* rows, size_t count) {
+    const size_t n = columns_.size();
+    for (size_t r = 0; r < count; ++r)
+      for (size_t c = 0; c < n; ++c) Bind(stmt, static_cast<int>(r * n + c + 1), rows[r * n + c], c,
+                                          text_[r * n + c]);
+    const int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc == SQLITE_DONE) return Status::Ok();
+    return Status::Db(table_ + ": insert failed: " + sqlite3_errmsg(db_));
+  }
+
+  void Bind(sqlite3_stmt* s, int i, const Value& v, size_t column, std::string& scratch) {
+    switch (v.type) {
+      case Type::kNull: sqlite3_bind_null(s, i); return;
+      case Type::kInt:
+      case Type::kBool: sqlite3_bind_int64(s, i, v.i); return;
+      case Type::kFloat: sqlite3_bind_double(s, i, v.f); return;
+      case Type::kString:
+        sqlite3_bind_text(s, i, v.s.data(), static_cast<int>(v.s.size()), SQLITE_STATIC);
+        return;
+      case Type::kDecimal:
+        if (classes_[column] == ColumnClass::kDecimal || classes_[column] == ColumnClass::kFloat) {
+          // Same double SQLite's NUMERIC affinity makes of the text, without the text.
+          double scale = 1;
+          for (int k = 0; k < v.scale; ++k) scale *= 10;
+          sqlite3_bind_double(s, i, static_cast<double>(v.i) / scale);
+          return;
+        }
+        [[fallthrough]];
+      default:
+        scratch.clear();
+        v.AppendText(scratch);
+        sqlite3_bind_text(s, i, scratch.data(), static_cast<int>(scratch.size()), SQLITE_STATIC);
+    }
+  }
+
+  sqlite3* db_;
+  std::string table_;
+  std::vector<std::string> columns_;
+  std::vector<ColumnClass> classes_;
+  size_t rows_per_stmt_;
+  std::vector<std::string> text_;  // converted values stay alive until step
+  sqlite3_stmt* full_ = nullptr;
+  sqlite3_stmt* one_ = nullptr;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Driver>> SqliteDriver::Open(const std::string& url, const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::Db(url + ": cannot open: " + msg);
+  }
+  std::unique_ptr<SqliteDriver> d(new SqliteDriver(url, path, db));
+  sqlite3_busy_timeout(db, 5000);
+  // WAL + NORMAL keeps every committed batch across a crash of this process;
+  // the cache is bounded so memory does not grow with the table.
+  if (Status s = d->Exec(
+          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+          "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
+      !s.ok())
+    return s;
+  return std::unique_ptr<Driver>(std::move(d));
+}
+
+SqliteDriver::~SqliteDriver() {
+  sqlite3_close_v2(db_);
+  if (lock_fd_ >= 0) close(lock_fd_);  // releases the flock
+}
+
+Status SqliteDriver::Error(const std::string& context) const {
+  return Status::Db(context + ": " + sqlite3_errmsg(db_));
+}
+
+Status SqliteDriver::Exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errmsg(db_);
+    sqlite3_free(err);
+    return Status::Db(msg);
+  }
+  return Status::Ok();
+}
+
+Status SqliteDriver::AcquireLock() {
+  if (path_ == ":memory:" || path_.empty()) return Status::Ok();
+  const std::string lock_path = path_ + ".lock";
+  lock_fd_ = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd_ < 0) return Status::Io(lock_path + ": cannot open lock file: " + strerror(errno));
+  if (flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    char holder[32] = {0};
+    ssize_t n = pread(lock_fd_, holder, sizeof holder - 1, 0);
+    std::string who = n > 0 ? std::string(holder, n) : "unknown";
+    while (!who.empty() && (who.back() == '\n')) who.pop_back();
+    close(lock_fd_);
+    lock_fd_ = -1;
+    return Status::Lock("another seed-engine run holds the lock on " + path_ + " (pid " + who +
+                        "); wait for it to finish");
+  }
+  const std::string pid = std::to_string(getpid()) + "\n";
+  if (ftruncate(lock_fd_, 0) != 0 || pwrite(lock_fd_, pid.data(), pid.size(), 0) < 0)
+    return Status::Io(lock_path + ": cannot write lock file");
+  return Status::Ok();
+}
+
+Result<TableSchema> SqliteDriver::Inspect(const std::string& table) {
+  TableSchema schema;
+  schema.name = table;
+  Stmt cols(db_, "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?)");
+  if (!cols.get()) return Error("inspect " + table);
+  sqlite3_bind_text(cols.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  int pk_count = 0;
+  while (cols.Step()) {
+    ColumnInfo c;
+    c.name = cols.Text(0);
+    c.declared_type = cols.Text(1);
+    c.not_null = cols.Int(2) != 0;
+    c.has_default = !cols.Null(3);
+    c.generated = cols.Int(5) == 2 || cols.Int(5) == 3;
+    if (cols.Int(4) > 0) ++pk_count, c.auto_key = true;
+    ClassifyType(c);
+    schema.columns.push_back(std::move(c));
+  }
+  schema.exists = !schema.columns.empty();
+  for (ColumnInfo& c : schema.columns) {
+    // Only a lone "INTEGER PRIMARY KEY" is a rowid alias the database fills.
+    if (c.auto_key) c.auto_key = pk_count == 1 && sqlite3_stricmp(c.declared_type.c_str(), "INTEGER") == 0;
+  }
+  Stmt fks(db_, "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?)");
+  sqlite3_bind_text(fks.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  while (fks.Step()) schema.foreign_keys.push_back({fks.Text(0), fks.Text(1), fks.Text(2)});
+  Stmt idx(db_, "SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1");
+  sqlite3_bind_text(idx.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  while (idx.Step()) {
+    Stmt info(db_, "SELECT name FROM pragma_index_info(?) ORDER BY seqno");
+    const std::string name = idx.Text(0);
+    sqlite3_bind_text(info.get(), 1, name.c_str(), -1, SQLITE_TRANSIENT);
+    std::vector<std::string> cols_of_index;
+    while (info.Step()) cols_of_index.push_back(info.Text(0));
+    schema.unique_keys.push_back(std::move(cols_of_index));
+  }
+  if (schema.exists) ReadCheckMembers(schema);
+  return schema;
+}
+
+// SQLite has no ENUM; the TERP schema spells enums as CHECK (col IN ('a','b')).
+void SqliteDriver::ReadCheckMembers(TableSchema& schema) {
+  Stmt sql(db_, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?");
+  sqlite3_bind_text(sql.get(), 1, schema.name.c_str(), -1, SQLITE_TRANSIENT);
+  if (!sql.Step()) return;
+  const std::string ddl = sql.Text(0);
+  static const std::regex check(R"(CHECK\s*\(\s*["`]?(\w+)["`]?\s+IN\s*\(([^)]*)\)\s*\))",
+                                std::regex::icase);
+  static const std::regex item(R"('((?:[^']|'')*)')");
+  for (std::sregex_iterator it(ddl.begin(), ddl.end(), check), end; it != end; ++it) {
+    const std::string column = (*it)[1], list = (*it)[2];
+    for (ColumnInfo& c : schema.columns) {
+      if (c.name != column) continue;
+      for (std::sregex_iterator m(list.begin(), list.end(), item); m != end; ++m)
+        c.members.push_back((*m)[1]);
+    }
+  }
+}
+
+Result<std::unique_ptr<Inserter>> SqliteDriver::PrepareInsert(
+    const TableSchema& table, const std::vector<std::string>& columns) {
+  std::vector<ColumnClass> classes;
+  for (const std::string& c : columns) {
+    const ColumnInfo* info = table.Find(c);
+    classes.push_back(info ? info->cls : ColumnClass::kOther);
+  }
+  auto ins = std::make_unique<SqliteInserter>(db_, table.name, columns, std::move(classes));
+  if (Status s = ins->Prepare(); !s.ok()) return s;
+  return std::unique_ptr<Inserter>(std::move(ins));
+}
+
+Result<uint64_t> SqliteDriver::CountRows(const std::string& table) {
+  Stmt s(db_, "SELECT COUNT(*) FROM " + QuoteIdent(table));
+  if (!s.get()) return Error("count " + table);
+  if (!s.Step()) return Error("count " + table);
+  return static_cast<uint64_t>(s.Int(0));
+}
+
+}  // namespace seed

@@ -1,0 +1,54 @@
+// SQLite driver: the embedded default ("sqlite:seed.db"). One connection,
+// WAL journal, multi-row prepared INSERTs. The run lock is an flock on a
+// sidecar file ("<db>.lock"), which the kernel releases when the process
+// dies, so a killed run never leaves a stale lock.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "engine/driver/driver.h"
+
+struct sqlite3;
+
+namespace seed {
+
+class SqliteDriver : public Driver {
+ public:
+  // `path` is a file path or ":memory:".
+  static Result<std::unique_ptr<Driver>> Open(const std::string& url, const std::string& path);
+  ~SqliteDriver() override;
+
+  std::string RedactedUrl() const override { return url_; }
+  Status AcquireLock() override;
+  Result<TableSchema> Inspect(const std::string& table) override;
+  Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
+                                                  const std::vector<std::string>& columns) override;
+  Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
+  Status Commit() override { return Exec("COMMIT"); }
+  Status Rollback() override { return Exec("ROLLBACK"); }
+  Status Savepoint() override { return Exec("SAVEPOINT seed_row"); }
+  Status ReleaseSavepoint() override { return Exec("RELEASE seed_row"); }
+  Status RollbackToSavepoint() override { return Exec("ROLLBACK TO seed_row"); }
+  Result<uint64_t> CountRows(const std::string& table) override;
+  Status ExecScript(const std::string& sql) override { return Exec(sql); }
+
+  // Runs SQL with no result rows (several statements allowed).
+  Status Exec(const std::string& sql);
+  sqlite3* handle() { return db_; }
+
+ private:
+  SqliteDriver(std::string url, std::string path, sqlite3* db)
+      : url_(std::move(url)), path_(std::move(path)), db_(db) {}
+  Status Error(const std::string& context) const;
+  void ReadCheckMembers(TableSchema& schema);
+
+  std::string url_, path_;
+  sqlite3* db_;
+  int lock_fd_ = -1;
+};
+
+// Double-quotes an SQL identifier, doubling embedded quotes.
+std::string QuoteIdent(const std::string& name);
+
+}  // namespace seed

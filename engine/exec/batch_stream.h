@@ -1,0 +1,54 @@
+// BatchStream: generates a table's rows in fixed-size batches on a worker
+// thread, running ahead of the consumer by at most kDepth batches, so
+// generation overlaps insertion and memory stays bounded whatever the row
+// count. Batches are recycled: their Values keep their string capacity.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "engine/core/value.h"
+#include "engine/plan/table_model.h"
+
+namespace seed {
+
+struct RowBatch {
+  uint64_t first_row = 0;  // table row index of values[0..columns)
+  size_t count = 0;
+  std::vector<Value> values;  // count * columns, row-major
+};
+
+class BatchStream {
+ public:
+  static constexpr size_t kDepth = 3;
+
+  // Generates rows [begin, end) of `model`. The model must outlive the stream.
+  BatchStream(const TableModel& model, uint64_t begin, uint64_t end, size_t batch_rows);
+  ~BatchStream();  // stops the worker
+
+  // The next batch in row order, or nullptr when done. Hand it back with
+  // Recycle() before asking for more than kDepth batches.
+  RowBatch* Next();
+  void Recycle(RowBatch* batch);
+
+ private:
+  void Work();
+
+  const TableModel& model_;
+  const uint64_t end_;
+  const size_t batch_rows_;
+  std::vector<std::unique_ptr<RowBatch>> pool_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<RowBatch*> free_, ready_;
+  uint64_t next_row_;
+  bool done_ = false, stop_ = false;
+  std::thread worker_;
+};
+
+}  // namespace seed

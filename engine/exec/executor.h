@@ -1,0 +1,75 @@
+// Executor: runs a Plan against a Driver. Validate() checks every selected
+// table against the live schema before the first write; Run() streams each
+// table's rows in batches (one transaction per batch), skips and counts
+// rows the schema would reject, and keeps going past a failed table while
+// skipping the tables that depend on it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/core/log.h"
+#include "engine/core/status.h"
+#include "engine/driver/driver.h"
+#include "engine/plan/plan.h"
+
+namespace seed {
+
+struct RunOptions {
+  size_t batch_rows = 5000;
+  bool dry_run = false;  // generate and check rows, write nothing
+  int max_row_logs = 20;  // per table; the rest are only counted
+};
+
+struct TableResult {
+  std::string table;
+  std::string status;  // ok | partial | failed | skipped | dry-run
+  uint64_t planned = 0, inserted = 0, invalid = 0;
+  int64_t ms = 0;
+  std::string reason;
+};
+
+struct RunSummary {
+  std::vector<TableResult> tables;
+  uint64_t inserted = 0, invalid = 0, generated = 0;
+  int64_t ms = 0;
+  bool interrupted = false;
+  // kOk, or kPartial when any row or table failed or the run was interrupted.
+  Code code() const;
+  std::string Table() const;  // the printable per-table summary
+};
+
+class Executor {
+ public:
+  // `driver` may be null for a dry run without a database.
+  Executor(const Plan& plan, Driver* driver, Log& log, RunOptions options);
+
+  // Inspects every selected table; drift problems are Code::kDrift, a table
+  // that already holds rows is Code::kSpec. Writes nothing.
+  Status Validate();
+  RunSummary Run();
+
+ private:
+  struct Target {
+    TableSchema schema;
+    std::vector<int> write;  // spec column indexes written
+  };
+  TableResult SeedTable(const TablePlan& p);
+  // Inserts batch rows [from, to) that passed validation; on a database
+  // error retries them one by one so only the offending rows are skipped.
+  Status InsertRun(const TablePlan& p, Inserter& ins, const Value* rows, size_t width,
+                   const uint64_t* row_index, size_t count, TableResult& r);
+  bool CheckRow(const TablePlan& p, const Value* row, uint64_t index, TableResult& r);
+  void LogInvalid(const TablePlan& p, uint64_t row, const std::string& why, TableResult& r);
+
+  const Plan& plan_;
+  Driver* driver_;
+  Log& log_;
+  RunOptions options_;
+  std::map<std::string, Target> targets_;
+  std::string last_row_error_;
+};
+
+}  // namespace seed

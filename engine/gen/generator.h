@@ -1,0 +1,131 @@
+// Generator: produces one column's value for a row as a pure function of
+// (column key, row index, earlier columns of the same row). Generators are
+// built once per run by a factory from the registry, are immutable after
+// construction and are safe to call from several threads at once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/status.h"
+#include "engine/core/value.h"
+#include "engine/gen/options.h"
+
+namespace seed {
+
+class Generator;
+
+// Everything a generator may read for one row.
+struct GenContext {
+  uint64_t row = 0;                 // 0-based row index in its table
+  const Value* values = nullptr;    // the row so far, indexed by column
+  uint64_t parent_row = 0;          // children tables: the parent's row index
+  uint64_t child_ordinal = 0;       // children tables: 0-based index under the parent
+};
+
+// Another table's rows, regenerated on demand (references and lookups need
+// no database queries: a parent's row i is a pure function too).
+class TableSource {
+ public:
+  virtual ~TableSource() = default;
+  virtual const std::string& name() const = 0;
+  virtual uint64_t RowCount() const = 0;
+  virtual int ColumnIndex(std::string_view column) const = 0;  // -1 if none
+  // The value of `column` in row `row`. Thread-safe.
+  virtual void ValueAt(int column, uint64_t row, Value& out) const = 0;
+  virtual std::vector<std::string> ColumnNames() const = 0;
+};
+
+// What a factory may consult while building a generator.
+class GenEnv {
+ public:
+  virtual ~GenEnv() = default;
+  virtual const std::string& table() const = 0;
+  virtual int ColumnIndex(std::string_view column) const = 0;  // -1 if none
+  virtual std::vector<std::string> ColumnNames() const = 0;
+  // The generator of a column of the same table, built on demand; nullptr
+  // if it failed or would form a cycle (already reported).
+  virtual const Generator* ColumnGenerator(int column) = 0;
+  // A table by name, nullptr if no spec defines it.
+  virtual const TableSource* Table(std::string_view name) const = 0;
+  virtual std::vector<std::string> TableNames() const = 0;
+  // The parent table of a children table, nullptr otherwise.
+  virtual const TableSource* ParentTable() const = 0;
+  // Lines of a data file, path relative to the spec's directory.
+  virtual Result<std::vector<std::string>> DataFile(const std::string& path) const = 0;
+};
+
+// What the planner and validator learn about a generator's output.
+struct GenTraits {
+  Type type = Type::kString;
+  size_t max_length = 0;              // longest text form; 0 = unknown
+  std::optional<uint64_t> distinct;   // how many distinct values exist; nullopt = unbounded
+  bool unique = false;                // values are distinct per row by construction
+  std::optional<Value> min, max;      // bounds for numbers, dates, times
+  std::vector<std::string> members;   // closed value set (choice), text form
+  std::vector<int> depends;           // same-row columns read
+};
+
+class Generator {
+ public:
+  virtual ~Generator() = default;
+  virtual void Generate(const GenContext& ctx, Value& out) const = 0;
+  const GenTraits& traits() const { return traits_; }
+  // Reference-like generators: the parent table and the parent row chosen
+  // for this row, so lookups can read other parent columns.
+  virtual const TableSource* LinkedTable() const { return nullptr; }
+  virtual uint64_t LinkedRow(const GenContext&) const { return 0; }
+
+ protected:
+  GenTraits traits_;
+};
+
+// Input to a factory.
+struct GenArgs {
+  std::string column;
+  Mark mark;            // the column's mark
+  uint64_t key = 0;     // ColumnKey(seed, table, column)
+  uint64_t rows = 0;    // rows this run generates for the table
+  bool unique = false;  // the column must hold distinct values
+  Options* options = nullptr;
+  GenEnv* env = nullptr;
+  void Error(const std::string& message) const {
+    options->diag().SpecError(column + ": " + message, mark);
+  }
+};
+
+using GeneratorFactory = std::function<std::unique_ptr<Generator>(GenArgs&)>;
+
+struct GeneratorInfo {
+  std::string name;
+  std::string summary;  // one line, shown by `seed-engine generators` and the README
+  GeneratorFactory factory;
+};
+
+class Registry {
+ public:
+  static const Registry& Default();  // every built-in generator
+  void Add(std::string name, std::string summary, GeneratorFactory factory);
+  const GeneratorInfo* Find(std::string_view name) const;
+  std::vector<std::string> Names() const;
+  const std::vector<GeneratorInfo>& all() const { return infos_; }
+
+ private:
+  std::vector<GeneratorInfo> infos_;
+};
+
+// Registration hooks, one per file of generators (called by Default()).
+void RegisterNumericGenerators(Registry& r);
+void RegisterTemporalGenerators(Registry& r);
+void RegisterTextGenerators(Registry& r);
+void RegisterPersonGenerators(Registry& r);
+void RegisterNetworkGenerators(Registry& r);
+void RegisterRelationalGenerators(Registry& r);
+void RegisterDerivedGenerators(Registry& r);
+
+}  // namespace seed

@@ -1,0 +1,7 @@
+#include "engine/gen/generator.h"
+
+namespace seed {
+
+void RegisterPersonGenerators(Registry&) {}
+
+}  // namespace seed

@@ -1,0 +1,57 @@
+// Plan: which tables to seed, in which order, with how many rows, and the
+// compiled TableModel of every table. Built from specs for one environment,
+// size and seed; printable with Dump() (what `seed-engine plan` shows).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/status.h"
+#include "engine/plan/table_model.h"
+#include "engine/spec/spec.h"
+
+namespace seed {
+
+struct PlanOptions {
+  std::string env = "dev";
+  std::string size;                  // small | medium | large; "" = the env's size
+  std::optional<uint64_t> size_rows;  // --size N
+  std::vector<std::string> tables;   // --table filter; empty = all
+  uint64_t seed = 42;
+};
+
+struct TablePlan {
+  const TableSpec* spec = nullptr;
+  std::string size;                   // the size name used, or "N"
+  uint64_t rows = 0;
+  std::vector<std::string> depends;   // tables that must be seeded first
+  bool selected = true;               // seeded by this run
+  std::string skip_reason;            // when not selected
+  std::unique_ptr<TableModel> model;
+};
+
+class Plan {
+ public:
+  // Problems (unknown tables, cycles, bad counts, generator errors) go to
+  // `diag`; the plan is usable only when diag.ok().
+  static std::unique_ptr<Plan> Build(const std::vector<TableSpec>& specs, const PlanOptions& opts,
+                                     Diagnostics& diag);
+
+  const std::vector<TablePlan>& tables() const { return tables_; }  // topological order
+  const TablePlan* Find(const std::string& table) const;
+  const PlanOptions& options() const { return options_; }
+  uint64_t SelectedRows() const;
+  std::string Dump() const;
+
+ private:
+  PlanOptions options_;
+  std::vector<TablePlan> tables_;
+};
+
+// The size an environment uses when --size is not given.
+std::string DefaultSize(const TableSpec& spec, const std::string& env);
+
+}  // namespace seed

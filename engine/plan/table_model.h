@@ -1,0 +1,70 @@
+// TableModel: one table's compiled generators. Produces any row, or any
+// single cell, as a pure function of (seed, table, column, row index).
+// Immutable after Compile(); GenerateRow and ValueAt are thread-safe.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/status.h"
+#include "engine/gen/generator.h"
+#include "engine/plan/child_map.h"
+#include "engine/spec/spec.h"
+
+namespace seed {
+
+class TableModel;
+using ModelIndex = std::map<std::string, TableModel*, std::less<>>;
+
+class TableModel : public TableSource {
+ public:
+  TableModel(const TableSpec& spec, uint64_t seed, uint64_t rows);
+  ~TableModel() override;
+
+  // Builds every column's generator. `tables` holds every model of the run
+  // (references resolve through it); their row counts must be set already.
+  void Compile(const ModelIndex& tables, const Registry& registry, Diagnostics& diag);
+
+  // Per-thread scratch for sequential generation (children block cache).
+  struct RowState {
+    ChildMap::Cursor cursor;
+  };
+  // Fills values[0..columns) for `row`.
+  void GenerateRow(uint64_t row, RowState& state, Value* values) const;
+
+  // TableSource
+  const std::string& name() const override { return spec_.table; }
+  uint64_t RowCount() const override { return rows_; }
+  int ColumnIndex(std::string_view column) const override;
+  void ValueAt(int column, uint64_t row, Value& out) const override;
+  std::vector<std::string> ColumnNames() const override;
+
+  const TableSpec& spec() const { return spec_; }
+  size_t column_count() const { return spec_.columns.size(); }
+  const Generator* generator(int column) const { return columns_[column].gen.get(); }
+  // Tables this one reads through reference/parent generators.
+  std::vector<std::string> ReferencedTables() const;
+
+ private:
+  friend class TableCompiler;
+  struct Column {
+    std::unique_ptr<Generator> gen;
+    uint64_t null_key = 0;
+    double null_rate = 0;
+    std::vector<int> closure;  // columns to evaluate (in order) to get this one
+  };
+  void EvalColumn(int column, const GenContext& ctx, Value& out) const;
+  GenContext Context(uint64_t row, ChildMap::Cursor& cursor, const Value* values) const;
+
+  const TableSpec& spec_;
+  uint64_t seed_, rows_;
+  std::vector<Column> columns_;
+  std::vector<int> order_;  // evaluation order: dependencies first
+  std::unique_ptr<ChildMap> children_;
+  const TableModel* parent_ = nullptr;
+};
+
+}  // namespace seed

@@ -1,0 +1,34 @@
+// Node: the engine's own YAML tree, converted once from yaml-cpp so the rest
+// of the engine never touches yaml-cpp (and its iterator pitfalls). Every
+// node, map keys included, keeps its Mark.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/core/mark.h"
+
+namespace seed {
+
+struct Node {
+  enum class Kind { kNull, kScalar, kSequence, kMap };
+  Kind kind = Kind::kNull;
+  std::string scalar;  // kScalar: the text as written
+  bool quoted = false;  // kScalar written in quotes: never a number or bool
+  std::vector<Node> items;                      // kSequence
+  std::vector<std::pair<Node, Node>> entries;  // kMap, in file order
+  Mark mark;
+
+  bool IsNull() const { return kind == Kind::kNull; }
+  bool IsScalar() const { return kind == Kind::kScalar; }
+  bool IsSequence() const { return kind == Kind::kSequence; }
+  bool IsMap() const { return kind == Kind::kMap; }
+  // Map lookup by key text; nullptr when absent or not a map.
+  const Node* Find(const std::string& key) const;
+  // A short description for error messages: "a map", "the string 'x'".
+  std::string Describe() const;
+};
+
+}  // namespace seed

@@ -1,0 +1,87 @@
+// Spec: one table's declaration, as loaded from its YAML file. Plain data;
+// the loader fills it and reports problems with marks, the planner reads it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/mark.h"
+#include "engine/spec/node.h"
+
+namespace seed {
+
+// A personal-data rule on a column. Parsed and listed now; masking is done
+// by the PII module.
+struct PiiRule {
+  std::string category;                         // name, email, phone, ... or "none"
+  std::map<std::string, std::string> strategy;  // env -> fake | partial | hash | redact | keep
+  std::string reason;
+  Mark mark;
+};
+
+struct ColumnSpec {
+  std::string name;
+  Mark mark;                 // the column's key in the file
+  std::string generator;     // registry name
+  Mark generator_mark;
+  Node node;                 // the whole column map: generator options live here
+  bool nullable = false;     // may the engine write NULL
+  double null_rate = 0;      // probability of NULL when nullable
+  bool unique = false;
+  std::optional<PiiRule> pii;
+  std::string description;
+};
+
+// children: rows of this table are spread over the rows of a parent table,
+// min..max per parent (e.g. 1 to 6 order_items per order).
+struct ChildrenSpec {
+  std::string parent;
+  Mark mark;
+  int64_t min = 1, max = 1;
+  std::string distribution = "uniform";  // uniform | weighted
+  std::vector<double> weights;           // weighted: one per count min..max
+};
+
+// A row count per size name, or one count for every size.
+struct CountSpec {
+  std::map<std::string, int64_t> by_size;  // small / medium / large
+  std::optional<int64_t> fixed;             // count: 500
+  Mark mark;
+};
+
+struct TableSpec {
+  std::string file;  // path of the YAML file
+  std::string dir;   // its directory: data files resolve against it
+  std::string table;
+  Mark mark;
+  std::string description;
+  CountSpec count;
+  std::map<std::string, std::string> env_sizes;  // env -> size (dev: small, staging: medium)
+  std::vector<std::string> environments;          // empty = every environment
+  bool reference_data = false;                    // seeded in production too
+  std::string rollback = "delete";                // delete | truncate | none
+  Mark rollback_mark;
+  std::vector<std::pair<std::string, Mark>> depends_on;
+  std::optional<ChildrenSpec> children;
+  std::vector<ColumnSpec> columns;
+  std::string content_hash;  // hash of the file's bytes, for logs and the ledger
+
+  const ColumnSpec* FindColumn(const std::string& name) const {
+    for (const ColumnSpec& c : columns)
+      if (c.name == name) return &c;
+    return nullptr;
+  }
+};
+
+// Keys of a column map that belong to the column; every other key is a
+// generator option.
+inline const std::vector<std::string>& ColumnKeys() {
+  static const std::vector<std::string> k = {"generator", "nullable", "null_rate", "unique",
+                                             "pii",       "description"};
+  return k;
+}
+
+}  // namespace seed
