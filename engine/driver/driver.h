@@ -25,6 +25,15 @@ class Inserter {
   virtual Status Insert(const Value* rows, size_t count) = 0;
 };
 
+// Sets columns of existing rows found by key: the second pass that fills
+// references deferred to break a dependency cycle.
+class Updater {
+ public:
+  virtual ~Updater() = default;
+  // Each row holds the new values of the set columns, then the key values.
+  virtual Status Update(const Value* rows, size_t count) = 0;
+};
+
 class Driver {
  public:
   virtual ~Driver() = default;
@@ -36,6 +45,9 @@ class Driver {
   virtual Result<TableSchema> Inspect(const std::string& table) = 0;
   virtual Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
                                                           const std::vector<std::string>& columns) = 0;
+  virtual Result<std::unique_ptr<Updater>> PrepareUpdate(const std::string& table,
+                                                        const std::vector<std::string>& set,
+                                                        const std::vector<std::string>& key) = 0;
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;

@@ -36,6 +36,7 @@ struct TableSchema {
   std::vector<ColumnInfo> columns;
   std::vector<ForeignKeyInfo> foreign_keys;
   std::vector<std::vector<std::string>> unique_keys;  // columns of each unique index
+  std::vector<std::string> primary_key;
 
   const ColumnInfo* Find(const std::string& column) const {
     for (const ColumnInfo& c : columns)

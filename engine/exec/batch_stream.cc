@@ -4,14 +4,15 @@
 
 namespace seed {
 
-BatchStream::BatchStream(const TableModel& model, uint64_t begin, uint64_t end, size_t batch_rows)
-    : model_(model), end_(end), batch_rows_(batch_rows), next_row_(begin) {
-  for (size_t i = 0; i < kDepth; ++i) {
+BatchStream::BatchStream(const TableModel& model, uint64_t begin, uint64_t end, size_t batch_rows,
+                         int workers)
+    : model_(model), end_(end), batch_rows_(batch_rows), next_row_(begin), running_(workers) {
+  for (size_t i = 0; i < kDepth + static_cast<size_t>(workers); ++i) {
     pool_.push_back(std::make_unique<RowBatch>());
     pool_.back()->values.resize(batch_rows * model.column_count());
     free_.push_back(pool_.back().get());
   }
-  worker_ = std::thread([this] { Work(); });
+  for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { Work(); });
 }
 
 BatchStream::~BatchStream() {
@@ -20,7 +21,7 @@ BatchStream::~BatchStream() {
     stop_ = true;
   }
   cv_.notify_all();
-  worker_.join();
+  for (std::thread& t : workers_) t.join();
 }
 
 void BatchStream::Work() {
@@ -28,12 +29,12 @@ void BatchStream::Work() {
   const size_t cols = model_.column_count();
   for (;;) {
     RowBatch* b;
+    uint64_t seq;
     {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [&] { return stop_ || !free_.empty(); });
-      if (stop_) return;
-      if (next_row_ >= end_) {
-        done_ = true;
+      if (stop_ || next_row_ >= end_) {
+        --running_;
         cv_.notify_all();
         return;
       }
@@ -42,12 +43,13 @@ void BatchStream::Work() {
       b->first_row = next_row_;
       b->count = static_cast<size_t>(std::min<uint64_t>(batch_rows_, end_ - next_row_));
       next_row_ += b->count;
+      seq = next_seq_++;
     }
     for (size_t r = 0; r < b->count; ++r)
       model_.GenerateRow(b->first_row + r, state, &b->values[r * cols]);
     {
       std::lock_guard<std::mutex> lock(mu_);
-      ready_.push_back(b);
+      ready_[seq] = b;
     }
     cv_.notify_all();
   }
@@ -55,10 +57,12 @@ void BatchStream::Work() {
 
 RowBatch* BatchStream::Next() {
   std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [&] { return !ready_.empty() || done_; });
-  if (ready_.empty()) return nullptr;
-  RowBatch* b = ready_.front();
-  ready_.pop_front();
+  cv_.wait(lock, [&] { return ready_.count(deliver_seq_) || running_ == 0; });
+  auto it = ready_.find(deliver_seq_);
+  if (it == ready_.end()) return nullptr;
+  RowBatch* b = it->second;
+  ready_.erase(it);
+  ++deliver_seq_;
   return b;
 }
 

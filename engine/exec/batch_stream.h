@@ -1,12 +1,14 @@
-// BatchStream: generates a table's rows in fixed-size batches on a worker
-// thread, running ahead of the consumer by at most kDepth batches, so
+// BatchStream: generates a table's rows in fixed-size batches on worker
+// threads, running ahead of the consumer by a bounded number of batches, so
 // generation overlaps insertion and memory stays bounded whatever the row
-// count. Batches are recycled: their Values keep their string capacity.
+// count. Batches are delivered in row order and recycled: their Values keep
+// their string capacity.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -27,8 +29,10 @@ class BatchStream {
  public:
   static constexpr size_t kDepth = 3;
 
-  // Generates rows [begin, end) of `model`. The model must outlive the stream.
-  BatchStream(const TableModel& model, uint64_t begin, uint64_t end, size_t batch_rows);
+  // Generates rows [begin, end) of `model` on `workers` threads. The model
+  // must outlive the stream.
+  BatchStream(const TableModel& model, uint64_t begin, uint64_t end, size_t batch_rows,
+              int workers = 1);
   ~BatchStream();  // stops the worker
 
   // The next batch in row order, or nullptr when done. Hand it back with
@@ -45,10 +49,12 @@ class BatchStream {
   std::vector<std::unique_ptr<RowBatch>> pool_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<RowBatch*> free_, ready_;
-  uint64_t next_row_;
-  bool done_ = false, stop_ = false;
-  std::thread worker_;
+  std::deque<RowBatch*> free_;
+  std::map<uint64_t, RowBatch*> ready_;  // by sequence number
+  uint64_t next_row_, next_seq_ = 0, deliver_seq_ = 0;
+  int running_;
+  bool stop_ = false;
+  std::vector<std::thread> workers_;
 };
 
 }  // namespace seed

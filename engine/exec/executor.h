@@ -57,6 +57,8 @@ class Executor {
     std::vector<int> write;  // spec column indexes written
   };
   TableResult SeedTable(const TablePlan& p);
+  // Second pass: sets the columns deferred to break a dependency cycle.
+  Status FillDeferred(const TablePlan& p);
   // Inserts batch rows [from, to) that passed validation; on a database
   // error retries them one by one so only the offending rows are skipped.
   Status InsertRun(const TablePlan& p, Inserter& ins, const Value* rows, size_t width,

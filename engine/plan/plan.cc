@@ -81,34 +81,88 @@ void Select(TablePlan& p, const PlanOptions& o) {
   }
 }
 
-// Depth-first topological sort; reports each cycle as "a -> b -> a".
-std::vector<size_t> Order(const std::vector<TablePlan>& plans, Diagnostics& diag) {
+// An ordering constraint: `from` must be seeded after `to`. Edges made by a
+// nullable reference column can be deferred to break a cycle.
+struct Edge {
+  size_t from, to;
+  int column = -1;  // the reference column, -1 for depends_on / children
+  bool deferrable = false;
+};
+
+// Depth-first topological sort. On a cycle, defers one nullable reference
+// edge in it (recorded in plans[].deferred) and starts over; a cycle with no
+// such edge is reported as "a -> b -> a".
+std::vector<size_t> Order(std::vector<TablePlan>& plans, std::vector<Edge> edges,
+                          Diagnostics& diag) {
+  for (;;) {
+    std::vector<int> state(plans.size(), 0);  // 0 new, 1 on stack, 2 done
+    std::vector<size_t> order;
+    std::vector<const Edge*> path;  // edges from the DFS root to the current table
+    std::optional<size_t> defer;    // index into edges
+    bool failed = false;
+    std::function<void(size_t)> visit = [&](size_t i) {
+      if (state[i] == 2 || defer || failed) return;
+      if (state[i] == 1) {
+        auto first = std::find_if(path.begin(), path.end(), [&](const Edge* e) { return e->from == i; });
+        std::vector<std::string> names;
+        for (auto it = first; it != path.end(); ++it) {
+          names.push_back(plans[(*it)->from].spec->table);
+          if ((*it)->deferrable && !defer) defer = static_cast<size_t>(*it - edges.data());
+        }
+        names.push_back(plans[i].spec->table);
+        if (!defer) {
+          diag.SpecError("dependency cycle: " + Join(names, " -> ") +
+                             "; make one of its references nullable (it is then filled by a"
+                             " second pass) or remove a depends_on",
+                         plans[i].spec->mark);
+          failed = true;
+        }
+        return;
+      }
+      state[i] = 1;
+      for (const Edge& e : edges) {
+        if (e.from != i) continue;
+        path.push_back(&e);
+        visit(e.to);
+        path.pop_back();
+      }
+      state[i] = 2;
+      order.push_back(i);
+    };
+    for (size_t i = 0; i < plans.size() && !defer && !failed; ++i) visit(i);
+    if (!defer) return order;
+    plans[edges[*defer].from].deferred.push_back(edges[*defer].column);
+    edges.erase(edges.begin() + static_cast<long>(*defer));
+  }
+}
+
+// The ordering edges of every table: depends_on, children.of and the
+// tables its reference generators read (self-references need no ordering).
+std::vector<Edge> Edges(const std::vector<TablePlan>& plans, const std::vector<std::string>& names,
+                        Diagnostics& diag) {
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < plans.size(); ++i) index[plans[i].spec->table] = i;
-  std::vector<int> state(plans.size(), 0);  // 0 new, 1 on stack, 2 done
-  std::vector<size_t> order, stack;
-  std::function<void(size_t)> visit = [&](size_t i) {
-    if (state[i] == 2) return;
-    if (state[i] == 1) {
-      auto from = std::find(stack.begin(), stack.end(), i);
-      std::vector<std::string> names;
-      for (auto it = from; it != stack.end(); ++it) names.push_back(plans[*it].spec->table);
-      names.push_back(plans[i].spec->table);
-      diag.SpecError("dependency cycle: " + Join(names, " -> ") +
-                         "; break it with a nullable reference or remove a depends_on",
-                     plans[i].spec->mark);
-      return;
+  std::vector<Edge> edges;
+  for (size_t i = 0; i < plans.size(); ++i) {
+    const TableSpec& s = *plans[i].spec;
+    for (const auto& [dep, mark] : s.depends_on) {
+      if (auto it = index.find(dep); it != index.end()) edges.push_back({i, it->second});
+      else
+        diag.SpecError(s.table + ": depends_on names unknown table '" + dep + "'" +
+                           DidYouMean(dep, names), mark);
     }
-    state[i] = 1;
-    stack.push_back(i);
-    for (const std::string& d : plans[i].depends)
-      if (auto it = index.find(d); it != index.end()) visit(it->second);
-    stack.pop_back();
-    state[i] = 2;
-    order.push_back(i);
-  };
-  for (size_t i = 0; i < plans.size(); ++i) visit(i);
-  return order;
+    if (s.children)
+      if (auto it = index.find(s.children->parent); it != index.end()) edges.push_back({i, it->second});
+    for (size_t c = 0; c < s.columns.size(); ++c) {
+      const Generator* g = plans[i].model->generator(static_cast<int>(c));
+      if (!g || !g->LinkedTable()) continue;
+      auto it = index.find(g->LinkedTable()->name());
+      if (it == index.end() || it->second == i) continue;
+      edges.push_back({i, it->second, static_cast<int>(c),
+                       s.columns[c].nullable && s.columns[c].generator == "reference"});
+    }
+  }
+  return edges;
 }
 
 }  // namespace
@@ -134,20 +188,17 @@ std::unique_ptr<Plan> Plan::Build(const std::vector<TableSpec>& specs, const Pla
   }
   for (TablePlan& p : plans) p.model->Compile(models, Registry::Default(), diag);
 
-  for (TablePlan& p : plans) {
-    for (const auto& [dep, mark] : p.spec->depends_on) {
-      if (!models.count(dep))
-        diag.SpecError(p.spec->table + ": depends_on names unknown table '" + dep + "'" +
-                           DidYouMean(dep, names),
-                       mark);
-      else
-        p.depends.push_back(dep);
-    }
-    for (const std::string& t : p.model->ReferencedTables())
-      if (t != p.spec->table && std::find(p.depends.begin(), p.depends.end(), t) == p.depends.end())
-        p.depends.push_back(t);  // self-references need no ordering
+  std::vector<Edge> edges = Edges(plans, names, diag);
+  if (!diag.ok()) return plan;
+  std::vector<size_t> order = Order(plans, edges, diag);
+  for (const Edge& e : edges) {
+    TablePlan& p = plans[e.from];
+    const bool deferred = std::find(p.deferred.begin(), p.deferred.end(), e.column) != p.deferred.end();
+    const std::string& to = plans[e.to].spec->table;
+    if (!(deferred && e.column >= 0) && std::find(p.depends.begin(), p.depends.end(), to) == p.depends.end())
+      p.depends.push_back(to);
   }
-  for (size_t i : Order(plans, diag)) plan->tables_.push_back(std::move(plans[i]));
+  for (size_t i : order) plan->tables_.push_back(std::move(plans[i]));
   return plan;
 }
 
@@ -177,6 +228,7 @@ std::string Plan::Dump() const {
                p.skip_reason.c_str());
     out += line;
     if (!p.depends.empty()) out += "  after: " + Join(p.depends, ", ");
+    for (int c : p.deferred) out += "  second pass: " + p.spec->columns[c].name;
     out += '\n';
   }
   out += "total " + std::to_string(SelectedRows()) + " rows\n";

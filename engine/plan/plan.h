@@ -28,6 +28,9 @@ struct TablePlan {
   std::string size;                   // the size name used, or "N"
   uint64_t rows = 0;
   std::vector<std::string> depends;   // tables that must be seeded first
+  // Nullable reference columns that closed a dependency cycle: written as
+  // NULL first, then set by a second pass once every table is seeded.
+  std::vector<int> deferred;
   bool selected = true;               // seeded by this run
   std::string skip_reason;            // when not selected
   std::unique_ptr<TableModel> model;

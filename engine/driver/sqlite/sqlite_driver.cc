@@ -5,6 +5,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <regex>
 
@@ -134,7 +135,53 @@ class SqliteInserter : public Inserter {
   sqlite3_stmt* one_ = nullptr;
 };
 
+// One UPDATE ... WHERE key per row; values bound by their own type.
+class SqliteUpdater : public Updater {
+ public:
+  SqliteUpdater(sqlite3* db, std::string table, size_t width) : db_(db), table_(std::move(table)), width_(width) {}
+  ~SqliteUpdater() override { sqlite3_finalize(stmt_); }
+  Status Prepare(const std::vector<std::string>& set, const std::vector<std::string>& key) {
+    std::string sql = "UPDATE " + QuoteIdent(table_) + " SET ";
+    for (size_t i = 0; i < set.size(); ++i) sql += (i ? ", " : "") + QuoteIdent(set[i]) + " = ?";
+    sql += " WHERE ";
+    for (size_t i = 0; i < key.size(); ++i) sql += (i ? " AND " : "") + QuoteIdent(key[i]) + " = ?";
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
+      return Status::Db(table_ + ": cannot prepare UPDATE: " + sqlite3_errmsg(db_));
+    return Status::Ok();
+  }
+  Status Update(const Value* rows, size_t count) override {
+    for (size_t r = 0; r < count; ++r) {
+      for (size_t c = 0; c < width_; ++c) {
+        const Value& v = rows[r * width_ + c];
+        const int i = static_cast<int>(c + 1);
+        if (v.is_null()) sqlite3_bind_null(stmt_, i);
+        else if (v.type == Type::kInt || v.type == Type::kBool) sqlite3_bind_int64(stmt_, i, v.i);
+        else if (v.type == Type::kFloat) sqlite3_bind_double(stmt_, i, v.f);
+        else sqlite3_bind_text(stmt_, i, v.ToText().c_str(), -1, SQLITE_TRANSIENT);
+      }
+      const int rc = sqlite3_step(stmt_);
+      sqlite3_reset(stmt_);
+      if (rc != SQLITE_DONE) return Status::Db(table_ + ": update failed: " + sqlite3_errmsg(db_));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  sqlite3* db_;
+  std::string table_;
+  size_t width_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
 }  // namespace
+
+Result<std::unique_ptr<Updater>> SqliteDriver::PrepareUpdate(const std::string& table,
+                                                             const std::vector<std::string>& set,
+                                                             const std::vector<std::string>& key) {
+  auto u = std::make_unique<SqliteUpdater>(db_, table, set.size() + key.size());
+  if (Status s = u->Prepare(set, key); !s.ok()) return s;
+  return std::unique_ptr<Updater>(std::move(u));
+}
 
 Result<std::unique_ptr<Driver>> SqliteDriver::Open(const std::string& url, const std::string& path) {
   sqlite3* db = nullptr;
@@ -203,6 +250,7 @@ Result<TableSchema> SqliteDriver::Inspect(const std::string& table) {
   if (!cols.get()) return Error("inspect " + table);
   sqlite3_bind_text(cols.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
   int pk_count = 0;
+  std::vector<std::pair<int64_t, std::string>> pk;
   while (cols.Step()) {
     ColumnInfo c;
     c.name = cols.Text(0);
@@ -210,11 +258,13 @@ Result<TableSchema> SqliteDriver::Inspect(const std::string& table) {
     c.not_null = cols.Int(2) != 0;
     c.has_default = !cols.Null(3);
     c.generated = cols.Int(5) == 2 || cols.Int(5) == 3;
-    if (cols.Int(4) > 0) ++pk_count, c.auto_key = true;
+    if (cols.Int(4) > 0) ++pk_count, c.auto_key = true, pk.emplace_back(cols.Int(4), c.name);
     ClassifyType(c);
     schema.columns.push_back(std::move(c));
   }
   schema.exists = !schema.columns.empty();
+  std::sort(pk.begin(), pk.end());
+  for (auto& [pos, name] : pk) schema.primary_key.push_back(name);
   for (ColumnInfo& c : schema.columns) {
     // Only a lone "INTEGER PRIMARY KEY" is a rowid alias the database fills.
     if (c.auto_key) c.auto_key = pk_count == 1 && sqlite3_stricmp(c.declared_type.c_str(), "INTEGER") == 0;

@@ -24,6 +24,9 @@ class SqliteDriver : public Driver {
   Result<TableSchema> Inspect(const std::string& table) override;
   Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
                                                   const std::vector<std::string>& columns) override;
+  Result<std::unique_ptr<Updater>> PrepareUpdate(const std::string& table,
+                                                const std::vector<std::string>& set,
+                                                const std::vector<std::string>& key) override;
   Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
   Status Commit() override { return Exec("COMMIT"); }
   Status Rollback() override { return Exec("ROLLBACK"); }
