@@ -109,6 +109,7 @@ int RunCommand(int argc, char** argv) {
                                       : (popts->size.empty() ? "default" : popts->size)},
             {"seed", popts->seed},
             {"db", db ? db->RedactedUrl() : ""},
+            {"bulk_method", db ? db->BulkMethod() : "none"},
             {"spec_hash", (*loaded)->spec_hash},
             {"dry_run", run.dry_run},
             {"rows", plan.SelectedRows()}});

@@ -42,7 +42,18 @@ class Driver {
   // Takes the run lock (exit code 2 when another run holds it). Held until
   // the driver is destroyed or the process dies.
   virtual Status AcquireLock() = 0;
+  // Fails (Code::kLock) when the run no longer holds its lock, e.g. after
+  // its connection was killed. Checked before every commit.
+  virtual Status CheckLock() { return Status::Ok(); }
   virtual Result<TableSchema> Inspect(const std::string& table) = 0;
+  // Brackets the load of a table that was empty and whose rows were
+  // checked against its schema: a driver may relax per-row checks inside
+  // (as dump tools do) and must verify foreign keys of what it loaded in
+  // EndTableLoad.
+  virtual Status BeginTableLoad(const TableSchema&) { return Status::Ok(); }
+  virtual Status EndTableLoad(const TableSchema&) { return Status::Ok(); }
+  // How rows are written, for the start log ("multi-row INSERT", ...).
+  virtual std::string BulkMethod() const { return "multi-row INSERT"; }
   virtual Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
                                                           const std::vector<std::string>& columns) = 0;
   virtual Result<std::unique_ptr<Updater>> PrepareUpdate(const std::string& table,

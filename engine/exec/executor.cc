@@ -10,6 +10,7 @@
 namespace seed {
 
 Code RunSummary::code() const {
+  if (lock_lost) return Code::kLock;
   if (interrupted || invalid > 0) return Code::kPartial;
   for (const TableResult& t : tables)
     if (t.status == "failed" || t.status == "partial" ||
@@ -93,6 +94,10 @@ RunSummary Executor::Run() {
         r.reason = "depends on " + d + ", which was not seeded";
         break;
       }
+    if (r.status.empty() && lock_lost_) {
+      r.status = "skipped";
+      r.reason = "the run lost its lock";
+    }
     if (r.status.empty() && (sum.interrupted = sum.interrupted || InterruptRequested())) {
       r.status = "skipped";
       r.reason = "interrupted";
@@ -119,7 +124,7 @@ RunSummary Executor::Run() {
   }
   for (TableResult& r : sum.tables) {
     const TablePlan* p = plan_.Find(r.table);
-    if (p->deferred.empty() || r.inserted == 0 || !driver_ || options_.dry_run) continue;
+    if (p->deferred.empty() || r.inserted == 0 || !driver_ || options_.dry_run || lock_lost_) continue;
     if (Status s = FillDeferred(*p); !s.ok()) {
       r.status = "failed", r.reason = "second pass: " + s.message();
       log_.Error("table.failed", r.table + ": " + r.reason, {{"table", r.table}, {"reason", r.reason}});
@@ -128,8 +133,23 @@ RunSummary Executor::Run() {
                 {{"table", r.table}});
     }
   }
+  sum.lock_lost = lock_lost_;
   sum.ms = NowMs() - start;
   return sum;
+}
+
+// Per-row FK checks may be skipped only when every foreign key of the table
+// is filled by a reference into a table this run seeded completely (or the
+// table itself): then every value points at a row that exists.
+bool Executor::FkTargetsKnown(const TablePlan& p, const TableSchema& schema) const {
+  for (const ForeignKeyInfo& fk : schema.foreign_keys) {
+    const int c = p.model->ColumnIndex(fk.column);
+    const Generator* g = c >= 0 ? p.model->generator(c) : nullptr;
+    if (!g || !g->LinkedTable() || g->LinkedTable()->name() != fk.ref_table) return false;
+    if (fk.ref_table != p.spec->table && !clean_.count(fk.ref_table)) return false;
+    if (std::find(p.deferred.begin(), p.deferred.end(), c) != p.deferred.end()) return false;
+  }
+  return true;
 }
 
 Status Executor::FillDeferred(const TablePlan& p) {
@@ -215,6 +235,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   const int64_t start = NowMs();
   const size_t n = p.model->column_count();
   std::unique_ptr<Inserter> inserter;
+  bool relaxed = false;
   auto target = targets_.find(p.spec->table);
   const bool write = driver_ && !options_.dry_run;
   std::vector<int> write_cols;
@@ -230,6 +251,11 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       return r;
     }
     inserter = std::move(*ins);
+    relaxed = FkTargetsKnown(p, target->second.schema);
+    if (Status s = relaxed ? driver_->BeginTableLoad(target->second.schema) : Status::Ok(); !s.ok()) {
+      r.status = "failed", r.reason = s.message();
+      return r;
+    }
   }
   // Without writes the consumer is idle: let both cores generate.
   BatchStream stream(*p.model, 0, p.rows, options_.batch_rows, write ? 1 : 2);
@@ -273,16 +299,22 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     if (s.ok() && !valid_rows.empty() && r.inserted == before && valid_rows.size() > 1)
       s = Status::Db(p.spec->table + ": every row of the batch was rejected; last error: " +
                      last_row_error_);
+    if (s.ok()) s = driver_->CheckLock();  // a run that lost its lock commits nothing more
     if (s.ok()) s = driver_->Commit();
     if (!s.ok()) {
       (void)driver_->Rollback();
       r.inserted = before, r.invalid = invalid_before;
       r.status = "failed", r.reason = s.message();
+      lock_lost_ = lock_lost_ || s.code() == Code::kLock;
       break;
     }
     log_.Progress(p.spec->table, done, p.rows);
   }
   log_.EndProgress();
+  if (relaxed)
+    if (Status s = driver_->EndTableLoad(target->second.schema); !s.ok() && r.status != "failed")
+      r.status = "failed", r.reason = s.message();
+  if (r.status.empty() && r.invalid == 0) clean_.insert(p.spec->table);
   r.ms = NowMs() - start;
   if (r.status.empty()) r.status = options_.dry_run ? "dry-run" : (r.invalid ? "partial" : "ok");
   if (r.status == "failed" && r.inserted > 0)

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,9 @@ struct RunSummary {
   uint64_t inserted = 0, invalid = 0, generated = 0;
   int64_t ms = 0;
   bool interrupted = false;
-  // kOk, or kPartial when any row or table failed or the run was interrupted.
+  bool lock_lost = false;  // the run stopped because another took its lock
+  // kOk; kLock when the lock was lost; kPartial when any row or table
+  // failed or the run was interrupted.
   Code code() const;
   std::string Table() const;  // the printable per-table summary
 };
@@ -59,6 +62,7 @@ class Executor {
   TableResult SeedTable(const TablePlan& p);
   // Second pass: sets the columns deferred to break a dependency cycle.
   Status FillDeferred(const TablePlan& p);
+  bool FkTargetsKnown(const TablePlan& p, const TableSchema& schema) const;
   // Inserts batch rows [from, to) that passed validation; on a database
   // error retries them one by one so only the offending rows are skipped.
   Status InsertRun(const TablePlan& p, Inserter& ins, const Value* rows, size_t width,
@@ -72,6 +76,8 @@ class Executor {
   RunOptions options_;
   std::map<std::string, Target> targets_;
   std::string last_row_error_;
+  bool lock_lost_ = false;
+  std::set<std::string> clean_;  // tables seeded in full by this run, no row skipped
 };
 
 }  // namespace seed

@@ -35,6 +35,8 @@ class SqliteDriver : public Driver {
   Status RollbackToSavepoint() override { return Exec("ROLLBACK TO seed_row"); }
   Result<uint64_t> CountRows(const std::string& table) override;
   Status ExecScript(const std::string& sql) override { return Exec(sql); }
+  Status BeginTableLoad(const TableSchema& table) override;
+  Status EndTableLoad(const TableSchema& table) override;
 
   // Runs SQL with no result rows (several statements allowed).
   Status Exec(const std::string& sql);

@@ -1,0 +1,66 @@
+// MySQL / MariaDB driver. Data goes through one MariaDB C API connection
+// (LOAD DATA LOCAL INFILE streamed from memory, or multi-row prepared
+// INSERTs when the server has local_infile off); the run lock is a
+// GET_LOCK held on a second, dedicated Connector/C++ connection for the
+// whole run, so it dies with the process and can be checked before every
+// commit. Used from one thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "engine/driver/driver.h"
+#include "engine/driver/mysql/mysql_url.h"
+
+struct st_mysql;
+
+namespace seed {
+
+class MysqlLock;
+
+class MysqlDriver : public Driver {
+ public:
+  static Result<std::unique_ptr<Driver>> Open(const std::string& url);
+  ~MysqlDriver() override;
+
+  std::string RedactedUrl() const override { return shown_url_; }
+  Status AcquireLock() override;
+  Status CheckLock() override;
+  Result<TableSchema> Inspect(const std::string& table) override;
+  Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
+                                                  const std::vector<std::string>& columns) override;
+  Result<std::unique_ptr<Updater>> PrepareUpdate(const std::string& table,
+                                                const std::vector<std::string>& set,
+                                                const std::vector<std::string>& key) override;
+  Status Begin() override { return Exec("START TRANSACTION"); }
+  Status Commit() override { return Exec("COMMIT"); }
+  Status Rollback() override { return Exec("ROLLBACK"); }
+  Status Savepoint() override { return Exec("SAVEPOINT seed_row"); }
+  Status ReleaseSavepoint() override { return Exec("RELEASE SAVEPOINT seed_row"); }
+  Status RollbackToSavepoint() override { return Exec("ROLLBACK TO SAVEPOINT seed_row"); }
+  Result<uint64_t> CountRows(const std::string& table) override;
+  Status ExecScript(const std::string& sql) override;
+  Status BeginTableLoad(const TableSchema& table) override;
+  Status EndTableLoad(const TableSchema& table) override;
+  std::string BulkMethod() const override { return bulk_method_; }
+
+  Status Exec(const std::string& sql);
+  // First column of the first row, as text ("" for NULL or no row).
+  Result<std::string> QueryValue(const std::string& sql);
+
+ private:
+  MysqlDriver(MysqlUrl url, std::string shown, st_mysql* db);
+  Status Error(const std::string& context) const;
+
+  MysqlUrl url_;
+  std::string shown_url_;
+  st_mysql* db_;
+  std::unique_ptr<MysqlLock> lock_;
+  std::string bulk_method_;
+  bool checks_off_ = false;
+};
+
+// Backquotes an identifier, doubling embedded backquotes.
+std::string MysqlQuote(const std::string& name);
+
+}  // namespace seed

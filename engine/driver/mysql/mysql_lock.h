@@ -1,0 +1,33 @@
+// The run lock on MySQL/MariaDB: GET_LOCK on a dedicated Connector/C++
+// connection, held for the run. The server releases it when the
+// connection ends, so a killed process never leaves it behind.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "engine/core/status.h"
+#include "engine/driver/mysql/mysql_url.h"
+
+namespace sql {
+class Connection;
+}
+
+namespace seed {
+
+class MysqlLock {
+ public:
+  // `name` must be under 64 characters.
+  static Result<std::unique_ptr<MysqlLock>> Acquire(const MysqlUrl& url, const std::string& name,
+                                                    int timeout_seconds);
+  ~MysqlLock();
+  // Ok while this connection still holds the lock.
+  Status Check();
+
+ private:
+  MysqlLock(std::unique_ptr<sql::Connection> c, std::string name);
+  std::unique_ptr<sql::Connection> conn_;
+  std::string name_;
+};
+
+}  // namespace seed
