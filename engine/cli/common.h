@@ -41,6 +41,7 @@ int PlanCommand(int argc, char** argv);
 int ValidateCommand(int argc, char** argv);
 int PreviewCommand(int argc, char** argv);
 int GeneratorsCommand(int argc, char** argv);
+int ChecksumCommand(int argc, char** argv);
 
 // Prints a Status to stderr and returns its exit code.
 int Fail(const Status& s);

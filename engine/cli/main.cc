@@ -14,6 +14,7 @@ constexpr const char* kUsage =
     "  plan DIR       print the order, row counts and dependencies\n"
     "  validate DIR   check specs (and --db schema) without writing\n"
     "  preview DIR    print sample rows of one --table, no database\n"
+    "  checksum DIR   row count and content digest per table (--db)\n"
     "  generators     list the value generators\n"
     "\n"
     "Run 'seed-engine <command> --help' for a command's options.\n"
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   if (cmd == "plan") return seed::cli::PlanCommand(argc - 1, argv + 1);
   if (cmd == "validate") return seed::cli::ValidateCommand(argc - 1, argv + 1);
   if (cmd == "preview") return seed::cli::PreviewCommand(argc - 1, argv + 1);
+  if (cmd == "checksum") return seed::cli::ChecksumCommand(argc - 1, argv + 1);
   if (cmd == "generators") return seed::cli::GeneratorsCommand(argc - 1, argv + 1);
   std::cerr << "error: unknown command '" << cmd << "'\n\n" << kUsage;
   return 1;

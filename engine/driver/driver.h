@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,6 +68,11 @@ class Driver {
   virtual Status ReleaseSavepoint() = 0;
   virtual Status RollbackToSavepoint() = 0;
   virtual Result<uint64_t> CountRows(const std::string& table) = 0;
+  // Calls `row` for each row of `table` ordered by `order_by` (column
+  // names), with each column's text form; nullptr cells are NULL.
+  using RowVisitor = std::function<void(const std::vector<const char*>&)>;
+  virtual Status Scan(const std::string& table, const std::vector<std::string>& columns,
+                      const std::vector<std::string>& order_by, const RowVisitor& row) = 0;
   // Runs a script of SQL statements (used to create a demo schema).
   virtual Status ExecScript(const std::string& sql) = 0;
 };

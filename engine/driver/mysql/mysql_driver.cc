@@ -450,6 +450,25 @@ Result<uint64_t> MysqlDriver::CountRows(const std::string& table) {
   return static_cast<uint64_t>(std::strtoull(n->c_str(), nullptr, 10));
 }
 
+Status MysqlDriver::Scan(const std::string& table, const std::vector<std::string>& columns,
+                         const std::vector<std::string>& order_by, const RowVisitor& row) {
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + MysqlQuote(columns[i]);
+  sql += " FROM " + MysqlQuote(table);
+  for (size_t i = 0; i < order_by.size(); ++i) sql += (i ? ", " : " ORDER BY ") + MysqlQuote(order_by[i]);
+  if (mysql_real_query(db_, sql.data(), sql.size()) != 0) return Error("scan " + table);
+  MYSQL_RES* res = mysql_use_result(db_);  // streams: memory does not grow with the table
+  if (!res) return Error("scan " + table);
+  std::vector<const char*> cells(columns.size());
+  while (MYSQL_ROW r = mysql_fetch_row(res)) {
+    for (size_t i = 0; i < columns.size(); ++i) cells[i] = r[i];
+    row(cells);
+  }
+  const bool failed = mysql_errno(db_) != 0;
+  mysql_free_result(res);
+  return failed ? Error("scan " + table) : Status::Ok();
+}
+
 // The table was empty and every row was checked against the schema, with
 // keys unique by construction: skip InnoDB's per-row FK and unique checks
 // (as mysqldump does), then prove the foreign keys of the load afterwards.

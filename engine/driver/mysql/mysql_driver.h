@@ -40,6 +40,8 @@ class MysqlDriver : public Driver {
   Status RollbackToSavepoint() override { return Exec("ROLLBACK TO SAVEPOINT seed_row"); }
   Result<uint64_t> CountRows(const std::string& table) override;
   Status ExecScript(const std::string& sql) override;
+  Status Scan(const std::string& table, const std::vector<std::string>& columns,
+              const std::vector<std::string>& order_by, const RowVisitor& row) override;
   Status BeginTableLoad(const TableSchema& table) override;
   Status EndTableLoad(const TableSchema& table) override;
   std::string BulkMethod() const override { return bulk_method_; }

@@ -317,6 +317,24 @@ Result<std::unique_ptr<Inserter>> SqliteDriver::PrepareInsert(
   return std::unique_ptr<Inserter>(std::move(ins));
 }
 
+Status SqliteDriver::Scan(const std::string& table, const std::vector<std::string>& columns,
+                          const std::vector<std::string>& order_by, const RowVisitor& row) {
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + QuoteIdent(columns[i]);
+  sql += " FROM " + QuoteIdent(table);
+  for (size_t i = 0; i < order_by.size(); ++i) sql += (i ? ", " : " ORDER BY ") + QuoteIdent(order_by[i]);
+  Stmt st(db_, sql);
+  if (!st.get()) return Error("scan " + table);
+  std::vector<const char*> cells(columns.size());
+  int rc;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    for (size_t i = 0; i < columns.size(); ++i)
+      cells[i] = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), static_cast<int>(i)));
+    row(cells);
+  }
+  return rc == SQLITE_DONE ? Status::Ok() : Error("scan " + table);
+}
+
 // The table was empty and its rows were checked against the schema: skip
 // per-row foreign key lookups during the load, then prove every foreign key
 // of the table with foreign_key_check before moving on.

@@ -35,6 +35,8 @@ class SqliteDriver : public Driver {
   Status RollbackToSavepoint() override { return Exec("ROLLBACK TO seed_row"); }
   Result<uint64_t> CountRows(const std::string& table) override;
   Status ExecScript(const std::string& sql) override { return Exec(sql); }
+  Status Scan(const std::string& table, const std::vector<std::string>& columns,
+              const std::vector<std::string>& order_by, const RowVisitor& row) override;
   Status BeginTableLoad(const TableSchema& table) override;
   Status EndTableLoad(const TableSchema& table) override;
 

@@ -1,0 +1,60 @@
+#include "engine/exec/checksum.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace seed {
+
+namespace {
+
+void Mix(uint64_t& h, const char* s, size_t n) {
+  for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001B3ull;
+}
+
+// The canonical text of one cell.
+std::string Normalize(const char* cell, const ColumnInfo& c) {
+  if (!cell) return "\\N";
+  if (c.cls == ColumnClass::kDecimal && c.scale) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*f", *c.scale, std::strtod(cell, nullptr));
+    return buf;
+  }
+  if (c.cls == ColumnClass::kFloat) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.15g", std::strtod(cell, nullptr));
+    return buf;
+  }
+  return cell;
+}
+
+}  // namespace
+
+std::string TableDigest::Hex() const {
+  char buf[17];
+  snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
+  return buf;
+}
+
+Result<TableDigest> TableChecksum(Driver& db, const std::string& table) {
+  Result<TableSchema> schema = db.Inspect(table);
+  if (!schema.ok()) return schema.status();
+  if (!schema->exists) return Status::Db(table + ": no such table");
+  std::vector<std::string> columns;
+  for (const ColumnInfo& c : schema->columns) columns.push_back(c.name);
+  const std::vector<std::string>& order = schema->primary_key.empty() ? columns : schema->primary_key;
+  TableDigest d;
+  d.hash = 0xCBF29CE484222325ull;
+  Status s = db.Scan(table, columns, order, [&](const std::vector<const char*>& cells) {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      const std::string t = Normalize(cells[i], schema->columns[i]);
+      Mix(d.hash, t.data(), t.size());
+      Mix(d.hash, "\t", 1);
+    }
+    Mix(d.hash, "\n", 1);
+    ++d.rows;
+  });
+  if (!s.ok()) return s;
+  return d;
+}
+
+}  // namespace seed

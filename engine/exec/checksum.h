@@ -1,0 +1,24 @@
+// A table's content checksum that is equal across databases for equal
+// data: rows in primary-key order, each cell normalized by its column's
+// class (decimals at the column's scale, so SQLite's REAL 12.5 and
+// MariaDB's "12.50" agree), hashed with FNV-1a. Used by tests, by
+// `seed-engine checksum`, and to compare runs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "engine/core/status.h"
+#include "engine/driver/driver.h"
+
+namespace seed {
+
+struct TableDigest {
+  uint64_t rows = 0;
+  uint64_t hash = 0;
+  std::string Hex() const;
+};
+
+Result<TableDigest> TableChecksum(Driver& db, const std::string& table);
+
+}  // namespace seed
