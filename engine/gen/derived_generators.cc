@@ -1,7 +1,147 @@
-#include "engine/gen/generator.h"
+// Columns computed from the same row: expr (typed expression) and template
+// (text with {expression[:format]} placeholders).
+#include "engine/gen/expr.h"
+#include "engine/gen/gen_util.h"
 
 namespace seed {
 
-void RegisterDerivedGenerators(Registry&) {}
+namespace {
+
+// Reports an expression error at its character in the spec file.
+void ReportAt(GenArgs& a, const std::string& key, const std::string& message, size_t offset) {
+  const Node* n = a.options->Get(key);
+  Mark m = a.options->MarkOf(key);
+  // Plain scalars start at the mark; quoted ones one character later.
+  if (n && m.valid() && n->scalar.find('\n') == std::string::npos)
+    m.column += static_cast<int>(offset) + (n->quoted ? 1 : 0);
+  a.options->diag().SpecError(a.column + ": " + message, m);
+}
+
+std::unique_ptr<Generator> ExprGen(GenArgs& a) {
+  const std::string text = a.options->Str("expr", "");
+  if (text.empty()) {
+    a.options->Error("expr", "is empty; write an expression such as quantity * unit_price");
+    return nullptr;
+  }
+  GenTraits t;
+  std::string error;
+  size_t offset = 0;
+  std::shared_ptr<Expr> e = Expr::Parse(text, *a.env, t.depends, error, offset);
+  if (!e) {
+    ReportAt(a, "expr", error, offset);
+    return nullptr;
+  }
+  t.type = e->type() == Type::kNull ? Type::kString : e->type();
+  t.unique = e->IsRowIdentity();
+  return MakeGen(t, [e](const GenContext& c, Value& out) { e->Eval(c, out); });
+}
+
+// One piece of a template: literal text, or a placeholder with its format.
+struct Piece {
+  std::string literal;
+  std::shared_ptr<Expr> expr;
+  int width = 0;
+  char pad = ' ';
+  int caseing = 0;  // 1 upper, -1 lower
+};
+
+std::unique_ptr<Generator> TemplateGen(GenArgs& a) {
+  const std::string text = a.options->Str("template", "");
+  GenTraits t;
+  t.type = Type::kString;
+  std::vector<Piece> pieces;
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {  // {{ and }}
+      if (pieces.empty() || pieces.back().expr) pieces.emplace_back();
+      pieces.back().literal += c;
+      i += 2;
+      continue;
+    }
+    if (c == '}') {
+      ReportAt(a, "template", "unmatched '}' (write '}}' for a literal brace)", i);
+      return nullptr;
+    }
+    if (c != '{') {
+      if (pieces.empty() || pieces.back().expr) pieces.emplace_back();
+      pieces.back().literal += c;
+      ++i;
+      continue;
+    }
+    const size_t close = text.find('}', i);
+    if (close == std::string::npos) {
+      ReportAt(a, "template", "unclosed '{' (write '{{' for a literal brace)", i);
+      return nullptr;
+    }
+    std::string body = text.substr(i + 1, close - i - 1), format;
+    if (size_t colon = body.rfind(':'); colon != std::string::npos)
+      format = body.substr(colon + 1), body = body.substr(0, colon);
+    Piece p;
+    std::string error;
+    size_t offset = 0;
+    p.expr = Expr::Parse(body, *a.env, t.depends, error, offset);
+    if (!p.expr) {
+      ReportAt(a, "template", error, i + 1 + offset);
+      return nullptr;
+    }
+    if (format == "upper" || format == "lower") {
+      p.caseing = format == "upper" ? 1 : -1;
+    } else if (!format.empty()) {
+      if (format[0] == '0') p.pad = '0';
+      try {
+        size_t used = 0;
+        p.width = std::stoi(format, &used);
+        if (used != format.size() || p.width < 0 || p.width > 64) throw 0;
+      } catch (...) {
+        ReportAt(a, "template", "bad format ':" + format + "'; use :06 (zero-pad), :8 (pad), :upper or :lower",
+                 i + 1 + body.size());
+        return nullptr;
+      }
+    }
+    pieces.push_back(std::move(p));
+    i = close + 1;
+  }
+  // Unique when the row number stands at an end of the text, set off by a
+  // non-digit: the rows' numbers, readable back from the text, all differ.
+  auto non_digit = [](const Piece& p, bool last_char) {
+    return !p.expr && !p.literal.empty() &&
+           !std::isdigit(static_cast<unsigned char>(last_char ? p.literal.back() : p.literal.front()));
+  };
+  const size_t n = pieces.size();
+  if (n == 1 && pieces[0].expr && pieces[0].expr->IsRowIdentity()) t.unique = true;
+  if (n >= 2 && pieces[n - 1].expr && pieces[n - 1].expr->IsRowIdentity() && non_digit(pieces[n - 2], true))
+    t.unique = true;
+  if (n >= 2 && pieces[0].expr && pieces[0].expr->IsRowIdentity() && non_digit(pieces[1], false))
+    t.unique = true;
+  return MakeGen(t, [pieces](const GenContext& c, Value& out) {
+    std::string& s = out.SetString();
+    Value v;
+    for (const Piece& p : pieces) {
+      if (!p.expr) {
+        s += p.literal;
+        continue;
+      }
+      p.expr->Eval(c, v);
+      const size_t start = s.size();
+      v.AppendText(s);
+      const size_t len = s.size() - start;
+      if (len < static_cast<size_t>(p.width)) {
+        // Zero padding goes after a minus sign.
+        const size_t at = p.pad == '0' && len && s[start] == '-' ? start + 1 : start;
+        s.insert(at, p.width - len, p.pad);
+      }
+      for (size_t k = start; p.caseing && k < s.size(); ++k)
+        s[k] = static_cast<char>(p.caseing > 0 ? std::toupper(static_cast<unsigned char>(s[k]))
+                                               : std::tolower(static_cast<unsigned char>(s[k])));
+    }
+  });
+}
+
+}  // namespace
+
+void RegisterDerivedGenerators(Registry& r) {
+  r.Add("expr", "typed expression over same-row columns, e.g. quantity * unit_price (exact decimals)", ExprGen);
+  r.Add("template", "text with {expression[:format]} placeholders, e.g. \"ORD-{seq:08}\"", TemplateGen);
+}
 
 }  // namespace seed

@@ -19,6 +19,7 @@
 namespace seed {
 
 class Generator;
+struct GenTraits;
 
 // Everything a generator may read for one row.
 struct GenContext {
@@ -39,6 +40,9 @@ class TableSource {
   // The value of `column` in row `row`. Thread-safe.
   virtual void ValueAt(int column, uint64_t row, Value& out) const = 0;
   virtual std::vector<std::string> ColumnNames() const = 0;
+  // What the column's generator produces; nullptr if it failed to build.
+  // May build the table's generators first (they are built on demand).
+  virtual const GenTraits* ColumnTraits(int column) const = 0;
 };
 
 // What a factory may consult while building a generator.
@@ -125,6 +129,7 @@ void RegisterTemporalGenerators(Registry& r);
 void RegisterTextGenerators(Registry& r);
 void RegisterPersonGenerators(Registry& r);
 void RegisterNetworkGenerators(Registry& r);
+void RegisterLocationGenerators(Registry& r);
 void RegisterRelationalGenerators(Registry& r);
 void RegisterDerivedGenerators(Registry& r);
 

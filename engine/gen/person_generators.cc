@@ -1,7 +1,126 @@
-#include "engine/gen/generator.h"
+// People and businesses: first/last/full names, prefixes, job titles,
+// company names, industries.
+#include <algorithm>
+
+#include "engine/gen/gen_util.h"
 
 namespace seed {
 
-void RegisterPersonGenerators(Registry&) {}
+namespace {
+
+struct FirstNames {
+  const std::vector<std::string_view>* lists[3];
+  int count = 0;
+};
+
+// gender: any (default) | female | male | neutral.
+bool ReadGender(GenArgs& a, FirstNames& f) {
+  const std::string g = a.options->Str("gender", "any");
+  if (g == "female" || g == "any") f.lists[f.count++] = &WordList(a, "first_names_female");
+  if (g == "male" || g == "any") f.lists[f.count++] = &WordList(a, "first_names_male");
+  if (g == "neutral") f.lists[f.count++] = &WordList(a, "first_names_neutral");
+  if (f.count == 0) {
+    a.options->Error("gender", "must be any, female, male or neutral" +
+                                   DidYouMean(g, {"any", "female", "male", "neutral"}));
+    return false;
+  }
+  for (int i = 0; i < f.count; ++i)
+    if (f.lists[i]->empty()) return false;
+  return true;
+}
+
+// Female and male names are picked half and half whatever the list sizes.
+std::string_view PickFirst(const FirstNames& f, uint64_t d1, uint64_t d2) {
+  return PickWord(*f.lists[Below(d1, f.count)], d2);
+}
+
+GenTraits NameTraits(size_t max_length) {
+  GenTraits t;
+  t.type = Type::kString;
+  t.max_length = max_length;
+  return t;
+}
+
+std::unique_ptr<Generator> FirstName(GenArgs& a) {
+  FirstNames f;
+  if (!ReadGender(a, f)) return nullptr;
+  const uint64_t key = a.key;
+  return MakeGen(NameTraits(30), [f, key](const GenContext& c, Value& out) {
+    out.SetString(PickFirst(f, Draw(key, c.row, 0), Draw(key, c.row, 1)));
+  });
+}
+
+std::unique_ptr<Generator> FullName(GenArgs& a) {
+  FirstNames f;
+  if (!ReadGender(a, f)) return nullptr;
+  const auto& last = WordList(a, "last_names");
+  const auto& prefixes = WordList(a, "name_prefixes");
+  const double prefix_rate = a.options->Float("prefix_rate", 0);
+  if (last.empty() || prefixes.empty()) return nullptr;
+  const uint64_t key = a.key;
+  return MakeGen(NameTraits(70), [=, &last, &prefixes](const GenContext& c, Value& out) {
+    std::string& s = out.SetString();
+    if (prefix_rate > 0 && Unit(Draw(key, c.row, 3)) < prefix_rate)
+      s.append(PickWord(prefixes, Draw(key, c.row, 4))).append(" ");
+    s.append(PickFirst(f, Draw(key, c.row, 0), Draw(key, c.row, 1))).append(" ");
+    s.append(PickWord(last, Draw(key, c.row, 2)));
+  });
+}
+
+std::unique_ptr<Generator> Pick(GenArgs& a, const char* list, size_t max_length) {
+  const auto& words = WordList(a, list);
+  if (words.empty()) return nullptr;
+  GenTraits t = NameTraits(max_length);
+  t.distinct = words.size();
+  const uint64_t key = a.key;
+  return MakeGen(t, [&words, key](const GenContext& c, Value& out) {
+    out.SetString(PickWord(words, Draw(key, c.row)));
+  });
+}
+
+// "Last Suffix", "Last-Last" or "Last, Last and Last", as Faker does.
+std::unique_ptr<Generator> CompanyName(GenArgs& a) {
+  const auto& last = WordList(a, "last_names");
+  const auto& suffix = WordList(a, "company_suffixes");
+  if (last.empty() || suffix.empty()) return nullptr;
+  const uint64_t key = a.key;
+  return MakeGen(NameTraits(80), [&last, &suffix, key](const GenContext& c, Value& out) {
+    std::string& s = out.SetString();
+    auto name = [&](uint64_t stream) { return PickWord(last, Draw(key, c.row, stream)); };
+    switch (Below(Draw(key, c.row, 0), 3)) {
+      case 0: s.append(name(1)).append(" ").append(PickWord(suffix, Draw(key, c.row, 2))); break;
+      case 1: s.append(name(1)).append("-").append(name(2)); break;
+      default: s.append(name(1)).append(", ").append(name(2)).append(" and ").append(name(3));
+    }
+  });
+}
+
+std::unique_ptr<Generator> JobTitle(GenArgs& a) {
+  const auto& sen = WordList(a, "job_seniority");
+  const auto& field = WordList(a, "job_fields");
+  const auto& pos = WordList(a, "job_positions");
+  if (sen.empty() || field.empty() || pos.empty()) return nullptr;
+  const uint64_t key = a.key;
+  return MakeGen(NameTraits(60), [&, key](const GenContext& c, Value& out) {
+    std::string& s = out.SetString();
+    s.append(PickWord(sen, Draw(key, c.row, 0))).append(" ");
+    s.append(PickWord(field, Draw(key, c.row, 1))).append(" ");
+    s.append(PickWord(pos, Draw(key, c.row, 2)));
+  });
+}
+
+}  // namespace
+
+void RegisterPersonGenerators(Registry& r) {
+  r.Add("first_name", "given name; gender any|female|male|neutral", FirstName);
+  r.Add("last_name", "family name", [](GenArgs& a) { return Pick(a, "last_names", 30); });
+  r.Add("full_name", "first and last name; gender, prefix_rate (share with Mr./Dr./...)", FullName);
+  r.Add("name_prefix", "Mr., Mrs., Dr., ...", [](GenArgs& a) { return Pick(a, "name_prefixes", 8); });
+  r.Add("name_suffix", "Jr., III, PhD, ...", [](GenArgs& a) { return Pick(a, "name_suffixes", 8); });
+  r.Add("company_name", "business name in Faker's formats (Last Inc, Last-Last, ...)", CompanyName);
+  r.Add("industry", "an industry, e.g. 'Computer Software'", [](GenArgs& a) { return Pick(a, "industries", 60); });
+  r.Add("job_title", "seniority field position, e.g. 'Senior Marketing Manager'", JobTitle);
+  r.Add("buzzword", "a business buzzword", [](GenArgs& a) { return Pick(a, "buzzwords", 40); });
+}
 
 }  // namespace seed

@@ -10,6 +10,7 @@ const Registry& Registry::Default() {
     RegisterTextGenerators(*r);
     RegisterPersonGenerators(*r);
     RegisterNetworkGenerators(*r);
+    RegisterLocationGenerators(*r);
     RegisterRelationalGenerators(*r);
     RegisterDerivedGenerators(*r);
     return r;

@@ -1,7 +1,227 @@
-#include "engine/gen/generator.h"
+// Relations between tables: reference (foreign key with a distribution),
+// parent (children tables), lookup (a column of the referenced row) and
+// child_index (position under the parent).
+#include <algorithm>
+
+#include "engine/gen/distribution.h"
+#include "engine/gen/gen_util.h"
 
 namespace seed {
 
-void RegisterRelationalGenerators(Registry&) {}
+namespace {
+
+// The referenced column's traits become ours (type, bounds), so schema
+// checks see what the foreign key really holds.
+GenTraits LinkedTraits(const TableSource& t, int column) {
+  GenTraits out;
+  if (const GenTraits* g = t.ColumnTraits(column)) {
+    out.type = g->type, out.max_length = g->max_length, out.min = g->min, out.max = g->max;
+  } else {
+    out.type = Type::kInt;
+  }
+  return out;
+}
+
+// Resolves `table`.`column` options to a table and column index.
+const TableSource* ReadTarget(GenArgs& a, const std::string& table_key, int& column) {
+  Options& o = *a.options;
+  const std::string name = o.Str(table_key, "");
+  if (name.empty()) {
+    o.Error(table_key, "is required: the table referenced");
+    return nullptr;
+  }
+  const TableSource* t = a.env->Table(name);
+  if (!t) {
+    o.Error(table_key, "names unknown table '" + name + "'" + DidYouMean(name, a.env->TableNames()));
+    return nullptr;
+  }
+  const std::string col = o.Str("column", "id");
+  column = t->ColumnIndex(col);
+  if (column < 0) {
+    o.Error(o.Has("column") ? "column" : table_key,
+            "table " + name + " has no column '" + col + "'" + DidYouMean(col, t->ColumnNames()));
+    return nullptr;
+  }
+  return t;
+}
+
+class Reference final : public Generator {
+ public:
+  enum Dist { kUniform, kZipf, kWeighted };
+
+  static std::unique_ptr<Generator> Make(GenArgs& a) {
+    int column;
+    const TableSource* t = ReadTarget(a, "table", column);
+    if (!t) return nullptr;
+    auto g = std::unique_ptr<Reference>(new Reference(*t, column, a.key));
+    g->traits_ = LinkedTraits(*t, column);
+    g->self_ = t->name() == a.env->table();
+    g->n_ = t->RowCount();
+    if (g->n_ == 0 && a.rows > 0 && !g->self_) {
+      a.Error("references " + t->name() + ", which has 0 rows in this run; give it a count");
+      return nullptr;
+    }
+    Options& o = *a.options;
+    const std::string dist = o.Str("distribution", "uniform");
+    if (dist == "zipf") {
+      g->dist_ = kZipf;
+      g->skew_ = o.Float("skew", 1.0);
+      if (g->skew_ <= 0) o.Error("skew", "must be greater than 0");
+    } else if (dist == "weighted") {
+      g->dist_ = kWeighted;
+      const std::vector<double> w = o.FloatList("weights");
+      if (w.empty()) {
+        o.Error("distribution", "weighted needs weights: one per equal slice of " + t->name() + "'s rows");
+        return nullptr;
+      }
+      g->weights_ = ReadWeights(a, "weights", w.size());
+      g->slices_ = w.size();
+    } else if (dist != "uniform") {
+      o.Error("distribution", "must be uniform, zipf or weighted, got '" + dist + "'" +
+                                  DidYouMean(dist, {"uniform", "zipf", "weighted"}));
+    }
+    if (a.unique) {
+      if (g->dist_ != kUniform || g->self_) {
+        a.Error("a unique reference (one-to-one) needs the uniform distribution and another table");
+        return nullptr;
+      }
+      g->traits_.unique = true;
+      g->traits_.distinct = g->n_;
+      g->picker_.emplace(a.key, g->n_, true);
+    }
+    // Popular rows are scattered through the target, not its first rows.
+    g->scatter_.emplace(a.key ^ 0x5ca77e4ull, std::max<uint64_t>(g->n_, 1));
+    return g;
+  }
+
+  void Generate(const GenContext& ctx, Value& out) const override {
+    if (self_ && ctx.row == 0) return out.SetNull();  // no earlier row to point at
+    table_.ValueAt(column_, Row(ctx.row), out);
+  }
+  const TableSource* LinkedTable() const override { return &table_; }
+  uint64_t LinkedRow(const GenContext& ctx) const override { return Row(ctx.row); }
+
+ private:
+  Reference(const TableSource& t, int column, uint64_t key) : table_(t), column_(column), key_(key) {}
+
+  uint64_t Row(uint64_t row) const {
+    // Self-references point at an earlier row, so the row exists when
+    // inserted in order.
+    const uint64_t n = self_ ? std::min(row, n_) : n_;
+    if (n <= 1) return 0;
+    if (picker_) return (*picker_)(row);
+    const uint64_t d = Draw(key_, row);
+    switch (dist_) {
+      case kUniform: return Below(d, n);
+      case kZipf: {
+        const uint64_t rank = Distribution::ZipfRank(d, n, skew_);
+        return self_ ? rank : (*scatter_)(rank);
+      }
+      case kWeighted: {
+        const uint64_t slice = weights_.Pick(d, slices_);
+        const uint64_t lo = n * slice / slices_, hi = n * (slice + 1) / slices_;
+        return hi > lo ? lo + Below(Draw(key_, row, 1), hi - lo) : std::min(lo, n - 1);
+      }
+    }
+    return 0;
+  }
+
+  const TableSource& table_;
+  int column_;
+  uint64_t key_, n_ = 0;
+  bool self_ = false;
+  Dist dist_ = kUniform;
+  double skew_ = 1;
+  WeightTable weights_;
+  uint64_t slices_ = 1;
+  std::optional<Picker> picker_;
+  std::optional<Permutation> scatter_;
+};
+
+class Parent final : public Generator {
+ public:
+  static std::unique_ptr<Generator> Make(GenArgs& a) {
+    const TableSource* p = a.env->ParentTable();
+    if (!p) {
+      a.Error("generator 'parent' needs the table to declare children: {of: <parent table>}");
+      return nullptr;
+    }
+    const std::string col = a.options->Str("column", "id");
+    const int c = p->ColumnIndex(col);
+    if (c < 0) {
+      a.options->Error("column", "table " + p->name() + " has no column '" + col + "'" +
+                                     DidYouMean(col, p->ColumnNames()));
+      return nullptr;
+    }
+    auto g = std::unique_ptr<Parent>(new Parent(*p, c));
+    g->traits_ = LinkedTraits(*p, c);
+    return g;
+  }
+  void Generate(const GenContext& ctx, Value& out) const override {
+    table_.ValueAt(column_, ctx.parent_row, out);
+  }
+  const TableSource* LinkedTable() const override { return &table_; }
+  uint64_t LinkedRow(const GenContext& ctx) const override { return ctx.parent_row; }
+
+ private:
+  Parent(const TableSource& t, int c) : table_(t), column_(c) {}
+  const TableSource& table_;
+  int column_;
+};
+
+// lookup: {via: <reference or parent column of this row>, column: <column of
+// the referenced row>}: e.g. an order line's unit_price from its item.
+std::unique_ptr<Generator> Lookup(GenArgs& a) {
+  Options& o = *a.options;
+  GenTraits t;
+  const std::string via = o.Str("via", "");
+  if (via.empty()) {
+    o.Error("via", "is required: the reference column whose row to read");
+    return nullptr;
+  }
+  const int v = SameRowColumn(a, "via", via, t);
+  if (v < 0) return nullptr;
+  const Generator* link = a.env->ColumnGenerator(v);
+  const TableSource* target = link->LinkedTable();
+  if (!target) {
+    o.Error("via", "column '" + via + "' is not a reference or parent column");
+    return nullptr;
+  }
+  const std::string col = o.Str("column", "");
+  const int c = target->ColumnIndex(col);
+  if (c < 0) {
+    o.Error(o.Has("column") ? "column" : "via", "table " + target->name() + " has no column '" + col +
+                                                    "'" + DidYouMean(col, target->ColumnNames()));
+    return nullptr;
+  }
+  GenTraits lt = LinkedTraits(*target, c);
+  lt.depends = t.depends;
+  return MakeGen(lt, [link, target, c](const GenContext& ctx, Value& out) {
+    target->ValueAt(c, link->LinkedRow(ctx), out);
+  });
+}
+
+std::unique_ptr<Generator> ChildIndex(GenArgs& a) {
+  if (!a.env->ParentTable()) {
+    a.Error("generator 'child_index' needs the table to declare children: {of: <parent table>}");
+    return nullptr;
+  }
+  const int64_t start = a.options->Int("start", 1);
+  GenTraits t;
+  t.type = Type::kInt;
+  return MakeGen(t, [start](const GenContext& c, Value& out) {
+    out.SetInt(start + static_cast<int64_t>(c.child_ordinal));
+  });
+}
+
+}  // namespace
+
+void RegisterRelationalGenerators(Registry& r) {
+  r.Add("reference", "foreign key: table, column (id); distribution uniform|zipf (skew)|weighted (weights)",
+        Reference::Make);
+  r.Add("parent", "the parent row's column (id) in a children table", Parent::Make);
+  r.Add("lookup", "column of the row referenced by the same-row column via", Lookup);
+  r.Add("child_index", "position under the parent in a children table, from start (1)", ChildIndex);
+}
 
 }  // namespace seed

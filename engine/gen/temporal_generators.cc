@@ -1,7 +1,138 @@
-#include "engine/gen/generator.h"
+// Dates and times: date, datetime, time, timestamp, date_offset, month_name,
+// weekday.
+#include "engine/gen/distribution.h"
+#include "engine/gen/gen_util.h"
 
 namespace seed {
 
-void RegisterTemporalGenerators(Registry&) {}
+namespace {
+
+constexpr int64_t kDay = 86400;
+
+// A range [lo, hi] of day/second counts drawn like an int column.
+template <typename Set>
+std::unique_ptr<Generator> Range(GenArgs& a, Type type, int64_t lo, int64_t hi, Set set) {
+  if (lo > hi) {
+    a.options->Error("to", "must not be before from");
+    return nullptr;
+  }
+  const uint64_t n = static_cast<uint64_t>(hi - lo) + 1;
+  GenTraits t;
+  t.type = type;
+  t.distinct = n;
+  t.unique = a.unique;
+  t.min = Value(), t.max = Value();
+  set(*t.min, lo), set(*t.max, hi);
+  Distribution d = Distribution::Read(a, static_cast<double>(lo), static_cast<double>(hi), 1);
+  if (a.unique && d.kind() != Distribution::kUniform)
+    a.options->Error("distribution", "a unique column needs the uniform distribution");
+  Picker pick(a.key, n, a.unique);
+  const uint64_t key = a.key;
+  return MakeGen(t, [=](const GenContext& c, Value& out) {
+    set(out, lo + static_cast<int64_t>(pick.unique() ? pick(c.row) : d.Index(key, c.row, n)));
+  });
+}
+
+int64_t Days(const char* text) {
+  int64_t d = 0;
+  ParseDate(text, d);
+  return d;
+}
+
+std::unique_ptr<Generator> Date(GenArgs& a) {
+  const int64_t lo = a.options->Date("from").value_or(Days("2020-01-01"));
+  const int64_t hi = a.options->Date("to").value_or(Days("2024-12-31"));
+  return Range(a, Type::kDate, lo, hi, [](Value& v, int64_t x) { v.SetDate(x); });
+}
+
+std::unique_ptr<Generator> DateTime(GenArgs& a) {
+  const int64_t lo = a.options->DateTime("from").value_or(Days("2020-01-01") * kDay);
+  const int64_t hi = a.options->DateTime("to").value_or(Days("2024-12-31") * kDay + kDay - 1);
+  return Range(a, Type::kDateTime, lo, hi, [](Value& v, int64_t x) { v.SetDateTime(x); });
+}
+
+std::unique_ptr<Generator> Time(GenArgs& a) {
+  const int64_t lo = a.options->Time("from").value_or(0);
+  const int64_t hi = a.options->Time("to").value_or(kDay - 1);
+  return Range(a, Type::kTime, lo, hi, [](Value& v, int64_t x) { v.SetTime(x); });
+}
+
+std::unique_ptr<Generator> Timestamp(GenArgs& a) {
+  const int64_t lo = a.options->DateTime("from").value_or(Days("2020-01-01") * kDay);
+  const int64_t hi = a.options->DateTime("to").value_or(Days("2024-12-31") * kDay + kDay - 1);
+  return Range(a, Type::kInt, lo, hi, [](Value& v, int64_t x) { v.SetInt(x); });
+}
+
+// A date or datetime a random offset after (or before) another column's.
+std::unique_ptr<Generator> DateOffset(GenArgs& a) {
+  Options& o = *a.options;
+  GenTraits t;
+  const std::string from = o.Str("column", "");
+  if (from.empty()) {
+    o.Error("column", "is required: the date or datetime column to offset from");
+    return nullptr;
+  }
+  const int c = SameRowColumn(a, "column", from, t);
+  if (c < 0) return nullptr;
+  const Type type = a.env->ColumnGenerator(c)->traits().type;
+  if (type != Type::kDate && type != Type::kDateTime) {
+    o.Error("column", "'" + from + "' holds " + TypeName(type) + " values, not dates or datetimes");
+    return nullptr;
+  }
+  const std::string unit = o.Str("unit", type == Type::kDate ? "days" : "hours");
+  int64_t mult = 0;
+  if (unit == "days") mult = type == Type::kDate ? 1 : kDay;
+  else if (unit == "hours" && type == Type::kDateTime) mult = 3600;
+  else if (unit == "minutes" && type == Type::kDateTime) mult = 60;
+  else if (unit == "seconds" && type == Type::kDateTime) mult = 1;
+  else {
+    o.Error("unit", type == Type::kDate ? "must be days for a date column"
+                                        : "must be days, hours, minutes or seconds");
+    return nullptr;
+  }
+  const int64_t lo = o.Int("min", 0), hi = o.Int("max", 30);
+  if (lo > hi) {
+    o.Error("max", "must not be less than min");
+    return nullptr;
+  }
+  t.type = type;
+  const uint64_t key = a.key, n = static_cast<uint64_t>(hi - lo) + 1;
+  return MakeGen(t, [=](const GenContext& ctx, Value& out) {
+    const Value& base = ctx.values[c];
+    if (base.is_null()) return out.SetNull();
+    out.type = base.type;
+    out.i = base.i + (lo + static_cast<int64_t>(Below(Draw(key, ctx.row), n))) * mult;
+  });
+}
+
+std::unique_ptr<Generator> FromList(GenArgs& a, std::vector<std::string> names) {
+  GenTraits t;
+  t.type = Type::kString;
+  t.distinct = names.size();
+  for (const auto& n : names) t.max_length = std::max(t.max_length, n.size());
+  t.members = names;
+  const uint64_t key = a.key;
+  return MakeGen(t, [names, key](const GenContext& c, Value& out) {
+    out.SetString(names[Below(Draw(key, c.row), names.size())]);
+  });
+}
+
+}  // namespace
+
+void RegisterTemporalGenerators(Registry& r) {
+  r.Add("date", "date in [from, to] (default 2020-01-01..2024-12-31); distributions; unique ok", Date);
+  r.Add("datetime", "datetime in [from, to] to the second; distributions; unique ok", DateTime);
+  r.Add("time", "time of day in [from, to] (default 00:00:00..23:59:59)", Time);
+  r.Add("timestamp", "Unix seconds for a datetime in [from, to]", Timestamp);
+  r.Add("date_offset", "column + a random offset in [min, max] units (days|hours|minutes|seconds)",
+        DateOffset);
+  r.Add("month_name", "January..December", [](GenArgs& a) {
+    return FromList(a, {"January", "February", "March", "April", "May", "June", "July", "August",
+                        "September", "October", "November", "December"});
+  });
+  r.Add("weekday", "Monday..Sunday", [](GenArgs& a) {
+    return FromList(a, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"});
+  });
+}
 
 }  // namespace seed

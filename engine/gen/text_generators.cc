@@ -1,7 +1,374 @@
-#include "engine/gen/generator.h"
+// Text: choice, pattern, sku, license_number, digits, hex and lorem text,
+// product and catalogue words.
+#include <algorithm>
+
+#include "engine/gen/gen_util.h"
 
 namespace seed {
 
-void RegisterTextGenerators(Registry&) {}
+namespace {
+
+// Typed values of an inline `values` list: all integers, all decimals at one
+// scale, all booleans, else strings.
+std::vector<Value> TypedValues(const std::vector<std::string>& text, const Node* list) {
+  std::vector<Value> out(text.size());
+  bool ints = true, decimals = true;
+  int32_t scale = -1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const bool quoted = list && list->IsSequence() && i < list->items.size() && list->items[i].quoted;
+    int64_t u;
+    int32_t s;
+    if (quoted || !ParseDecimal(text[i], u, s)) ints = decimals = false;
+    else {
+      if (s != 0) ints = false;
+      if (scale >= 0 && s != scale) decimals = false;
+      scale = s;
+    }
+  }
+  for (size_t i = 0; i < text.size(); ++i) {
+    int64_t u;
+    int32_t s;
+    if ((ints || decimals) && ParseDecimal(text[i], u, s)) ints ? out[i].SetInt(u) : out[i].SetDecimal(u, s);
+    else out[i].SetString(text[i]);
+  }
+  return out;
+}
+
+std::unique_ptr<Generator> Choice(GenArgs& a) {
+  Options& o = *a.options;
+  std::vector<std::string> text;
+  const Node* list = o.Get("values");
+  if (list) {
+    text = o.StrList("values");
+    if (o.Has("file")) o.Error("file", "give either values or file, not both");
+  } else if (o.Has("file")) {
+    Result<std::vector<std::string>> lines = a.env->DataFile(o.Str("file", ""));
+    if (!lines.ok()) {
+      o.Error("file", lines.status().message());
+      return nullptr;
+    }
+    text = std::move(*lines);
+  }
+  if (text.empty()) {
+    a.Error("choice needs a non-empty 'values' list or a 'file' with one value per line");
+    return nullptr;
+  }
+  std::vector<Value> values = TypedValues(text, list);
+  WeightTable weights = ReadWeights(a, "weights", values.size());
+  if (a.unique && !weights.empty()) o.Error("weights", "a unique column picks each value once; drop weights");
+  GenTraits t;
+  t.type = values[0].type;
+  {
+    std::vector<std::string> sorted = text;
+    std::sort(sorted.begin(), sorted.end());
+    t.distinct = std::unique(sorted.begin(), sorted.end()) - sorted.begin();
+  }
+  if (a.unique && *t.distinct != text.size()) {
+    o.Error(list ? "values" : "file", "has repeated entries, so it cannot fill a unique column");
+    return nullptr;
+  }
+  t.unique = a.unique;
+  t.members = text;
+  for (const auto& s : text) t.max_length = std::max(t.max_length, s.size());
+  if (t.type != Type::kString) {
+    t.min = *std::min_element(values.begin(), values.end(), [](auto& x, auto& y) { return x.i < y.i; });
+    t.max = *std::max_element(values.begin(), values.end(), [](auto& x, auto& y) { return x.i < y.i; });
+  }
+  Picker pick(a.key, values.size(), a.unique);
+  const uint64_t key = a.key;
+  return MakeGen(t, [values, weights, pick, key](const GenContext& c, Value& out) {
+    const uint64_t i = pick.unique() ? pick(c.row) : weights.Pick(Draw(key, c.row), values.size());
+    out = values[i];
+  });
+}
+
+// A regex-like pattern: literals, [a-z0-9] classes, \d \w \u \l, groups of
+// alternatives (ab|cd), each optionally repeated {n}, {n,m} or ?.
+struct PatternPart {
+  std::vector<std::string> options;
+  int min = 1, max = 1;
+};
+
+std::string ParsePattern(const std::string& p, std::vector<PatternPart>& parts) {
+  auto range = [](char lo, char hi) {
+    std::vector<std::string> v;
+    for (char c = lo; c <= hi; ++c) v.push_back(std::string(1, c));
+    return v;
+  };
+  auto concat = [](std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
+  for (size_t i = 0; i < p.size();) {
+    PatternPart part;
+    const char c = p[i];
+    if (c == '\\') {
+      if (i + 1 >= p.size()) return "pattern ends with a lone backslash";
+      const char e = p[i + 1];
+      if (e == 'd') part.options = range('0', '9');
+      else if (e == 'u') part.options = range('A', 'Z');
+      else if (e == 'l') part.options = range('a', 'z');
+      else if (e == 'w') part.options = concat(concat(range('a', 'z'), range('A', 'Z')), range('0', '9'));
+      else part.options = {std::string(1, e)};
+      i += 2;
+    } else if (c == '[') {
+      const size_t end = p.find(']', i + 1);
+      if (end == std::string::npos) return "unclosed '[' at offset " + std::to_string(i);
+      for (size_t j = i + 1; j < end; ++j) {
+        if (j + 2 < end && p[j + 1] == '-') {
+          if (p[j] > p[j + 2]) return "reversed range in [" + p.substr(i + 1, end - i - 1) + "]";
+          for (const auto& s : range(p[j], p[j + 2]))
+            if (std::find(part.options.begin(), part.options.end(), s) == part.options.end())
+              part.options.push_back(s);
+          j += 2;
+        } else if (std::find(part.options.begin(), part.options.end(), std::string(1, p[j])) ==
+                   part.options.end()) {
+          part.options.push_back(std::string(1, p[j]));
+        }
+      }
+      if (part.options.empty()) return "empty character class []";
+      i = end + 1;
+    } else if (c == '(') {
+      const size_t end = p.find(')', i + 1);
+      if (end == std::string::npos) return "unclosed '(' at offset " + std::to_string(i);
+      std::string body = p.substr(i + 1, end - i - 1);
+      for (size_t s = 0;;) {
+        const size_t bar = body.find('|', s);
+        part.options.push_back(body.substr(s, bar - s));
+        if (bar == std::string::npos) break;
+        s = bar + 1;
+      }
+      i = end + 1;
+    } else if (c == '{' || c == '?' || c == ']' || c == ')') {
+      return std::string("unexpected '") + c + "' at offset " + std::to_string(i);
+    } else {
+      part.options = {std::string(1, c)};
+      ++i;
+    }
+    if (i < p.size() && p[i] == '?') part.min = 0, ++i;
+    else if (i < p.size() && p[i] == '{') {
+      const size_t end = p.find('}', i);
+      if (end == std::string::npos) return "unclosed '{' at offset " + std::to_string(i);
+      const std::string q = p.substr(i + 1, end - i - 1);
+      const size_t comma = q.find(',');
+      try {
+        part.min = std::stoi(q.substr(0, comma));
+        part.max = comma == std::string::npos ? part.min : std::stoi(q.substr(comma + 1));
+      } catch (...) {
+        return "bad repeat {" + q + "}";
+      }
+      if (part.min < 0 || part.max < part.min || part.max > 1000) return "bad repeat {" + q + "}";
+      i = end + 1;
+    }
+    parts.push_back(std::move(part));
+  }
+  return "";
+}
+
+std::unique_ptr<Generator> Pattern(GenArgs& a) {
+  const std::string p = a.options->Str("pattern", "");
+  std::vector<PatternPart> parts;
+  if (p.empty()) {
+    a.options->Error("pattern", "is required, e.g. \"WH[1-5]-A[0-9]{2}\"");
+    return nullptr;
+  }
+  if (std::string err = ParsePattern(p, parts); !err.empty()) {
+    a.options->Error("pattern", err);
+    return nullptr;
+  }
+  GenTraits t;
+  t.type = Type::kString;
+  // Fixed-shape patterns of single characters are a mixed-radix number, so
+  // a unique column can walk a bijection of that space.
+  bool fixed = true;
+  unsigned __int128 space = 1;
+  for (const PatternPart& part : parts) {
+    size_t longest = 0;
+    for (const auto& o : part.options) longest = std::max(longest, o.size());
+    t.max_length += longest * part.max;
+    if (part.min != part.max) fixed = false;
+    for (const auto& o : part.options) fixed = fixed && o.size() == 1;
+    for (int k = 0; k < part.max && space <= (static_cast<unsigned __int128>(1) << 64); ++k) space *= part.options.size();
+  }
+  const bool fits = space < (static_cast<unsigned __int128>(1) << 63);
+  if (fixed && fits) t.distinct = static_cast<uint64_t>(space);
+  if (a.unique && !(fixed && fits)) {
+    a.options->Error("pattern", "a unique pattern needs fixed repeats, single-character choices and at most 2^63 values");
+    return nullptr;
+  }
+  t.unique = a.unique;
+  const uint64_t key = a.key;
+  if (fixed && fits) {
+    Picker pick(a.key, static_cast<uint64_t>(space), a.unique);
+    return MakeGen(t, [parts, pick](const GenContext& c, Value& out) {
+      uint64_t x = pick(c.row);
+      std::string& s = out.SetString();
+      for (const PatternPart& part : parts)
+        for (int k = 0; k < part.max; ++k) {
+          s += part.options[x % part.options.size()];
+          x /= part.options.size();
+        }
+    });
+  }
+  return MakeGen(t, [parts, key](const GenContext& c, Value& out) {
+    std::string& s = out.SetString();
+    uint64_t stream = 0;
+    for (const PatternPart& part : parts) {
+      const int reps = part.min + static_cast<int>(Below(Draw(key, c.row, stream++), part.max - part.min + 1));
+      for (int k = 0; k < reps; ++k) s += part.options[Below(Draw(key, c.row, stream++), part.options.size())];
+    }
+  });
+}
+
+// PREFIX-<digits>: digits drawn from 10^n values, unique by construction.
+std::unique_ptr<Generator> NumberedCode(GenArgs& a, const std::string& def_prefix, int def_digits,
+                                const std::string& def_suffix) {
+  Options& o = *a.options;
+  const std::string prefix = o.Str("prefix", def_prefix), suffix = o.Str("suffix", def_suffix);
+  const int digits = static_cast<int>(o.Int(def_prefix.empty() ? "length" : "digits", def_digits));
+  if (digits < 1 || digits > 18) {
+    o.Error(def_prefix.empty() ? "length" : "digits", "must be between 1 and 18");
+    return nullptr;
+  }
+  uint64_t n = 1;
+  for (int i = 0; i < digits; ++i) n *= 10;
+  GenTraits t;
+  t.type = Type::kString;
+  t.distinct = n;
+  t.unique = a.unique;
+  t.max_length = prefix.size() + digits + suffix.size();
+  Picker pick(a.key, n, a.unique);
+  return MakeGen(t, [prefix, suffix, digits, pick](const GenContext& c, Value& out) {
+    std::string& s = out.SetString();
+    s += prefix;
+    AppendPadded(s, pick(c.row), digits);
+    s += suffix;
+  });
+}
+
+std::unique_ptr<Generator> Hex(GenArgs& a) {
+  const int len = static_cast<int>(a.options->Int("length", 12));
+  if (len < 1 || len > 15) {
+    a.options->Error("length", "must be between 1 and 15");
+    return nullptr;
+  }
+  const uint64_t n = uint64_t{1} << (4 * len);
+  GenTraits t;
+  t.type = Type::kString;
+  t.distinct = n;
+  t.unique = a.unique;
+  t.max_length = len;
+  Picker pick(a.key, n, a.unique);
+  return MakeGen(t, [len, pick](const GenContext& c, Value& out) {
+    const uint64_t x = pick(c.row);
+    std::string& s = out.SetString();
+    for (int i = len - 1; i >= 0; --i) s += "0123456789abcdef"[(x >> (4 * i)) & 15];
+  });
+}
+
+// Lorem words, sentences and paragraphs from the Faker lorem list.
+void AppendSentence(const std::vector<std::string_view>& words, uint64_t key, uint64_t row,
+                    uint64_t& stream, int lo, int hi, std::string& s) {
+  const int n = lo + static_cast<int>(Below(Draw(key, row, stream++), hi - lo + 1));
+  for (int w = 0; w < n; ++w) {
+    if (w) s += ' ';
+    const size_t start = s.size();
+    s += PickWord(words, Draw(key, row, stream++));
+    if (w == 0 && s[start] >= 'a' && s[start] <= 'z') s[start] -= 32;
+  }
+  s += '.';
+}
+
+std::unique_ptr<Generator> Lorem(GenArgs& a, int kind) {  // 0 word, 1 sentence, 2 paragraph, 3 text
+  Options& o = *a.options;
+  const auto& words = WordList(a, "lorem");
+  if (words.empty()) return nullptr;
+  GenTraits t;
+  t.type = Type::kString;
+  int wlo = 1, whi = 1, slo = 1, shi = 1;
+  size_t max_len = 0;
+  if (kind >= 1) wlo = static_cast<int>(o.Int("min_words", 4)), whi = static_cast<int>(o.Int("max_words", 12));
+  if (kind >= 2) slo = static_cast<int>(o.Int("min_sentences", 2)), shi = static_cast<int>(o.Int("max_sentences", 5));
+  if (kind == 3) max_len = static_cast<size_t>(o.Int("max_length", 200)), slo = 1, shi = 50;
+  if (wlo < 1 || whi < wlo || slo < 1 || shi < slo) {
+    a.Error("word and sentence counts need 1 <= min <= max");
+    return nullptr;
+  }
+  size_t longest = 0;
+  for (auto w : words) longest = std::max(longest, w.size());
+  t.max_length = kind == 0 ? longest : kind == 3 ? max_len : (longest + 1) * whi * shi + shi * 2;
+  if (kind == 0) t.distinct = words.size();
+  const uint64_t key = a.key;
+  return MakeGen(t, [=, &words](const GenContext& c, Value& out) {
+    std::string& s = out.SetString();
+    uint64_t stream = 0;
+    if (kind == 0) {
+      s += PickWord(words, Draw(key, c.row));
+      return;
+    }
+    const int n = slo + static_cast<int>(Below(Draw(key, c.row, stream++), shi - slo + 1));
+    for (int i = 0; i < n; ++i) {
+      if (i) s += ' ';
+      AppendSentence(words, key, c.row, stream, wlo, whi, s);
+      if (kind == 3 && s.size() >= max_len) break;
+    }
+    if (kind == 3 && s.size() > max_len) {  // cut at a word boundary
+      size_t cut = s.rfind(' ', max_len);
+      s.resize(cut == std::string::npos || cut == 0 ? max_len : cut);
+    }
+  });
+}
+
+// One entry of a built-in list per row.
+std::unique_ptr<Generator> ListPick(GenArgs& a, const char* list) {
+  const auto& words = WordList(a, list);
+  if (words.empty()) return nullptr;
+  GenTraits t;
+  t.type = Type::kString;
+  t.distinct = words.size();
+  t.unique = a.unique;
+  for (auto w : words) t.max_length = std::max(t.max_length, w.size());
+  Picker pick(a.key, words.size(), a.unique);
+  return MakeGen(t, [&words, pick](const GenContext& c, Value& out) { out.SetString(words[pick(c.row)]); });
+}
+
+std::unique_ptr<Generator> ProductName(GenArgs& a) {
+  const auto& adj = WordList(a, "product_adjectives");
+  const auto& mat = WordList(a, "product_materials");
+  const auto& noun = WordList(a, "product_nouns");
+  if (adj.empty() || mat.empty() || noun.empty()) return nullptr;
+  GenTraits t;
+  t.type = Type::kString;
+  t.distinct = adj.size() * mat.size() * noun.size();
+  t.max_length = 60;
+  const uint64_t key = a.key;
+  return MakeGen(t, [&, key](const GenContext& c, Value& out) {
+    std::string& s = out.SetString();
+    s.append(PickWord(adj, Draw(key, c.row, 0))).append(" ");
+    s.append(PickWord(mat, Draw(key, c.row, 1))).append(" ");
+    s.append(PickWord(noun, Draw(key, c.row, 2)));
+  });
+}
+
+}  // namespace
+
+void RegisterTextGenerators(Registry& r) {
+  r.Add("choice", "one of values (typed) or of a data file's lines, optional weights; unique ok", Choice);
+  r.Add("pattern", "regex-like: literals, [a-z0-9], \\d \\u \\l \\w, (ab|cd), {n} {n,m} ?; unique ok", Pattern);
+  r.Add("sku", "PREFIX-00000000 (prefix=SKU-, digits=8); unique ok",
+        [](GenArgs& a) { return NumberedCode(a, "SKU-", 8, ""); });
+  r.Add("license_number", "state-style license id (prefix=C11-, digits=7, suffix=-LIC); unique ok",
+        [](GenArgs& a) { return NumberedCode(a, "C11-", 7, "-LIC"); });
+  r.Add("digits", "string of length decimal digits (length=10); unique ok",
+        [](GenArgs& a) { return NumberedCode(a, "", 10, ""); });
+  r.Add("hex", "lowercase hex string of length 1..15 (12); unique ok", Hex);
+  r.Add("word", "one lorem word", [](GenArgs& a) { return Lorem(a, 0); });
+  r.Add("sentence", "lorem sentence of min_words..max_words (4..12)", [](GenArgs& a) { return Lorem(a, 1); });
+  r.Add("paragraph", "min_sentences..max_sentences (2..5) lorem sentences", [](GenArgs& a) { return Lorem(a, 2); });
+  r.Add("text", "lorem text cut at a word boundary to max_length (200)", [](GenArgs& a) { return Lorem(a, 3); });
+  r.Add("color", "a color name", [](GenArgs& a) { return ListPick(a, "colors"); });
+  r.Add("department", "a retail department", [](GenArgs& a) { return ListPick(a, "departments"); });
+  r.Add("product_name", "adjective material product, e.g. 'Rustic Wooden Chair'", ProductName);
+}
 
 }  // namespace seed

@@ -186,7 +186,8 @@ std::unique_ptr<Plan> Plan::Build(const std::vector<TableSpec>& specs, const Pla
     models[specs[i].table] = plans[i].model.get();
     Select(plans[i], opts);
   }
-  for (TablePlan& p : plans) p.model->Compile(models, Registry::Default(), diag);
+  for (TablePlan& p : plans) p.model->Bind(models, Registry::Default(), diag);
+  for (TablePlan& p : plans) p.model->Compile();
 
   std::vector<Edge> edges = Edges(plans, names, diag);
   if (!diag.ok()) return plan;

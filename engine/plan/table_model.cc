@@ -136,7 +136,15 @@ TableModel::TableModel(const TableSpec& spec, uint64_t seed, uint64_t rows)
 
 TableModel::~TableModel() = default;
 
-void TableModel::Compile(const ModelIndex& tables, const Registry& registry, Diagnostics& diag) {
+void TableModel::Bind(const ModelIndex& tables, const Registry& registry, Diagnostics& diag) {
+  tables_ = &tables, registry_ = &registry, diag_ = &diag;
+}
+
+void TableModel::Compile() {
+  if (stage_ != Stage::kNew || !tables_) return;
+  stage_ = Stage::kCompiling;
+  const ModelIndex& tables = *tables_;
+  Diagnostics& diag = *diag_;
   if (spec_.children) {
     auto it = tables.find(spec_.children->parent);
     if (it == tables.end()) {
@@ -160,8 +168,18 @@ void TableModel::Compile(const ModelIndex& tables, const Registry& registry, Dia
                                                rows_, c.min, c.max, c.weights);
     }
   }
-  TableCompiler compiler(*this, tables, registry, diag);
+  TableCompiler compiler(*this, tables, *registry_, diag);
   compiler.CompileAll();
+  stage_ = Stage::kDone;
+}
+
+const GenTraits* TableModel::ColumnTraits(int column) const {
+  // A referencing table may ask before this one's turn: build it now. While
+  // it is being built (mutual references) the traits are not known yet.
+  if (stage_ == Stage::kNew) const_cast<TableModel*>(this)->Compile();
+  if (column < 0 || column >= static_cast<int>(columns_.size())) return nullptr;
+  const Generator* g = columns_[column].gen.get();
+  return g ? &g->traits() : nullptr;
 }
 
 int TableModel::ColumnIndex(std::string_view column) const {

@@ -26,7 +26,10 @@ class TableModel : public TableSource {
 
   // Builds every column's generator. `tables` holds every model of the run
   // (references resolve through it); their row counts must be set already.
-  void Compile(const ModelIndex& tables, const Registry& registry, Diagnostics& diag);
+  // Bind first for every model, then Compile each: a table referenced before
+  // its turn compiles on demand, once.
+  void Bind(const ModelIndex& tables, const Registry& registry, Diagnostics& diag);
+  void Compile();
 
   // Per-thread scratch for sequential generation (children block cache).
   struct RowState {
@@ -41,6 +44,7 @@ class TableModel : public TableSource {
   int ColumnIndex(std::string_view column) const override;
   void ValueAt(int column, uint64_t row, Value& out) const override;
   std::vector<std::string> ColumnNames() const override;
+  const GenTraits* ColumnTraits(int column) const override;
 
   const TableSpec& spec() const { return spec_; }
   size_t column_count() const { return spec_.columns.size(); }
@@ -65,6 +69,11 @@ class TableModel : public TableSource {
   std::vector<int> order_;  // evaluation order: dependencies first
   std::unique_ptr<ChildMap> children_;
   const TableModel* parent_ = nullptr;
+  // Set by Compile so a table referenced before its turn builds on demand.
+  enum class Stage { kNew, kCompiling, kDone } stage_ = Stage::kNew;
+  const ModelIndex* tables_ = nullptr;
+  const Registry* registry_ = nullptr;
+  Diagnostics* diag_ = nullptr;
 };
 
 }  // namespace seed

@@ -70,7 +70,7 @@ TEST_CASE("unknown names get suggestions", "[plan]") {
 
 TEST_CASE("a unique column that cannot hold the row count fails before any write", "[plan]") {
   auto specs = Specs({"table: t\ncount: 500\ncolumns:\n  code: {generator: int, min: 1, max: 50, unique: true}"});
-  CHECK_THAT(Errors(specs), Catch::Contains("t.code").And(Catch::Contains("500")));
+  CHECK_THAT(Errors(specs), Catch::Contains("t.code") && Catch::Contains("500"));
 }
 
 TEST_CASE("sizes come from the flag, then the environment", "[plan]") {
