@@ -291,9 +291,20 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       continue;
     }
     const uint64_t before = r.inserted, invalid_before = r.invalid;
+    // Fast path: the whole batch in one go, no savepoint (SQLite journals
+    // every page a savepoint touches). On failure, roll the batch back and
+    // retry it in savepointed halves to skip only the bad rows.
     Status s = driver_->Begin();
-    if (s.ok()) s = InsertRun(p, *inserter, valid.data(), width, valid_rows.data(),
-                              valid_rows.size(), r);
+    if (s.ok() && !valid_rows.empty()) {
+      if (inserter->Insert(valid.data(), valid_rows.size()).ok()) {
+        r.inserted += valid_rows.size();
+      } else {
+        s = driver_->Rollback();
+        if (s.ok()) s = driver_->Begin();
+        if (s.ok()) s = InsertRun(p, *inserter, valid.data(), width, valid_rows.data(),
+                                  valid_rows.size(), r);
+      }
+    }
     // Every row of a batch rejected: the table itself is broken (dropped,
     // locked, disk full); stop it rather than logging each row.
     if (s.ok() && !valid_rows.empty() && r.inserted == before && valid_rows.size() > 1)

@@ -73,6 +73,7 @@ struct GenTraits {
   std::optional<Value> min, max;      // bounds for numbers, dates, times
   std::vector<std::string> members;   // closed value set (choice), text form
   std::vector<int> depends;           // same-row columns read
+  bool needs_parent = false;          // reads GenContext::parent_row / child_ordinal
 };
 
 class Generator {

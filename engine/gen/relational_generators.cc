@@ -155,6 +155,7 @@ class Parent final : public Generator {
     }
     auto g = std::unique_ptr<Parent>(new Parent(*p, c));
     g->traits_ = LinkedTraits(*p, c);
+    g->traits_.needs_parent = true;
     return g;
   }
   void Generate(const GenContext& ctx, Value& out) const override {
@@ -209,6 +210,7 @@ std::unique_ptr<Generator> ChildIndex(GenArgs& a) {
   const int64_t start = a.options->Int("start", 1);
   GenTraits t;
   t.type = Type::kInt;
+  t.needs_parent = true;
   return MakeGen(t, [start](const GenContext& c, Value& out) {
     out.SetInt(start + static_cast<int64_t>(c.child_ordinal));
   });

@@ -80,6 +80,7 @@ class TableCompiler : public GenEnv {
         if (std::find(c.closure.begin(), c.closure.end(), x) == c.closure.end())
           c.closure.push_back(x);
     c.closure.push_back(i);
+    for (int x : c.closure) c.needs_parent = c.needs_parent || m_.columns_[x].gen->traits().needs_parent;
     m_.order_.push_back(i);
     state_[i] = kDone;
     return c.gen.get();
@@ -232,13 +233,20 @@ void TableModel::GenerateRow(uint64_t row, RowState& state, Value* values) const
 
 void TableModel::ValueAt(int column, uint64_t row, Value& out) const {
   const Column& c = columns_[column];
-  ChildMap::Cursor cursor;
+  // Locating the parent lays out a block of the child map: skip it unless
+  // the column's closure reads the parent.
+  GenContext ctx;
+  ctx.row = row;
+  if (c.needs_parent) {
+    ChildMap::Cursor cursor;
+    ctx = Context(row, cursor, nullptr);
+  }
   if (c.closure.size() == 1) {  // common case: a key column with no dependencies
-    EvalColumn(column, Context(row, cursor, nullptr), out);
+    EvalColumn(column, ctx, out);
     return;
   }
   std::vector<Value> values(columns_.size());
-  const GenContext ctx = Context(row, cursor, values.data());
+  ctx.values = values.data();
   for (int i : c.closure) EvalColumn(i, ctx, values[i]);
   out = std::move(values[column]);
 }

@@ -59,6 +59,7 @@ class TableModel : public TableSource {
     uint64_t null_key = 0;
     double null_rate = 0;
     std::vector<int> closure;  // columns to evaluate (in order) to get this one
+    bool needs_parent = false;  // some closure column reads the parent row
   };
   void EvalColumn(int column, const GenContext& ctx, Value& out) const;
   GenContext Context(uint64_t row, ChildMap::Cursor& cursor, const Value* values) const;

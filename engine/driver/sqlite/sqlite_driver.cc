@@ -197,7 +197,7 @@ Result<std::unique_ptr<Driver>> SqliteDriver::Open(const std::string& url, const
   // the cache is bounded so memory does not grow with the table.
   if (Status s = d->Exec(
           "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-          "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
+          "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=16384;");
       !s.ok())
     return s;
   return std::unique_ptr<Driver>(std::move(d));
