@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages seed-engine builds, tests and benchmarks
+# with. Idempotent: installs only what is missing (needs root or sudo).
+set -euo pipefail
+
+packages=(
+  cmake g++ make pkg-config
+  libyaml-cpp-dev libcxxopts-dev catch2 libsqlite3-dev sqlite3
+  nlohmann-json3-dev libfmt-dev
+  libmysqlcppconn-dev libmariadb-dev mariadb-server mariadb-client
+  python3 python3-yaml python3-jsonschema
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update
+$sudo apt-get install -y --no-install-recommends "${missing[@]}"
