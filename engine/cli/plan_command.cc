@@ -31,7 +31,8 @@ int ValidateCommand(int argc, char** argv) {
   o.custom_help("DIR [options]");
   AddPlanOptions(o);
   o.add_options()("db", "also check against this database (default: DATABASE_URL)",
-                  cxxopts::value<std::string>());
+                  cxxopts::value<std::string>())(
+      "strict", "database foreign keys the specs do not generate are errors (exit 3)");
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;
@@ -49,6 +50,7 @@ int ValidateCommand(int argc, char** argv) {
     Log log(LogFormat::kText, std::cerr);
     RunOptions run;
     run.dry_run = true;  // a validation never requires empty tables
+    run.strict = args->count("strict") > 0;
     Executor exec(plan, db->get(), log, run);
     if (Status s = exec.Validate(); !s.ok()) return Fail(s);
     where = "specs and schema of " + (*db)->RedactedUrl();

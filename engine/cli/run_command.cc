@@ -57,6 +57,9 @@ int RunCommand(int argc, char** argv) {
       ("schema", "SQL script creating the tables, applied only when none of them exists",
        cxxopts::value<std::string>())
       ("batch-size", "rows per transaction", cxxopts::value<size_t>()->default_value("5000"))
+      ("strict", "database foreign keys the specs do not generate are errors (exit 3), not warnings")
+      ("lock-timeout", "seconds to wait for another run's lock (default 0: fail at once, exit 2)",
+       cxxopts::value<int>()->default_value("0"))
       ("log-format", "text | json", cxxopts::value<std::string>()->default_value("text"))
       ("log-file", "also append the log to this file", cxxopts::value<std::string>());
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
@@ -72,6 +75,7 @@ int RunCommand(int argc, char** argv) {
   if (!log.ok()) return Fail(Status::Usage("--log-file: cannot open for writing"));
   RunOptions run;
   run.dry_run = args->count("dry-run") > 0;
+  run.strict = args->count("strict") > 0;
   run.batch_rows = std::max<size_t>(1, (*args)["batch-size"].as<size_t>());
 
   auto fail = [&](const Status& s) {
@@ -93,7 +97,7 @@ int RunCommand(int argc, char** argv) {
     if (!opened.ok()) return fail(opened.status());
     db = std::move(*opened);
     if (!run.dry_run) {
-      if (Status s = db->AcquireLock(); !s.ok()) return fail(s);
+      if (Status s = db->AcquireLock((*args)["lock-timeout"].as<int>()); !s.ok()) return fail(s);
       if (args->count("schema"))
         if (Status s = ApplySchemaIfMissing(*db, plan, (*args)["schema"].as<std::string>(), log);
             !s.ok())

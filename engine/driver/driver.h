@@ -41,8 +41,9 @@ class Driver {
   // The connection URL with any password replaced by "***".
   virtual std::string RedactedUrl() const = 0;
   // Takes the run lock (exit code 2 when another run holds it). Held until
-  // the driver is destroyed or the process dies.
-  virtual Status AcquireLock() = 0;
+  // the driver is destroyed or the process dies. Waits up to wait_seconds
+  // for a holder to finish first.
+  virtual Status AcquireLock(int wait_seconds) = 0;
   // Fails (Code::kLock) when the run no longer holds its lock, e.g. after
   // its connection was killed. Checked before every commit.
   virtual Status CheckLock() { return Status::Ok(); }

@@ -43,6 +43,24 @@ std::string RunSummary::Table() const {
 Executor::Executor(const Plan& plan, Driver* driver, Log& log, RunOptions options)
     : plan_(plan), driver_(driver), log_(log), options_(options) {}
 
+// A foreign key the database declares but the spec does not generate as a
+// reference would be filled with values unrelated to the parent's keys.
+void Executor::CheckForeignKeys(const TablePlan& p, const TableSchema& schema, Diagnostics& drift) {
+  for (const ForeignKeyInfo& fk : schema.foreign_keys) {
+    const int c = p.model->ColumnIndex(fk.column);
+    if (c < 0) continue;  // not written: NULL or default, checked by CheckSchema
+    const Generator* g = p.model->generator(c);
+    const TableSource* linked = g ? g->LinkedTable() : nullptr;
+    if (!g || (linked && linked->name() == fk.ref_table)) continue;
+    const std::string msg = p.spec->table + "." + fk.column + ": the database declares a foreign key to " +
+                            fk.ref_table + "(" + fk.ref_column + ") but the spec generates it with '" +
+                            p.spec->columns[c].generator + "'; use {generator: reference, table: " +
+                            fk.ref_table + "} in " + p.spec->file;
+    if (options_.strict) drift.Error(Code::kDrift, msg);
+    else log_.Warn("schema.warning", msg + " (an error with --strict)", {{"table", p.spec->table}});
+  }
+}
+
 Status Executor::Validate() {
   if (!driver_) return Status::Ok();
   Diagnostics drift, other;
@@ -56,6 +74,7 @@ Status Executor::Validate() {
     Target t;
     t.write = CheckSchema(p, *schema, drift);
     t.schema = std::move(*schema);
+    CheckForeignKeys(p, t.schema, drift);
     if (!p.deferred.empty()) {
       bool keyed = !t.schema.primary_key.empty();
       for (const std::string& k : t.schema.primary_key) keyed = keyed && p.spec->FindColumn(k);

@@ -22,6 +22,7 @@ struct RunOptions {
   size_t batch_rows = 5000;
   bool dry_run = false;  // generate and check rows, write nothing
   int max_row_logs = 20;  // per table; the rest are only counted
+  bool strict = false;    // database FKs the specs do not generate: error, not warning
 };
 
 struct TableResult {
@@ -61,6 +62,7 @@ class Executor {
   };
   TableResult SeedTable(const TablePlan& p);
   // Second pass: sets the columns deferred to break a dependency cycle.
+  void CheckForeignKeys(const TablePlan& p, const TableSchema& schema, Diagnostics& drift);
   Status FillDeferred(const TablePlan& p);
   bool FkTargetsKnown(const TablePlan& p, const TableSchema& schema) const;
   // Inserts batch rows [from, to) that passed validation; on a database

@@ -345,7 +345,7 @@ Result<std::string> MysqlDriver::QueryValue(const std::string& sql) {
   return rows.Next() ? rows.Text(0) : std::string();
 }
 
-Status MysqlDriver::AcquireLock() {
+Status MysqlDriver::AcquireLock(int wait_seconds) {
   // Galera's GET_LOCK is node-local: two nodes could both "hold" it.
   if (mysql_real_query(db_, "SHOW VARIABLES LIKE 'wsrep_on'", 27) == 0) {
     Rows r(mysql_store_result(db_));
@@ -359,9 +359,7 @@ Status MysqlDriver::AcquireLock() {
   char name[64];
   snprintf(name, sizeof name, "seed-engine:%016llx",
            static_cast<unsigned long long>(HashString(where)));
-  int timeout = 0;
-  if (const char* t = std::getenv("SEED_LOCK_TIMEOUT")) timeout = std::atoi(t);
-  Result<std::unique_ptr<MysqlLock>> lock = MysqlLock::Acquire(url_, name, timeout);
+  Result<std::unique_ptr<MysqlLock>> lock = MysqlLock::Acquire(url_, name, wait_seconds);
   if (!lock.ok()) return lock.status();
   lock_ = std::move(*lock);
   return Status::Ok();

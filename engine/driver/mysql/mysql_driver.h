@@ -24,7 +24,7 @@ class MysqlDriver : public Driver {
   ~MysqlDriver() override;
 
   std::string RedactedUrl() const override { return shown_url_; }
-  Status AcquireLock() override;
+  Status AcquireLock(int wait_seconds) override;
   Status CheckLock() override;
   Result<TableSchema> Inspect(const std::string& table) override;
   Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <regex>
 
+#include "engine/core/interrupt.h"
+
 namespace seed {
 
 std::string QuoteIdent(const std::string& name) {
@@ -222,12 +224,17 @@ Status SqliteDriver::Exec(const std::string& sql) {
   return Status::Ok();
 }
 
-Status SqliteDriver::AcquireLock() {
+Status SqliteDriver::AcquireLock(int wait_seconds) {
   if (path_ == ":memory:" || path_.empty()) return Status::Ok();
   const std::string lock_path = path_ + ".lock";
   lock_fd_ = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (lock_fd_ < 0) return Status::Io(lock_path + ": cannot open lock file: " + strerror(errno));
-  if (flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+  int rc = flock(lock_fd_, LOCK_EX | LOCK_NB);
+  for (int waited = 0; rc != 0 && waited < wait_seconds * 10 && !InterruptRequested(); ++waited) {
+    usleep(100000);
+    rc = flock(lock_fd_, LOCK_EX | LOCK_NB);
+  }
+  if (rc != 0) {
     char holder[32] = {0};
     ssize_t n = pread(lock_fd_, holder, sizeof holder - 1, 0);
     std::string who = n > 0 ? std::string(holder, n) : "unknown";
@@ -235,7 +242,7 @@ Status SqliteDriver::AcquireLock() {
     close(lock_fd_);
     lock_fd_ = -1;
     return Status::Lock("another seed-engine run holds the lock on " + path_ + " (pid " + who +
-                        "); wait for it to finish");
+                        "); wait for it to finish, or pass --lock-timeout N");
   }
   const std::string pid = std::to_string(getpid()) + "\n";
   if (ftruncate(lock_fd_, 0) != 0 || pwrite(lock_fd_, pid.data(), pid.size(), 0) < 0)

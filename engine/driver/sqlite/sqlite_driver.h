@@ -20,7 +20,7 @@ class SqliteDriver : public Driver {
   ~SqliteDriver() override;
 
   std::string RedactedUrl() const override { return url_; }
-  Status AcquireLock() override;
+  Status AcquireLock(int wait_seconds) override;
   Result<TableSchema> Inspect(const std::string& table) override;
   Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
                                                   const std::vector<std::string>& columns) override;
