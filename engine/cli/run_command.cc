@@ -106,7 +106,7 @@ int RunCommand(int argc, char** argv) {
   }
   log.Info("run.start",
            std::string(run.dry_run ? "dry run: " : "seeding ") + std::to_string(plan.SelectedRows()) +
-               " rows into " + (db ? db->RedactedUrl() : "nothing") + " (env " + popts->env +
+               " rows into " + (db ? db->RedactedUrl() + " via " + db->BulkMethod() : "nothing") + " (env " + popts->env +
                ", seed " + std::to_string(popts->seed) + ")",
            {{"env", popts->env},
             {"size", popts->size_rows ? std::to_string(*popts->size_rows)
