@@ -76,6 +76,18 @@ class Driver {
                       const std::vector<std::string>& order_by, const RowVisitor& row) = 0;
   // Runs a script of SQL statements (used to create a demo schema).
   virtual Status ExecScript(const std::string& sql) = 0;
+  // One statement in the portable subset of SQL both drivers speak, with
+  // `?` placeholders for `params` (bound, or escaped by the driver; never
+  // spliced raw). Calls `row` for each result row, if given. Used by the
+  // ledger and rollback, whose statements are small and few.
+  virtual Status Query(const std::string& sql, const std::vector<Value>& params,
+                       const RowVisitor& row = nullptr) = 0;
+  // An identifier quoted for this database's SQL.
+  virtual std::string Ident(const std::string& name) const = 0;
+  // Foreign keys of other tables that point at `table` (for rollback).
+  virtual Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) = 0;
+  // Who holds the run lock now, or "" (for `status`).
+  virtual std::string LockHolder() { return ""; }
 };
 
 // Opens a driver for a URL: "sqlite:path", "sqlite://path", "sqlite::memory:".

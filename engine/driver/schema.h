@@ -30,6 +30,12 @@ struct ForeignKeyInfo {
   std::string column, ref_table, ref_column;
 };
 
+// A foreign key of `table`.`column` pointing at some other table's
+// `ref_column`, named `constraint`.
+struct ReferencingKey {
+  std::string table, column, ref_column, constraint;
+};
+
 struct TableSchema {
   std::string name;
   bool exists = false;

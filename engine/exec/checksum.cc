@@ -5,14 +5,11 @@
 
 namespace seed {
 
-namespace {
-
-void Mix(uint64_t& h, const char* s, size_t n) {
+void MixDigest(uint64_t& h, const char* s, size_t n) {
   for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001B3ull;
 }
 
-// The canonical text of one cell.
-std::string Normalize(const char* cell, const ColumnInfo& c) {
+std::string NormalizeCell(const char* cell, const ColumnInfo& c) {
   if (!cell) return "\\N";
   if (c.cls == ColumnClass::kDecimal && c.scale) {
     char buf[64];
@@ -26,8 +23,6 @@ std::string Normalize(const char* cell, const ColumnInfo& c) {
   }
   return cell;
 }
-
-}  // namespace
 
 std::string TableDigest::Hex() const {
   char buf[17];
@@ -46,11 +41,11 @@ Result<TableDigest> TableChecksum(Driver& db, const std::string& table) {
   d.hash = 0xCBF29CE484222325ull;
   Status s = db.Scan(table, columns, order, [&](const std::vector<const char*>& cells) {
     for (size_t i = 0; i < cells.size(); ++i) {
-      const std::string t = Normalize(cells[i], schema->columns[i]);
-      Mix(d.hash, t.data(), t.size());
-      Mix(d.hash, "\t", 1);
+      const std::string t = NormalizeCell(cells[i], schema->columns[i]);
+      MixDigest(d.hash, t.data(), t.size());
+      MixDigest(d.hash, "\t", 1);
     }
-    Mix(d.hash, "\n", 1);
+    MixDigest(d.hash, "\n", 1);
     ++d.rows;
   });
   if (!s.ok()) return s;

@@ -21,4 +21,9 @@ struct TableDigest {
 
 Result<TableDigest> TableChecksum(Driver& db, const std::string& table);
 
+// The canonical text of one cell as a database returns it (nullptr = NULL).
+std::string NormalizeCell(const char* cell, const ColumnInfo& column);
+// FNV-1a step over n bytes.
+void MixDigest(uint64_t& h, const char* s, size_t n);
+
 }  // namespace seed

@@ -14,6 +14,7 @@
 #include "engine/core/log.h"
 #include "engine/core/status.h"
 #include "engine/driver/driver.h"
+#include "engine/exec/ledger.h"
 #include "engine/plan/plan.h"
 
 namespace seed {
@@ -23,11 +24,12 @@ struct RunOptions {
   bool dry_run = false;  // generate and check rows, write nothing
   int max_row_logs = 20;  // per table; the rest are only counted
   bool strict = false;    // database FKs the specs do not generate: error, not warning
+  bool ledger = true;     // record runs and batches in the target (resume, rollback)
 };
 
 struct TableResult {
   std::string table;
-  std::string status;  // ok | partial | failed | skipped | dry-run
+  std::string status;  // ok | partial | failed | skipped | dry-run | seeded (already)
   uint64_t planned = 0, inserted = 0, invalid = 0;
   int64_t ms = 0;
   std::string reason;
@@ -69,6 +71,10 @@ class Executor {
   // error retries them one by one so only the offending rows are skipped.
   Status InsertRun(const TablePlan& p, Inserter& ins, const Value* rows, size_t width,
                    const uint64_t* row_index, size_t count, TableResult& r);
+  // Ledger: key base and resume point of a table; records it when new.
+  Status StartTable(const TablePlan& p, uint64_t& resume_from, size_t& batch_rows);
+  Status RecordBatch(const TablePlan& p, const Value* rows, size_t width, size_t count,
+                     uint64_t first_row, uint64_t end_row, const std::vector<int>& write_cols);
   bool CheckRow(const TablePlan& p, const Value* row, uint64_t index, TableResult& r);
   void LogInvalid(const TablePlan& p, uint64_t row, const std::string& why, TableResult& r);
 
@@ -80,6 +86,10 @@ class Executor {
   std::string last_row_error_;
   bool lock_lost_ = false;
   std::set<std::string> clean_;  // tables seeded in full by this run, no row skipped
+  std::unique_ptr<Ledger> ledger_;  // null for dry runs
+  std::string run_id_;
+  std::vector<char> row_failed_;  // per valid row of the current batch: skipped by the database
+  const uint64_t* valid_base_ = nullptr;  // the current batch's row indexes
 };
 
 }  // namespace seed

@@ -224,6 +224,7 @@ void TableModel::EvalColumn(int i, const GenContext& ctx, Value& out) const {
     return;
   }
   c.gen->Generate(ctx, out);
+  if (i == key_column_ && out.type == Type::kInt) out.i += key_base_;
 }
 
 void TableModel::GenerateRow(uint64_t row, RowState& state, Value* values) const {

@@ -46,6 +46,12 @@ class TableModel : public TableSource {
   std::vector<std::string> ColumnNames() const override;
   const GenTraits* ColumnTraits(int column) const override;
 
+  // Seeded keys start above the table's existing rows: `column` (a
+  // sequence) gets `base` added to every value, references included.
+  // Set before generation starts.
+  void SetKeyBase(int column, int64_t base) { key_column_ = column, key_base_ = base; }
+  int64_t key_base() const { return key_base_; }
+
   const TableSpec& spec() const { return spec_; }
   size_t column_count() const { return spec_.columns.size(); }
   const Generator* generator(int column) const { return columns_[column].gen.get(); }
@@ -70,6 +76,8 @@ class TableModel : public TableSource {
   std::vector<int> order_;  // evaluation order: dependencies first
   std::unique_ptr<ChildMap> children_;
   const TableModel* parent_ = nullptr;
+  int key_column_ = -1;
+  int64_t key_base_ = 0;
   // Set by Compile so a table referenced before its turn builds on demand.
   enum class Stage { kNew, kCompiling, kDone } stage_ = Stage::kNew;
   const ModelIndex* tables_ = nullptr;

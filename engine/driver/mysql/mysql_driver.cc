@@ -345,6 +345,14 @@ Result<std::string> MysqlDriver::QueryValue(const std::string& sql) {
   return rows.Next() ? rows.Text(0) : std::string();
 }
 
+// One lock per server and database, under GET_LOCK's 64-character limit.
+std::string MysqlDriver::LockName() const {
+  const std::string where = url_.host + ":" + std::to_string(url_.port) + url_.socket + "/" + url_.database;
+  char name[64];
+  snprintf(name, sizeof name, "seed-engine:%016llx", static_cast<unsigned long long>(HashString(where)));
+  return name;
+}
+
 Status MysqlDriver::AcquireLock(int wait_seconds) {
   // Galera's GET_LOCK is node-local: two nodes could both "hold" it.
   if (mysql_real_query(db_, "SHOW VARIABLES LIKE 'wsrep_on'", 27) == 0) {
@@ -355,11 +363,7 @@ Status MysqlDriver::AcquireLock(int wait_seconds) {
                           " locks one node, so concurrent runs on other nodes would not be"
                           " excluded; set SEED_ALLOW_GALERA=true if only one run can ever start");
   }
-  const std::string where = url_.host + ":" + std::to_string(url_.port) + url_.socket + "/" + url_.database;
-  char name[64];
-  snprintf(name, sizeof name, "seed-engine:%016llx",
-           static_cast<unsigned long long>(HashString(where)));
-  Result<std::unique_ptr<MysqlLock>> lock = MysqlLock::Acquire(url_, name, wait_seconds);
+  Result<std::unique_ptr<MysqlLock>> lock = MysqlLock::Acquire(url_, LockName(), wait_seconds);
   if (!lock.ok()) return lock.status();
   lock_ = std::move(*lock);
   return Status::Ok();
@@ -491,6 +495,64 @@ Status MysqlDriver::EndTableLoad(const TableSchema& table) {
                         fk.ref_table + "." + fk.ref_column + " rows");
   }
   return Status::Ok();
+}
+
+}  // namespace seed
+
+namespace seed {
+
+std::string MysqlDriver::Ident(const std::string& name) const { return MysqlQuote(name); }
+
+// Placeholders become escaped literals (mysql_real_escape_string with the
+// connection's character set): the statements are few, so the prepared
+// statement API's result binding is not worth its weight here.
+Status MysqlDriver::Query(const std::string& sql, const std::vector<Value>& params,
+                          const RowVisitor& row) {
+  std::string text;
+  size_t next = 0;
+  for (char c : sql) {
+    if (c != '?') {
+      text += c;
+      continue;
+    }
+    if (next >= params.size()) return Status::Db("query has more placeholders than parameters");
+    const Value& v = params[next++];
+    if (v.is_null()) text += "NULL";
+    else if (v.type == Type::kInt || v.type == Type::kBool) text += std::to_string(v.i);
+    else text += Literal(db_, v.ToText());
+  }
+  if (mysql_real_query(db_, text.data(), text.size()) != 0) return Error("query");
+  MYSQL_RES* res = mysql_store_result(db_);
+  if (!res) return mysql_field_count(db_) == 0 ? Status::Ok() : Error("query");
+  Rows rows(res);
+  const unsigned n = mysql_num_fields(res);
+  std::vector<const char*> cells(n);
+  MYSQL_ROW r;
+  while ((r = mysql_fetch_row(res)) != nullptr) {
+    for (unsigned i = 0; i < n; ++i) cells[i] = r[i];
+    if (row) row(cells);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<ReferencingKey>> MysqlDriver::ReferencingKeys(const std::string& table) {
+  std::vector<ReferencingKey> out;
+  const std::string sql =
+      "SELECT TABLE_NAME, COLUMN_NAME, REFERENCED_COLUMN_NAME, CONSTRAINT_NAME"
+      " FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_SCHEMA = DATABASE()"
+      " AND REFERENCED_TABLE_NAME = " + Literal(db_, table);
+  if (mysql_real_query(db_, sql.data(), sql.size()) != 0) return Error("foreign keys referencing " + table);
+  Rows r(mysql_store_result(db_));
+  while (r.Next()) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3)});
+  return out;
+}
+
+std::string MysqlDriver::LockHolder() {
+  Result<std::string> id = QueryValue("SELECT IS_USED_LOCK(" + Literal(db_, LockName()) + ")");
+  if (!id.ok() || id->empty()) return "";
+  Result<std::string> who =
+      QueryValue("SELECT CONCAT(USER, '@', HOST) FROM information_schema.PROCESSLIST WHERE ID = " + *id);
+  return "connection " + *id + (who.ok() && !who->empty() ? " (" + *who + ")" : "");
 }
 
 }  // namespace seed

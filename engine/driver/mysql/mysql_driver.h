@@ -39,6 +39,11 @@ class MysqlDriver : public Driver {
   Status ReleaseSavepoint() override { return Exec("RELEASE SAVEPOINT seed_row"); }
   Status RollbackToSavepoint() override { return Exec("ROLLBACK TO SAVEPOINT seed_row"); }
   Result<uint64_t> CountRows(const std::string& table) override;
+  Status Query(const std::string& sql, const std::vector<Value>& params,
+               const RowVisitor& row = nullptr) override;
+  std::string Ident(const std::string& name) const override;
+  Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
+  std::string LockHolder() override;
   Status ExecScript(const std::string& sql) override;
   Status Scan(const std::string& table, const std::vector<std::string>& columns,
               const std::vector<std::string>& order_by, const RowVisitor& row) override;
@@ -47,6 +52,7 @@ class MysqlDriver : public Driver {
   std::string BulkMethod() const override { return bulk_method_; }
 
   Status Exec(const std::string& sql);
+  std::string LockName() const;
   // First column of the first row, as text ("" for NULL or no row).
   Result<std::string> QueryValue(const std::string& sql);
 

@@ -364,3 +364,62 @@ Result<uint64_t> SqliteDriver::CountRows(const std::string& table) {
 }
 
 }  // namespace seed
+
+namespace seed {
+
+std::string SqliteDriver::Ident(const std::string& name) const { return QuoteIdent(name); }
+
+Status SqliteDriver::Query(const std::string& sql, const std::vector<Value>& params,
+                           const RowVisitor& row) {
+  Stmt st(db_, sql);
+  if (!st.get()) return Error("prepare");
+  std::vector<std::string> text(params.size());
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Value& v = params[i];
+    const int k = static_cast<int>(i + 1);
+    if (v.is_null()) sqlite3_bind_null(st.get(), k);
+    else if (v.type == Type::kInt || v.type == Type::kBool) sqlite3_bind_int64(st.get(), k, v.i);
+    else {
+      text[i] = v.ToText();
+      sqlite3_bind_text(st.get(), k, text[i].data(), static_cast<int>(text[i].size()), SQLITE_STATIC);
+    }
+  }
+  const int n = sqlite3_column_count(st.get());
+  std::vector<const char*> cells(n);
+  int rc;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    for (int i = 0; i < n; ++i) cells[i] = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), i));
+    if (row) row(cells);
+  }
+  return rc == SQLITE_DONE ? Status::Ok() : Error("query");
+}
+
+Result<std::vector<ReferencingKey>> SqliteDriver::ReferencingKeys(const std::string& table) {
+  std::vector<ReferencingKey> out;
+  Stmt st(db_,
+          "SELECT m.name, f.\"from\", f.\"to\", f.id FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+          " WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE");
+  if (!st.get()) return Error("foreign keys referencing " + table);
+  sqlite3_bind_text(st.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  while (st.Step())
+    out.push_back({st.Text(0), st.Text(1), st.Text(2), st.Text(0) + "_fk" + st.Text(3)});
+  return out;
+}
+
+std::string SqliteDriver::LockHolder() {
+  if (path_ == ":memory:" || path_.empty()) return "";
+  const std::string lock_path = path_ + ".lock";
+  const int fd = open(lock_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  std::string who;
+  if (lock_fd_ < 0 && flock(fd, LOCK_SH | LOCK_NB) != 0) {
+    char buf[32] = {0};
+    const ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    who = "pid " + std::string(buf, n > 0 ? n : 0);
+    while (!who.empty() && who.back() == '\n') who.pop_back();
+  }
+  close(fd);
+  return who;
+}
+
+}  // namespace seed

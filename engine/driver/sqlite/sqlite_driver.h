@@ -34,6 +34,11 @@ class SqliteDriver : public Driver {
   Status ReleaseSavepoint() override { return Exec("RELEASE seed_row"); }
   Status RollbackToSavepoint() override { return Exec("ROLLBACK TO seed_row"); }
   Result<uint64_t> CountRows(const std::string& table) override;
+  Status Query(const std::string& sql, const std::vector<Value>& params,
+               const RowVisitor& row = nullptr) override;
+  std::string Ident(const std::string& name) const override;
+  Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
+  std::string LockHolder() override;
   Status ExecScript(const std::string& sql) override { return Exec(sql); }
   Status Scan(const std::string& table, const std::vector<std::string>& columns,
               const std::vector<std::string>& order_by, const RowVisitor& row) override;
