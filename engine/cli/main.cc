@@ -15,6 +15,8 @@ constexpr const char* kUsage =
     "  validate DIR   check specs (and --db schema) without writing\n"
     "  preview DIR    print sample rows of one --table, no database\n"
     "  checksum DIR   row count and content digest per table (--db)\n"
+    "  rollback DIR   delete exactly the rows seed-engine inserted (--db)\n"
+    "  status         runs, seeded tables and the lock holder (--db)\n"
     "  generators     list the value generators\n"
     "\n"
     "Run 'seed-engine <command> --help' for a command's options.\n"
@@ -33,6 +35,8 @@ int main(int argc, char** argv) {
   if (cmd == "validate") return seed::cli::ValidateCommand(argc - 1, argv + 1);
   if (cmd == "preview") return seed::cli::PreviewCommand(argc - 1, argv + 1);
   if (cmd == "checksum") return seed::cli::ChecksumCommand(argc - 1, argv + 1);
+  if (cmd == "rollback") return seed::cli::RollbackCommand(argc - 1, argv + 1);
+  if (cmd == "status") return seed::cli::StatusCommand(argc - 1, argv + 1);
   if (cmd == "generators") return seed::cli::GeneratorsCommand(argc - 1, argv + 1);
   std::cerr << "error: unknown command '" << cmd << "'\n\n" << kUsage;
   return 1;

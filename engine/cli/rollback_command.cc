@@ -1,0 +1,180 @@
+// `seed-engine rollback DIR`: deletes exactly the rows the ledger recorded
+// (see exec/rollback.h). `seed-engine status`: what the ledger holds.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "engine/cli/common.h"
+#include "engine/core/interrupt.h"
+#include "engine/driver/driver.h"
+#include "engine/exec/ledger.h"
+#include "engine/exec/rollback.h"
+
+namespace seed::cli {
+
+namespace {
+
+// The plan the seeding used: its seed and size, from the ledger.
+PlanOptions SeededOptions(const Ledger& ledger, const std::string& env) {
+  PlanOptions o;
+  o.env = env;
+  for (const auto& [name, t] : ledger.tables()) {
+    o.seed = t.seed;
+    if (t.size == "N") o.size_rows = t.rows;
+    else o.size = t.size;
+    break;
+  }
+  return o;
+}
+
+void PrintResults(const std::vector<RollbackResult>& results) {
+  char line[256];
+  snprintf(line, sizeof line, "%-24s %-13s %10s %8s  %s\n", "table", "status", "rows", "kept", "keys");
+  std::cout << line;
+  for (const RollbackResult& r : results) {
+    const std::string keys = r.key_lo.empty() ? "-" : r.key_lo + ".." + r.key_hi;
+    snprintf(line, sizeof line, "%-24s %-13s %10llu %8llu  %s", r.table.c_str(), r.status.c_str(),
+             static_cast<unsigned long long>(r.rows), static_cast<unsigned long long>(r.kept), keys.c_str());
+    std::cout << line << (r.reason.empty() ? "" : "  " + r.reason) << "\n";
+  }
+}
+
+}  // namespace
+
+int RollbackCommand(int argc, char** argv) {
+  cxxopts::Options o("seed-engine rollback", "Delete exactly the rows seed-engine inserted.");
+  o.custom_help("DIR [options]");
+  o.add_options()
+      ("db", "database URL (default: DATABASE_URL, else sqlite:seed.db)", cxxopts::value<std::string>())
+      ("table", "only this table (repeatable)", cxxopts::value<std::vector<std::string>>())
+      ("env", "dev | staging | production (truncate strategies run in dev only)", cxxopts::value<std::string>())
+      ("dry-run", "print what would be deleted, delete nothing")
+      ("yes", "do not ask for confirmation (required without a terminal)")
+      ("include-modified", "also delete seeded rows changed since seeding")
+      ("audit-file", "append one JSON line per deleted key range here",
+       cxxopts::value<std::string>()->default_value("seed-engine-audit.jsonl"))
+      ("log-format", "text | json", cxxopts::value<std::string>()->default_value("text"))
+      ("log-file", "also append the log to this file", cxxopts::value<std::string>())
+      ("h,help", "show this help");
+  Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
+  if (!args.ok()) return Fail(args.status());
+  if (args->count("help")) return std::cout << o.help(), 0;
+  Result<std::string> dir = SpecDir(*args, o);
+  if (!dir.ok()) return Fail(dir.status());
+  Result<std::string> env = ResolveEnv(*args);
+  if (!env.ok()) return Fail(env.status());
+  const std::string format = (*args)["log-format"].as<std::string>();
+  if (format != "text" && format != "json")
+    return Fail(Status::Usage("--log-format " + format + ": use text or json\n\n" + o.help()));
+  Log log(format == "json" ? LogFormat::kJson : LogFormat::kText, std::cerr,
+          args->count("log-file") ? (*args)["log-file"].as<std::string>() : "");
+
+  Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(*args));
+  if (!db.ok()) return Fail(db.status());
+  Ledger ledger(**db);
+  Result<bool> exists = ledger.Exists();
+  if (!exists.ok() || !*exists) return std::cout << "nothing to roll back: " << (*db)->RedactedUrl() << " holds no seed-engine ledger\n", 0;
+  if (Status s = ledger.Load(); !s.ok()) return Fail(s);
+  if (ledger.tables().empty()) return std::cout << "nothing to roll back: no seeded tables\n", 0;
+
+  Result<std::unique_ptr<Loaded>> loaded = LoadAndPlan(*dir, SeededOptions(ledger, *env));
+  if (!loaded.ok()) return Fail(loaded.status());
+  const Plan& plan = *(*loaded)->plan;
+  for (const TablePlan& p : plan.tables())
+    if (const LedgerTable* t = ledger.Table(p.spec->table))
+      p.model->SetKeyBase(p.model->ColumnIndex(t->key_column), t->key_base);
+
+  RollbackOptions ro;
+  ro.env = *env;
+  ro.dry_run = args->count("dry-run") > 0;
+  ro.include_modified = args->count("include-modified") > 0;
+  if (args->count("table")) ro.tables = (*args)["table"].as<std::vector<std::string>>();
+  for (const std::string& t : ro.tables)
+    if (!ledger.Table(t)) {
+      std::vector<std::string> names;
+      for (const auto& [k, v] : ledger.tables()) names.push_back(k);
+      return Fail(Status::Usage("--table " + t + ": not seeded by seed-engine in this database" + DidYouMean(t, names)));
+    }
+
+  std::ostringstream sink;  // the audit log's copy of the stream goes nowhere
+  Log audit(LogFormat::kJson, sink, (*args)["audit-file"].as<std::string>());
+  Rollback rollback(plan, **db, ledger, log, &audit, ro);
+  std::vector<RollbackResult> preview = rollback.Preview();
+  uint64_t total = 0;
+  for (const RollbackResult& r : preview) total += r.rows;
+  if (ro.dry_run) {
+    std::cout << "dry run: would delete " << total << " rows (nothing written)\n";
+    PrintResults(preview);
+    return 0;
+  }
+  if (!args->count("yes")) {
+    if (!isatty(STDIN_FILENO))
+      return Fail(Status::Usage("refusing to delete " + std::to_string(total) +
+                                " rows without --yes (no terminal to confirm on); see them with --dry-run"));
+    PrintResults(preview);
+    std::cout << "Delete " << total << " seeded rows from " << (*db)->RedactedUrl() << "? [y/N] " << std::flush;
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer != "y" && answer != "yes") return std::cout << "nothing deleted\n", 1;
+  }
+  if (!audit.ok()) return Fail(Status::Usage("--audit-file: cannot open for writing"));
+  if (Status s = (*db)->AcquireLock(0); !s.ok()) return Fail(s);
+  InstallInterruptHandlers();
+  std::vector<RollbackResult> results = rollback.Run();
+  PrintResults(results);
+  for (const RollbackResult& r : results)
+    if (r.status == "failed" || r.status == "blocked" || r.reason == "interrupted") return 4;
+  return 0;
+}
+
+int StatusCommand(int argc, char** argv) {
+  cxxopts::Options o("seed-engine status", "Show seeding runs, seeded tables and the lock holder.");
+  o.custom_help("[--db URL]");
+  o.add_options()
+      ("db", "database URL (default: DATABASE_URL, else sqlite:seed.db)", cxxopts::value<std::string>())
+      ("h,help", "show this help");
+  Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
+  if (!args.ok()) return Fail(args.status());
+  if (args->count("help")) return std::cout << o.help(), 0;
+  Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(*args));
+  if (!db.ok()) return Fail(db.status());
+  const std::string holder = (*db)->LockHolder();
+  std::cout << "database: " << (*db)->RedactedUrl() << "\nlock: " << (holder.empty() ? "free" : "held by " + holder)
+            << "\n";
+  Ledger ledger(**db);
+  Result<bool> exists = ledger.Exists();
+  if (!exists.ok() || !*exists) return std::cout << "no seed-engine ledger: never seeded\n", 0;
+  if (Status s = ledger.Load(); !s.ok()) return Fail(s);
+  Result<std::vector<LedgerRun>> runs = ledger.Runs();
+  if (!runs.ok()) return Fail(runs.status());
+  char line[320];
+  std::cout << "\nruns:\n";
+  for (const LedgerRun& r : *runs) {
+    snprintf(line, sizeof line, "  %-31s %-8s %-8s env=%-7s size=%-7s seed=%-6llu %s..%s %s@%s", r.run_id.c_str(),
+             r.kind.c_str(), r.status.c_str(), r.env.c_str(), r.size.c_str(), static_cast<unsigned long long>(r.seed),
+             r.started_at.c_str(), r.finished_at.empty() ? "" : r.finished_at.c_str(), r.user.c_str(),
+             r.host.c_str());
+    std::cout << line << (r.status == "running" ? "  (unfinished: interrupted, or still running)" : "") << "\n";
+  }
+  std::cout << "\nseeded tables:\n";
+  snprintf(line, sizeof line, "  %-24s %10s %10s %8s  %-10s %s\n", "table", "rows", "planned", "batches", "state", "keys");
+  std::cout << line;
+  for (const auto& [name, t] : ledger.tables()) {
+    const auto batches = ledger.Batches(name);
+    uint64_t done = 0;
+    for (const LedgerBatch& b : batches) done = std::max(done, b.end_row);
+    const std::string keys = batches.empty() || t.key_column.empty()
+                                 ? "-"
+                                 : t.key_column + " " + batches.front().key_lo + ".." + batches.back().key_hi;
+    snprintf(line, sizeof line, "  %-24s %10llu %10llu %8zu  %-10s %s\n", name.c_str(),
+             static_cast<unsigned long long>(ledger.SeededRows(name)), static_cast<unsigned long long>(t.rows),
+             batches.size(), done >= t.rows ? "complete" : "partial", keys.c_str());
+    std::cout << line;
+  }
+  return 0;
+}
+
+}  // namespace seed::cli

@@ -1,0 +1,264 @@
+#include "engine/exec/rollback.h"
+
+#include <algorithm>
+#include <set>
+
+#include "engine/core/interrupt.h"
+#include "engine/exec/checksum.h"
+
+namespace seed {
+
+namespace {
+
+Value Text(const std::string& s) {
+  Value v;
+  v.SetString(s);
+  return v;
+}
+
+// Spec columns the seeding wrote: those in the table, not generated.
+std::vector<std::string> WrittenColumns(const TablePlan& p, const TableSchema& schema) {
+  std::vector<std::string> out;
+  for (const ColumnSpec& c : p.spec->columns)
+    if (const ColumnInfo* col = schema.Find(c.name); col && !col->generated) out.push_back(c.name);
+  return out;
+}
+
+}  // namespace
+
+Rollback::Rollback(const Plan& plan, Driver& db, Ledger& ledger, Log& log, Log* audit, RollbackOptions o)
+    : plan_(plan), db_(db), ledger_(ledger), log_(log), audit_(audit), o_(std::move(o)) {}
+
+std::vector<RollbackResult> Rollback::Preview() {
+  std::vector<RollbackResult> out;
+  const auto& tables = plan_.tables();
+  for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
+    if (!o_.tables.empty() && std::find(o_.tables.begin(), o_.tables.end(), it->spec->table) == o_.tables.end())
+      continue;
+    if (!ledger_.Table(it->spec->table)) continue;
+    out.push_back(Table(*it, false));
+  }
+  return out;
+}
+
+std::vector<RollbackResult> Rollback::Run() {
+  std::vector<RollbackResult> out;
+  Result<std::string> id = ledger_.StartRun("rollback", o_.env, "-", 0);
+  if (!id.ok()) {
+    out.push_back({"(ledger)", "failed", id.status().message()});
+    return out;
+  }
+  run_id_ = *id;
+  bool failed = false;
+  const auto& tables = plan_.tables();
+  for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
+    const std::string& name = it->spec->table;
+    if (!o_.tables.empty() && std::find(o_.tables.begin(), o_.tables.end(), name) == o_.tables.end()) continue;
+    if (!ledger_.Table(name)) continue;
+    if (InterruptRequested()) {
+      out.push_back({name, "skipped", "interrupted"});
+      failed = true;
+      continue;
+    }
+    RollbackResult r = Table(*it, true);
+    failed = failed || r.status == "failed" || r.status == "blocked";
+    // Rows left in place keep their parents: the guard must see them.
+    if (r.status != "deleted") kept_tables_.insert(name);
+    log_.Event(r.status == "deleted" || r.status == "skipped" ? Level::kInfo : Level::kWarn,
+               "rollback." + r.status,
+               name + ": " + r.status + " " + std::to_string(r.rows) + " rows" +
+                   (r.kept ? ", kept " + std::to_string(r.kept) + " modified" : "") +
+                   (r.reason.empty() ? "" : " (" + r.reason + ")"),
+               {{"table", name}, {"rows", r.rows}, {"kept", r.kept}, {"reason", r.reason}, {"run_id", run_id_}});
+    out.push_back(std::move(r));
+  }
+  (void)ledger_.FinishRun(run_id_, failed ? "partial" : "done");
+  return out;
+}
+
+RollbackResult Rollback::Table(const TablePlan& p, bool write) {
+  const std::string& name = p.spec->table;
+  const LedgerTable& t = *ledger_.Table(name);
+  const std::vector<LedgerBatch> batches = ledger_.Batches(name);
+  RollbackResult r;
+  r.table = name;
+  for (const LedgerBatch& b : batches) {
+    r.rows += b.inserted;
+    if (b.inserted && r.key_lo.empty()) r.key_lo = b.key_lo;
+    if (b.inserted) r.key_hi = b.key_hi;
+  }
+  const std::string& strategy = p.spec->rollback;
+  if (strategy == "none") {
+    r.status = "skipped", r.reason = "rollback: none in " + p.spec->file + " (not reversible)";
+    return r;
+  }
+  if (t.key_column.empty()) {
+    r.status = "skipped",
+    r.reason = "its primary key is not a sequence, so the ledger holds no key ranges to delete";
+    return r;
+  }
+  Result<TableSchema> schema = db_.Inspect(name);
+  if (!schema.ok()) return {name, "failed", schema.status().message()};
+  if (strategy == "truncate") {
+    if (o_.env != "dev") return {name, "blocked", "rollback: truncate runs in dev only", r.rows};
+    Result<uint64_t> n = db_.CountRows(name);
+    if (!n.ok()) return {name, "failed", n.status().message()};
+    if (*n != r.rows)
+      return {name, "blocked",
+              "rollback: truncate refused: the table holds " + std::to_string(*n - std::min(*n, r.rows)) +
+                  " rows seed-engine did not insert",
+              r.rows};
+  }
+  if (Status s = Guard(p, t, r.key_lo, r.key_hi); !s.ok()) {
+    r.status = "blocked", r.reason = s.message();
+    return r;
+  }
+  // Modified rows are kept unless asked otherwise.
+  std::vector<std::vector<std::string>> keep(batches.size());
+  for (size_t i = 0; i < batches.size() && !o_.include_modified; ++i) {
+    Result<std::vector<std::string>> m = Modified(p, t, batches[i], *schema);
+    if (!m.ok()) return {name, "failed", m.status().message()};
+    keep[i] = std::move(*m);
+    r.kept += keep[i].size();
+  }
+  r.rows -= std::min(r.rows, r.kept);
+  if (!write) {
+    r.status = "would-delete";
+    return r;
+  }
+  const std::string key = db_.Ident(t.key_column), table = db_.Ident(name);
+  Status s = db_.Begin();
+  uint64_t deleted = 0;
+  for (size_t i = 0; s.ok() && i < batches.size(); ++i) {
+    const LedgerBatch& b = batches[i];
+    if (!b.inserted) continue;
+    std::string sql = "DELETE FROM " + table + " WHERE " + key + " BETWEEN ? AND ?";
+    std::vector<Value> params = {Text(b.key_lo), Text(b.key_hi)};
+    if (strategy == "truncate") sql = "DELETE FROM " + table, params.clear();
+    for (size_t k = 0; k < keep[i].size(); ++k) {
+      sql += k ? ", ?" : " AND " + key + " NOT IN (?";
+      params.push_back(Text(keep[i][k]));
+    }
+    if (!keep[i].empty()) sql += ")";
+    s = db_.Query(sql, params);
+    const nlohmann::json event = {{"run_id", run_id_}, {"seed_run_id", b.run_id}, {"table", name},
+                                   {"key_lo", b.key_lo}, {"key_hi", b.key_hi},
+                                   {"rows", b.inserted - keep[i].size()}, {"kept", keep[i].size()},
+                                   {"user", std::getenv("USER") ? std::getenv("USER") : ""}};
+    if (s.ok()) log_.Info("rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi, event);
+    if (s.ok() && audit_)
+      audit_->Info("rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi,
+                   event);
+    deleted += b.inserted - keep[i].size();
+    if (strategy == "truncate") break;
+  }
+  if (s.ok()) s = ledger_.ForgetTable(name);
+  if (s.ok()) s = db_.CheckLock();
+  if (s.ok()) s = db_.Commit();
+  if (!s.ok()) {
+    (void)db_.Rollback();
+    return {name, "failed", s.message() + " (nothing of this table was deleted)", 0};
+  }
+  r.status = r.kept ? "kept" : "deleted";
+  if (r.kept) r.reason = std::to_string(r.kept) + " rows changed since seeding were kept (--include-modified deletes them)";
+  r.rows = deleted;
+  return r;
+}
+
+// Any row outside the seeded key range whose foreign key points into it.
+Status Rollback::Guard(const TablePlan& p, const LedgerTable& t, const std::string& lo, const std::string& hi) {
+  if (lo.empty()) return Status::Ok();
+  const std::string& name = p.spec->table;
+  Result<std::vector<ReferencingKey>> refs = db_.ReferencingKeys(name);
+  if (!refs.ok()) return refs.status();
+  for (const ReferencingKey& fk : *refs) {
+    std::string sql = "SELECT " + db_.Ident(fk.column) + " FROM " + db_.Ident(fk.table) + " WHERE " +
+                      db_.Ident(fk.column) + " IN (SELECT " + db_.Ident(fk.ref_column) + " FROM " +
+                      db_.Ident(name) + " WHERE " + db_.Ident(t.key_column) + " BETWEEN ? AND ?)";
+    std::vector<Value> params = {Text(lo), Text(hi)};
+    // Rows this rollback deletes anyway (the referencing table's own seeded
+    // rows, rolled back first) do not count.
+    const LedgerTable* rt = ledger_.Table(fk.table);
+    const bool also_rolled_back =
+        rt && !rt->key_column.empty() && !kept_tables_.count(fk.table) &&
+        (o_.tables.empty() || std::find(o_.tables.begin(), o_.tables.end(), fk.table) != o_.tables.end());
+    if (also_rolled_back) {
+      const std::vector<LedgerBatch> rb = ledger_.Batches(fk.table);
+      std::string rlo, rhi;
+      for (const LedgerBatch& b : rb)
+        if (b.inserted) (rlo.empty() ? rlo = b.key_lo : rlo), rhi = b.key_hi;
+      if (!rlo.empty()) {
+        sql += " AND NOT (" + db_.Ident(rt->key_column) + " BETWEEN ? AND ?)";
+        params.push_back(Text(rlo)), params.push_back(Text(rhi));
+      }
+    }
+    std::string found;
+    Status s = db_.Query(sql + " LIMIT 1", params, [&](const std::vector<const char*>& c) {
+      found = c[0] ? c[0] : "NULL";
+    });
+    if (!s.ok()) return s;
+    if (!found.empty())
+      return Status::Db("a row of " + fk.table + " that this rollback does not delete references seeded " + name +
+                        " row " + fk.ref_column + "=" + found + " through " + fk.table + "." + fk.column +
+                        " (constraint " + fk.constraint + "); delete or re-point it first");
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> Rollback::Modified(const TablePlan& p, const LedgerTable& t, const LedgerBatch& b,
+                                                   const TableSchema& schema) {
+  std::vector<std::string> modified;
+  if (!b.inserted) return modified;
+  const std::vector<std::string> cols = WrittenColumns(p, schema);
+  std::string select;
+  for (const std::string& c : cols) select += (select.empty() ? "" : ", ") + db_.Ident(c);
+  const std::string sql = "SELECT " + select + " FROM " + db_.Ident(p.spec->table) + " WHERE " +
+                          db_.Ident(t.key_column) + " BETWEEN ? AND ? ORDER BY " + db_.Ident(t.key_column);
+  std::vector<const ColumnInfo*> infos;
+  for (const std::string& c : cols) infos.push_back(schema.Find(c));
+  int key = static_cast<int>(std::find(cols.begin(), cols.end(), t.key_column) - cols.begin());
+  // First the batch digest, as at seeding time; only when it differs are
+  // rows compared one by one with their regenerated originals.
+  uint64_t h = 0xCBF29CE484222325ull;
+  std::vector<std::vector<std::string>> rows;
+  Status s = db_.Query(sql, {Text(b.key_lo), Text(b.key_hi)}, [&](const std::vector<const char*>& c) {
+    std::vector<std::string> row;
+    for (size_t i = 0; i < c.size(); ++i) {
+      row.push_back(NormalizeCell(c[i], *infos[i]));
+      MixDigest(h, row.back().data(), row.back().size());
+      MixDigest(h, "\t", 1);
+    }
+    MixDigest(h, "\n", 1);
+    rows.push_back(std::move(row));
+  });
+  if (!s.ok()) return s;
+  char hex[17];
+  snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  if (b.digest == hex) return modified;
+  const bool same_spec = t.spec_hash == p.spec->content_hash && t.rows == p.rows &&
+                         t.seed == plan_.options().seed;
+  std::vector<int> spec_cols;
+  for (const std::string& c : cols) spec_cols.push_back(p.model->ColumnIndex(c));
+  // Seeded rows by key, regenerated (same spec) or unknown (spec changed).
+  std::set<std::string> expected_keys;
+  std::vector<Value> values(p.model->column_count());
+  TableModel::RowState state;
+  std::map<std::string, std::vector<std::string>> expected;
+  if (same_spec)
+    for (uint64_t row = b.first_row; row < b.end_row; ++row) {
+      p.model->GenerateRow(row, state, values.data());
+      std::vector<std::string> e;
+      for (size_t i = 0; i < cols.size(); ++i) {
+        const std::string text = values[spec_cols[i]].ToText();
+        e.push_back(NormalizeCell(values[spec_cols[i]].is_null() ? nullptr : text.c_str(), *infos[i]));
+      }
+      expected[e[key]] = std::move(e);
+    }
+  for (const auto& row : rows) {
+    auto it = expected.find(row[key]);
+    if (!same_spec || it == expected.end() || it->second != row) modified.push_back(row[key]);
+  }
+  return modified;
+}
+
+}  // namespace seed

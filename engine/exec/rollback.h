@@ -1,0 +1,67 @@
+// Rollback: deletes exactly the rows the ledger says seed-engine inserted,
+// children before parents, one transaction per table, and never a row it
+// did not insert:
+//  - a row outside the seeded rows that references a seeded row (any
+//    foreign key, whatever its ON DELETE action) stops that table's
+//    rollback, so a CASCADE can never take a user's rows with it;
+//  - a seeded row changed since seeding (its batch digest differs and the
+//    row differs from its regenerated self) is kept and reported, unless
+//    include_modified.
+// Foreign key checks stay on throughout.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/core/log.h"
+#include "engine/driver/driver.h"
+#include "engine/exec/ledger.h"
+#include "engine/plan/plan.h"
+
+namespace seed {
+
+struct RollbackOptions {
+  std::vector<std::string> tables;  // empty: every seeded table of the plan
+  bool dry_run = false;
+  bool include_modified = false;
+  std::string env = "dev";
+};
+
+struct RollbackResult {
+  std::string table;
+  std::string status;  // deleted | would-delete | kept | blocked | skipped | failed
+  std::string reason;
+  uint64_t rows = 0;  // deleted (or to delete)
+  uint64_t kept = 0;  // modified rows left in place
+  std::string key_lo, key_hi;
+};
+
+class Rollback {
+ public:
+  // `audit` (may be null) receives one JSON line per deleted key range.
+  Rollback(const Plan& plan, Driver& db, Ledger& ledger, Log& log, Log* audit, RollbackOptions o);
+
+  // Tables to roll back, children first, with what each would delete.
+  std::vector<RollbackResult> Preview();
+  // Deletes; records the rollback as a run in the ledger.
+  std::vector<RollbackResult> Run();
+
+ private:
+  RollbackResult Table(const TablePlan& p, bool write);
+  Status Guard(const TablePlan& p, const LedgerTable& t, const std::string& lo, const std::string& hi);
+  // Keys of rows in batch `b` that differ from what was seeded.
+  Result<std::vector<std::string>> Modified(const TablePlan& p, const LedgerTable& t, const LedgerBatch& b,
+                                            const TableSchema& schema);
+
+  const Plan& plan_;
+  Driver& db_;
+  Ledger& ledger_;
+  Log& log_;
+  Log* audit_;
+  RollbackOptions o_;
+  std::string run_id_;
+  std::set<std::string> kept_tables_;  // tables whose seeded rows (some or all) stay
+};
+
+}  // namespace seed
