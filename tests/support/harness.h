@@ -1,0 +1,106 @@
+// Test helpers shared by the integration tests: run the real CLI binary,
+// scratch directories, and reading SQLite files.
+#pragma once
+
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace seed::test {
+
+namespace fs = std::filesystem;
+
+inline const std::string kSource = SEED_SOURCE_DIR;
+inline const std::string kBinary = SEED_BINARY;
+
+struct Output {
+  int code = -1;
+  std::string text;  // stdout and stderr
+};
+
+// Runs `seed-engine <args>` through the shell (args are shell words).
+inline Output Cli(const std::string& args, const std::string& env = "") {
+  const std::string cmd = env + (env.empty() ? "" : " ") + kBinary + " " + args + " 2>&1 </dev/null";
+  Output out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.text.append(buf, n);
+  const int status = pclose(p);
+  out.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+// A fresh directory removed at scope exit.
+class TempDir {
+ public:
+  TempDir() {
+    static int counter = 0;
+    path_ = fs::temp_directory_path() / ("seed-test-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+  const fs::path& path() const { return path_; }
+  void Write(const std::string& name, const std::string& text) const {
+    fs::create_directories((path_ / name).parent_path());
+    std::ofstream(path_ / name) << text;
+  }
+
+ private:
+  fs::path path_;
+};
+
+// Rows of a query on a SQLite file, each row's cells joined by '|'.
+inline std::vector<std::string> Sql(const std::string& db, const std::string& sql) {
+  std::vector<std::string> rows;
+  sqlite3* h = nullptr;
+  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    sqlite3_close(h);
+    return {"<cannot open " + db + ">"};
+  }
+  sqlite3_stmt* st = nullptr;
+  const char* tail = sql.c_str();
+  while (*tail) {
+    if (sqlite3_prepare_v2(h, tail, -1, &st, &tail) != SQLITE_OK) {
+      rows.push_back(std::string("<error: ") + sqlite3_errmsg(h) + ">");
+      break;
+    }
+    if (!st) break;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      std::string row;
+      for (int i = 0; i < sqlite3_column_count(st); ++i) {
+        const unsigned char* t = sqlite3_column_text(st, i);
+        row += (i ? "|" : "") + std::string(t ? reinterpret_cast<const char*>(t) : "NULL");
+      }
+      rows.push_back(row);
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(h);
+  return rows;
+}
+
+inline long Count(const std::string& db, const std::string& table) {
+  auto r = Sql(db, "SELECT COUNT(*) FROM " + table);
+  return r.empty() ? -1 : std::stol(r[0]);
+}
+
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The demo specs and their SQLite schema.
+inline std::string Specs() { return kSource + "/specs"; }
+inline std::string SqliteSchema() { return kSource + "/specs/sql/terp.sqlite.sql"; }
+
+}  // namespace seed::test
