@@ -63,7 +63,7 @@ class TempDir {
 inline std::vector<std::string> Sql(const std::string& db, const std::string& sql) {
   std::vector<std::string> rows;
   sqlite3* h = nullptr;
-  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
     sqlite3_close(h);
     return {"<cannot open " + db + ">"};
   }
