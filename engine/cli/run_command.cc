@@ -57,6 +57,7 @@ int RunCommand(int argc, char** argv) {
       ("schema", "SQL script creating the tables, applied only when none of them exists",
        cxxopts::value<std::string>())
       ("batch-size", "rows per transaction", cxxopts::value<size_t>()->default_value("5000"))
+      ("no-ledger", "record nothing in the target (no resume, no rollback); tables must be empty")
       ("strict", "database foreign keys the specs do not generate are errors (exit 3), not warnings")
       ("lock-timeout", "seconds to wait for another run's lock (default 0: fail at once, exit 2)",
        cxxopts::value<int>()->default_value("0"))
@@ -76,6 +77,7 @@ int RunCommand(int argc, char** argv) {
   RunOptions run;
   run.dry_run = args->count("dry-run") > 0;
   run.strict = args->count("strict") > 0;
+  run.ledger = args->count("no-ledger") == 0;
   run.batch_rows = std::max<size_t>(1, (*args)["batch-size"].as<size_t>());
 
   auto fail = [&](const Status& s) {

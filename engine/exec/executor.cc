@@ -121,15 +121,17 @@ Status Executor::Validate() {
         other.Error(Code::kSpec, p.spec->table + ": already seeded by run " + seeded->run_id + ", but " +
                                      changed + "; undo it first with `seed-engine rollback <dir> --table " +
                                      p.spec->table + "`, then seed again");
-    } else if (t.schema.exists && !options_.dry_run && KeyColumn(p, t.schema) < 0) {
+    } else if (t.schema.exists && !options_.dry_run && (!ledger_ || KeyColumn(p, t.schema) < 0)) {
       // Keys a spec generates itself (natural, composite, non-sequence) could
       // collide with existing rows; sequence keys start above them instead.
       Result<uint64_t> n = driver_->CountRows(p.spec->table);
       if (n.ok() && *n > 0)
         other.Error(Code::kSpec,
                     p.spec->table + ": table already holds " + std::to_string(*n) +
-                        " rows and its primary key is not a sequence seed-engine can start above"
-                        " them; empty the table or seed a fresh database");
+                        (ledger_ ? " rows and its primary key is not a sequence seed-engine can start above"
+                                   " them; empty the table or seed a fresh database"
+                                 : " rows; without the ledger (--no-ledger) keys cannot be placed above"
+                                   " them; empty the table or drop --no-ledger"));
     }
     targets_[p.spec->table] = std::move(t);
   }

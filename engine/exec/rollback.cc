@@ -1,6 +1,7 @@
 #include "engine/exec/rollback.h"
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "engine/core/interrupt.h"
@@ -221,20 +222,27 @@ Result<std::vector<std::string>> Rollback::Modified(const TablePlan& p, const Le
   // rows compared one by one with their regenerated originals.
   uint64_t h = 0xCBF29CE484222325ull;
   std::vector<std::vector<std::string>> rows;
-  Status s = db_.Query(sql, {Text(b.key_lo), Text(b.key_hi)}, [&](const std::vector<const char*>& c) {
+  bool keep_rows = false;  // first pass: digest only, nothing kept in memory
+  auto visit = [&](const std::vector<const char*>& c) {
     std::vector<std::string> row;
     for (size_t i = 0; i < c.size(); ++i) {
-      row.push_back(NormalizeCell(c[i], *infos[i]));
-      MixDigest(h, row.back().data(), row.back().size());
+      const bool plain = infos[i]->cls != ColumnClass::kDecimal && infos[i]->cls != ColumnClass::kFloat;
+      std::string cell = plain && c[i] ? std::string() : NormalizeCell(c[i], *infos[i]);
+      const char* text = plain && c[i] ? c[i] : cell.c_str();
+      MixDigest(h, text, std::strlen(text));
       MixDigest(h, "\t", 1);
+      if (keep_rows) row.push_back(text);
     }
     MixDigest(h, "\n", 1);
-    rows.push_back(std::move(row));
-  });
+    if (keep_rows) rows.push_back(std::move(row));
+  };
+  Status s = db_.Query(sql, {Text(b.key_lo), Text(b.key_hi)}, visit);
   if (!s.ok()) return s;
   char hex[17];
   snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   if (b.digest == hex) return modified;
+  keep_rows = true;
+  if (Status again = db_.Query(sql, {Text(b.key_lo), Text(b.key_hi)}, visit); !again.ok()) return again;
   const bool same_spec = t.spec_hash == p.spec->content_hash && t.rows == p.rows &&
                          t.seed == plan_.options().seed;
   std::vector<int> spec_cols;

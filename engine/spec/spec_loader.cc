@@ -217,10 +217,13 @@ ColumnSpec ParseColumn(const Node& key, const Node& n, Reader& r) {
   } else {
     r.Fail(key, "column '" + col.name + "' needs a 'generator' (or 'expr' / 'template')");
   }
-  if (const Node* v = n.Find("nullable")) r.Bool(*v, col.nullable, "nullable");
+  const Node* nullable = n.Find("nullable");
+  if (nullable) r.Bool(*nullable, col.nullable, "nullable");
   if (const Node* v = n.Find("null_rate")) {
     if (r.Double(*v, col.null_rate, "null_rate") && (col.null_rate < 0 || col.null_rate > 1))
       r.Fail(*v, "'null_rate' must be between 0 and 1");
+    if (nullable && !col.nullable && col.null_rate > 0)
+      r.Fail(*v, "'null_rate' contradicts 'nullable: false'; drop one of them");
     col.nullable = col.nullable || col.null_rate > 0;
   } else if (col.nullable) {
     col.null_rate = 0.1;  // documented default for `nullable: true`

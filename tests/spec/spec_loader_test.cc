@@ -98,3 +98,12 @@ columns:
 }
 
 }  // namespace seed
+
+namespace seed {
+
+TEST_CASE("null_rate contradicting nullable: false is an error", "[spec]") {
+  CHECK_THAT(Errors("table: t\ncolumns:\n  a: {generator: int, nullable: false, null_rate: 0.5}\n"),
+             Catch::Contains("t.yaml:3:51: 'null_rate' contradicts 'nullable: false'"));
+}
+
+}  // namespace seed
