@@ -6,10 +6,13 @@ namespace seed {
 
 BatchStream::BatchStream(const TableModel& model, uint64_t begin, uint64_t end, size_t batch_rows,
                          int workers)
-    : model_(model), end_(end), batch_rows_(batch_rows), next_row_(begin), running_(workers) {
+    // A batch never needs more room than the rows left to generate.
+    : model_(model), end_(end),
+      batch_rows_(std::max<size_t>(1, std::min<uint64_t>(batch_rows, end > begin ? end - begin : 1))),
+      next_row_(begin), running_(workers) {
   for (size_t i = 0; i < kDepth + static_cast<size_t>(workers); ++i) {
     pool_.push_back(std::make_unique<RowBatch>());
-    pool_.back()->values.resize(batch_rows * model.column_count());
+    pool_.back()->values.resize(batch_rows_ * model.column_count());
     free_.push_back(pool_.back().get());
   }
   for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { Work(); });
