@@ -1,0 +1,290 @@
+// On a real MariaDB server (tools/mariadb.sh start; SEED_TEST_MYSQL_URL):
+// the demo, cross-database determinism, drift, the advisory lock under
+// concurrency, kill -9 and KILL CONNECTION, resume, and redaction.
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <random>
+#include <regex>
+#include <thread>
+
+#include "engine/gen/rng.h"
+#include "tests/support/harness.h"
+
+namespace seed::test {
+
+namespace {
+
+struct Server {
+  std::string user, password, host, port, database;
+  bool ok = false;
+};
+
+Server FromEnv() {
+  Server s;
+  const char* url = std::getenv("SEED_TEST_MYSQL_URL");
+  std::smatch m;
+  const std::string u = url ? url : "";
+  if (std::regex_match(u, m, std::regex(R"((?:mysql|mariadb)://([^:]+):([^@]*)@([^:/]+):(\d+)/(\w+))")))
+    s = {m[1], m[2], m[3], m[4], m[5], true};
+  return s;
+}
+
+// Rows of `sql` through the mariadb client, tab-separated.
+std::string Client(const Server& s, const std::string& sql, const std::string& db = "") {
+  const std::string cmd = "mariadb --no-defaults -N -B -h" + s.host + " -P" + s.port + " -u" + s.user + " -p" +
+                          s.password + " " + db + " -e \"" + sql + "\" 2>&1";
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while (p && (n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  if (p) pclose(p);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+// A fresh database for one test, dropped at the end.
+class ScratchDb {
+ public:
+  ScratchDb(const Server& s, const std::string& tag) : s_(s) {
+    static int n = 0;
+    name_ = "seedt_" + tag + "_" + std::to_string(getpid()) + "_" + std::to_string(++n);
+    Client(s_, "DROP DATABASE IF EXISTS " + name_ + "; CREATE DATABASE " + name_);
+  }
+  ~ScratchDb() { Client(s_, "DROP DATABASE IF EXISTS " + name_); }
+  std::string Url() const { return "mysql://" + s_.user + ":" + s_.password + "@" + s_.host + ":" + s_.port + "/" + name_; }
+  std::string Query(const std::string& sql) const { return Client(s_, sql, name_); }
+  const std::string& name() const { return name_; }
+  // The engine's GET_LOCK name for this database (see MysqlDriver::LockName).
+  std::string LockName() const {
+    char name[64];
+    snprintf(name, sizeof name, "seed-engine:%016llx",
+             static_cast<unsigned long long>(HashString(s_.host + ":" + s_.port + "/" + name_)));
+    return name;
+  }
+
+ private:
+  const Server& s_;
+  std::string name_;
+};
+
+#define REQUIRE_SERVER(s)                                                                            \
+  const Server s = FromEnv();                                                                       \
+  if (!s.ok || Client(s, "SELECT 1") != "1") {                                                      \
+    WARN("MariaDB not available: set SEED_TEST_MYSQL_URL (tools/mariadb.sh start); test skipped"); \
+    return;                                                                                         \
+  }
+
+std::string MysqlSchema() { return kSource + "/specs/sql/terp.mysql.sql"; }
+
+// One table, big enough that a run holds its lock for a while.
+void BigSpec(const TempDir& dir, long rows) {
+  dir.Write("specs/big.yaml", "table: big\ncount: " + std::to_string(rows) +
+                                  "\ncolumns:\n  id: sequence\n  v: {generator: int, min: 1, max: 1000}\n"
+                                  "  note: {generator: sentence}\n");
+  dir.Write("big.sql", "CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
+}
+
+pid_t Start(const std::string& args) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " >/dev/null 2>&1").c_str(), nullptr);
+    _exit(127);
+  }
+  return pid;
+}
+
+int Wait(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Waits until someone holds `lock` (true) or 10 s pass.
+bool WaitForHolder(const ScratchDb& db, const std::string& lock) {
+  for (int i = 0; i < 200; ++i) {
+    const std::string id = db.Query("SELECT IS_USED_LOCK('" + lock + "')");
+    if (!id.empty() && id != "NULL") return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+const char* const kForeignKeys[][3] = {
+    {"batches", "strain_id", "strains"},       {"batches", "supplier_client_id", "clients"},
+    {"inventory_items", "batch_id", "batches"}, {"orders", "client_id", "clients"},
+    {"order_items", "order_id", "orders"},      {"order_items", "inventory_item_id", "inventory_items"},
+};
+
+}  // namespace
+
+TEST_CASE("MariaDB: the demo seeds with every FK present, unique keys holding and exact counts", "[mysql]") {
+  REQUIRE_SERVER(s);
+  for (const char* size : {"small", "medium"}) {
+    ScratchDb db(s, "demo");
+    Output out = Cli("run " + Specs() + " --db " + db.Url() + " --schema " + MysqlSchema() + " --size " + size);
+    INFO(out.text);
+    REQUIRE(out.code == 0);
+    CHECK(out.text.find("LOAD DATA LOCAL INFILE") != std::string::npos);  // the bulk path, logged
+    const bool small = std::string(size) == "small";
+    CHECK(db.Query("SELECT COUNT(*) FROM order_items") == (small ? "6000" : "60000"));
+    CHECK(db.Query("SELECT COUNT(*) FROM clients") == (small ? "100" : "1000"));
+    for (const auto& fk : kForeignKeys)
+      CHECK(db.Query(std::string("SELECT COUNT(*) FROM ") + fk[0] + " c LEFT JOIN " + fk[2] + " p ON c." + fk[1] +
+                     " = p.id WHERE p.id IS NULL") == "0");
+    CHECK(db.Query("SELECT COUNT(DISTINCT email) = COUNT(*) AND COUNT(DISTINCT license_number) = COUNT(*) FROM clients") == "1");
+    CHECK(db.Query("SELECT COUNT(DISTINCT order_number) = COUNT(*) FROM orders") == "1");
+  }
+}
+
+TEST_CASE("MariaDB and SQLite get identical table checksums for the same seed", "[mysql]") {
+  REQUIRE_SERVER(s);
+  ScratchDb db(s, "cross");
+  TempDir dir;
+  REQUIRE(Cli("run " + Specs() + " --seed 11 --db " + db.Url() + " --schema " + MysqlSchema()).code == 0);
+  REQUIRE(Cli("run " + Specs() + " --seed 11 --db sqlite:" + dir / "t.db" + " --schema " + SqliteSchema()).code == 0);
+  const Output a = Cli("checksum " + Specs() + " --db " + db.Url());
+  const Output b = Cli("checksum " + Specs() + " --db sqlite:" + dir / "t.db");
+  CHECK(a.code == 0);
+  CHECK(a.text == b.text);
+}
+
+TEST_CASE("MariaDB drift exits 3 with no row written", "[mysql]") {
+  REQUIRE_SERVER(s);
+  const std::pair<const char*, const char*> drifts[] = {
+      {"ALTER TABLE clients DROP COLUMN license_number", "clients.license_number"},
+      {"ALTER TABLE clients MODIFY email VARCHAR(5) NOT NULL", "clients.email"},
+      {"ALTER TABLE orders MODIFY status ENUM('draft','pending') NOT NULL", "orders.status"},
+  };
+  for (const auto& [alter, names] : drifts) {
+    ScratchDb db(s, "drift");
+    // Create the schema (a run of the reference table only), then empty it.
+    REQUIRE(Cli("run " + Specs() + " --db " + db.Url() + " --schema " + MysqlSchema() + " --table strains").code == 0);
+    db.Query("DELETE FROM strains; DROP TABLE seed_engine_batches, seed_engine_tables, seed_engine_runs; " +
+             std::string(alter));
+    Output out = Cli("run " + Specs() + " --db " + db.Url());
+    INFO(alter << "\n" << out.text);
+    CHECK(out.code == 3);
+    CHECK(out.text.find(names) != std::string::npos);
+    CHECK(db.Query("SELECT (SELECT COUNT(*) FROM strains) + (SELECT COUNT(*) FROM clients) + (SELECT COUNT(*) FROM orders)") == "0");
+    CHECK(db.Query("SHOW TABLES LIKE 'seed_engine_runs'").empty());
+  }
+}
+
+TEST_CASE("MariaDB: of two runs started together exactly one seeds, the other exits 2 naming the holder",
+          "[mysql][slow]") {
+  REQUIRE_SERVER(s);
+  TempDir dir;
+  BigSpec(dir, 60000);
+  for (int round = 0; round < 20; ++round) {
+    ScratchDb db(s, "lock");
+    db.Query("CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
+    const std::string args = "run " + dir / "specs" + " --db " + db.Url();
+    const pid_t a = fork();
+    if (a == 0) {
+      execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " > " + dir / "a.out" + " 2>&1").c_str(), nullptr);
+      _exit(127);
+    }
+    const pid_t b = fork();
+    if (b == 0) {
+      execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " > " + dir / "b.out" + " 2>&1").c_str(), nullptr);
+      _exit(127);
+    }
+    const int ca = Wait(a), cb = Wait(b);
+    const std::string loser = ca == 2 ? ReadFile(dir / "a.out") : ReadFile(dir / "b.out");
+    INFO("round " << round << ": exits " << ca << " and " << cb << "\n" << loser);
+    CHECK(std::min(ca, cb) == 0);
+    CHECK(std::max(ca, cb) == 2);
+    CHECK(loser.find("holds the lock") != std::string::npos);
+    CHECK(loser.find("connection ") != std::string::npos);
+    CHECK(db.Query("SELECT COUNT(*), COUNT(DISTINCT id) FROM big") == "60000\t60000");
+  }
+}
+
+TEST_CASE("MariaDB: kill -9 of the holder frees the lock; the rerun resumes to the same data", "[mysql][slow]") {
+  REQUIRE_SERVER(s);
+  TempDir dir;
+  BigSpec(dir, 400000);
+  ScratchDb reference(s, "ref");
+  reference.Query("CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
+  REQUIRE(Cli("run " + dir / "specs" + " --db " + reference.Url()).code == 0);
+  const std::string expected = Cli("checksum " + dir / "specs" + " --db " + reference.Url()).text;
+  std::mt19937 rng(7);
+  for (int round = 0; round < 5; ++round) {
+    ScratchDb db(s, "kill");
+    db.Query("CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
+    const pid_t pid = Start("run " + dir / "specs" + " --db " + db.Url());
+    REQUIRE(WaitForHolder(db, db.LockName()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 1500));
+    kill(pid, SIGKILL);
+    Wait(pid);
+    Output rerun = Cli("run " + dir / "specs" + " --db " + db.Url());  // no --lock-timeout: at once
+    INFO("round " << round << "\n" << rerun.text);
+    CHECK(rerun.code == 0);
+    CHECK(Cli("checksum " + dir / "specs" + " --db " + db.Url()).text == expected);
+  }
+}
+
+TEST_CASE("MariaDB: KILL CONNECTION on the lock connection stops the run with exit 2, nothing more committed",
+          "[mysql][slow]") {
+  REQUIRE_SERVER(s);
+  TempDir dir;
+  BigSpec(dir, 600000);
+  ScratchDb db(s, "killconn");
+  db.Query("CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
+  const pid_t pid = Start("run " + dir / "specs" + " --db " + db.Url() + " --log-file " + dir / "run.log");
+  REQUIRE(WaitForHolder(db, db.LockName()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  db.Query("KILL CONNECTION " + db.Query("SELECT IS_USED_LOCK('" + db.LockName() + "')"));
+  CHECK(Wait(pid) == 2);
+  const std::string after = db.Query("SELECT COUNT(*) FROM big");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  CHECK(db.Query("SELECT COUNT(*) FROM big") == after);
+  CHECK(std::stol(after) < 600000);
+  CHECK(std::stol(after) % 5000 == 0);  // whole batches only
+  CHECK(db.Query("SELECT SUM(inserted) FROM seed_engine_batches") == after);  // ledger and data agree
+}
+
+TEST_CASE("MariaDB: passwords never appear, even in connection errors", "[mysql]") {
+  REQUIRE_SERVER(s);
+  ScratchDb db(s, "pw");
+  const std::string wrong = "mysql://" + s.user + ":WrongSecret123@" + s.host + ":" + s.port + "/" + db.name();
+  for (const std::string& url : {wrong, std::string("mysql://seed:WrongSecret123@127.0.0.1:1/x")})
+    for (const char* format : {"text", "json"}) {
+      Output out = Cli("run " + Specs() + " --log-format " + format + " --db '" + url + "'");
+      INFO(out.text);
+      CHECK(out.code != 0);
+      CHECK(out.text.find("WrongSecret123") == std::string::npos);
+    }
+  Output ok = Cli("run " + Specs() + " --log-format json --db " + db.Url() + " --schema " + MysqlSchema() + " --table strains");
+  CHECK(ok.code == 0);
+  CHECK(ok.text.find(":***@") != std::string::npos);
+  CHECK(ok.text.find(":" + s.password + "@") == std::string::npos);
+}
+
+TEST_CASE("MariaDB: rollback removes exactly the seeded rows", "[mysql]") {
+  REQUIRE_SERVER(s);
+  ScratchDb db(s, "rollback");
+  REQUIRE(Cli("run " + Specs() + " --db " + db.Url() + " --schema " + MysqlSchema() + " --table strains").code == 0);
+  db.Query("DELETE FROM strains; DROP TABLE seed_engine_batches, seed_engine_tables, seed_engine_runs;"
+           "INSERT INTO clients (id, name, email, license_number, client_type, credit_limit, created_at)"
+           " VALUES (1, 'User Co', 'u@corp.test', 'L-1', 'dispensary', 5, '2020-01-01 00:00:00')");
+  const std::string before = Cli("checksum " + Specs() + " --db " + db.Url()).text;
+  REQUIRE(Cli("run " + Specs() + " --db " + db.Url()).code == 0);
+  CHECK(Cli("run " + Specs() + " --db " + db.Url()).text.find("already seeded") != std::string::npos);
+  db.Query("INSERT INTO orders (id, order_number, client_id, status, ordered_at) VALUES (900000, 'U-1', 2, 'draft', NOW())");
+  Output blocked = Cli("rollback " + Specs() + " --db " + db.Url() + " --yes --audit-file " + "/dev/null");
+  INFO(blocked.text);
+  CHECK(blocked.code == 4);
+  CHECK(blocked.text.find("orders.client_id") != std::string::npos);
+  db.Query("DELETE FROM orders WHERE id = 900000");
+  Output rb = Cli("rollback " + Specs() + " --db " + db.Url() + " --yes --audit-file /dev/null");
+  INFO(rb.text);
+  CHECK(rb.code == 0);
+  CHECK(Cli("checksum " + Specs() + " --db " + db.Url()).text == before);
+}
+
+}  // namespace seed::test
