@@ -47,6 +47,40 @@ const std::vector<std::string_view>& WordList(GenArgs& a, std::string_view name)
   return list;
 }
 
+std::unique_ptr<Generator> ListPick(GenArgs& a, const char* list) {
+  const auto& words = WordList(a, list);
+  if (words.empty()) return nullptr;
+  GenTraits t;
+  t.type = Type::kString;
+  t.distinct = words.size();
+  t.unique = a.unique;
+  for (std::string_view w : words) t.max_length = std::max(t.max_length, w.size());
+  Picker pick(a.key, words.size(), a.unique);
+  return MakeGen(t, [&words, pick](const GenContext& c, Value& out) { out.SetString(words[pick(c.row)]); });
+}
+
+std::unique_ptr<Generator> ListPhrase(GenArgs& a, const std::vector<const char*>& lists, size_t max_length) {
+  std::vector<const std::vector<std::string_view>*> words;
+  GenTraits t;
+  t.type = Type::kString;
+  t.max_length = max_length;
+  uint64_t distinct = 1;
+  for (const char* name : lists) {
+    words.push_back(&WordList(a, name));
+    if (words.back()->empty()) return nullptr;
+    distinct *= words.back()->size();
+  }
+  t.distinct = distinct;
+  const uint64_t key = a.key;
+  return MakeGen(t, [words, key](const GenContext& c, Value& out) {
+    std::string& s = out.SetString();
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (i) s += ' ';
+      s += PickWord(*words[i], Draw(key, c.row, i));
+    }
+  });
+}
+
 int SameRowColumn(GenArgs& a, const std::string& option, const std::string& column,
                   GenTraits& traits) {
   const int c = a.env->ColumnIndex(column);

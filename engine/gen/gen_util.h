@@ -72,6 +72,11 @@ inline std::string_view PickWord(const std::vector<std::string_view>& list, uint
   return list[Below(draw, list.size())];
 }
 
+// One entry of built-in list `list` per row (unique ok: each entry once).
+std::unique_ptr<Generator> ListPick(GenArgs& a, const char* list);
+// One entry of each list, joined by spaces ("Senior Marketing Manager").
+std::unique_ptr<Generator> ListPhrase(GenArgs& a, const std::vector<const char*>& lists, size_t max_length);
+
 // Same-row column read by a generator (e.g. email from name); -1 and a
 // reported error when absent. Records the dependency in `traits`.
 int SameRowColumn(GenArgs& a, const std::string& option, const std::string& column, GenTraits& traits);

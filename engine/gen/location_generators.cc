@@ -98,15 +98,6 @@ std::unique_ptr<Generator> Zip(GenArgs& a) {
   });
 }
 
-std::unique_ptr<Generator> Pick(GenArgs& a, const char* list, size_t max_length) {
-  const auto& words = WordList(a, list);
-  if (words.empty()) return nullptr;
-  GenTraits t = Text(max_length, words.size());
-  t.unique = a.unique;
-  Picker pick(a.key, words.size(), a.unique);
-  return MakeGen(t, [&words, pick](const GenContext& c, Value& out) { out.SetString(words[pick(c.row)]); });
-}
-
 // Decimal degrees with 6 digits after the point (about 0.1 m).
 std::unique_ptr<Generator> Coordinate(GenArgs& a, int64_t limit) {
   Value lo_v, hi_v;
@@ -142,9 +133,9 @@ void RegisterLocationGenerators(Registry& r) {
   r.Add("city", "US-style invented city name", City);
   r.Add("state", "US state name, or two-letter code with abbr: true", State);
   r.Add("zip", "five-digit ZIP; state: <column> makes it match that row's state code", Zip);
-  r.Add("country", "country name; unique ok", [](GenArgs& a) { return Pick(a, "countries", 60); });
-  r.Add("country_code", "ISO 3166 alpha-2 code; unique ok", [](GenArgs& a) { return Pick(a, "country_codes", 2); });
-  r.Add("time_zone", "IANA time zone name", [](GenArgs& a) { return Pick(a, "time_zones", 40); });
+  r.Add("country", "country name; unique ok", [](GenArgs& a) { return ListPick(a, "countries"); });
+  r.Add("country_code", "ISO 3166 alpha-2 code; unique ok", [](GenArgs& a) { return ListPick(a, "country_codes"); });
+  r.Add("time_zone", "IANA time zone name", [](GenArgs& a) { return ListPick(a, "time_zones"); });
   r.Add("latitude", "decimal degrees in [min, max] (-90..90), 6 digits", [](GenArgs& a) { return Coordinate(a, 90); });
   r.Add("longitude", "decimal degrees in [min, max] (-180..180), 6 digits", [](GenArgs& a) { return Coordinate(a, 180); });
 }

@@ -67,17 +67,6 @@ std::unique_ptr<Generator> FullName(GenArgs& a) {
   });
 }
 
-std::unique_ptr<Generator> Pick(GenArgs& a, const char* list, size_t max_length) {
-  const auto& words = WordList(a, list);
-  if (words.empty()) return nullptr;
-  GenTraits t = NameTraits(max_length);
-  t.distinct = words.size();
-  const uint64_t key = a.key;
-  return MakeGen(t, [&words, key](const GenContext& c, Value& out) {
-    out.SetString(PickWord(words, Draw(key, c.row)));
-  });
-}
-
 // "Last Suffix", "Last-Last" or "Last, Last and Last", as Faker does.
 std::unique_ptr<Generator> CompanyName(GenArgs& a) {
   const auto& last = WordList(a, "last_names");
@@ -95,32 +84,20 @@ std::unique_ptr<Generator> CompanyName(GenArgs& a) {
   });
 }
 
-std::unique_ptr<Generator> JobTitle(GenArgs& a) {
-  const auto& sen = WordList(a, "job_seniority");
-  const auto& field = WordList(a, "job_fields");
-  const auto& pos = WordList(a, "job_positions");
-  if (sen.empty() || field.empty() || pos.empty()) return nullptr;
-  const uint64_t key = a.key;
-  return MakeGen(NameTraits(60), [&, key](const GenContext& c, Value& out) {
-    std::string& s = out.SetString();
-    s.append(PickWord(sen, Draw(key, c.row, 0))).append(" ");
-    s.append(PickWord(field, Draw(key, c.row, 1))).append(" ");
-    s.append(PickWord(pos, Draw(key, c.row, 2)));
-  });
-}
-
 }  // namespace
 
 void RegisterPersonGenerators(Registry& r) {
   r.Add("first_name", "given name; gender any|female|male|neutral", FirstName);
-  r.Add("last_name", "family name", [](GenArgs& a) { return Pick(a, "last_names", 30); });
+  r.Add("last_name", "family name", [](GenArgs& a) { return ListPick(a, "last_names"); });
   r.Add("full_name", "first and last name; gender, prefix_rate (share with Mr./Dr./...)", FullName);
-  r.Add("name_prefix", "Mr., Mrs., Dr., ...", [](GenArgs& a) { return Pick(a, "name_prefixes", 8); });
-  r.Add("name_suffix", "Jr., III, PhD, ...", [](GenArgs& a) { return Pick(a, "name_suffixes", 8); });
+  r.Add("name_prefix", "Mr., Mrs., Dr., ...", [](GenArgs& a) { return ListPick(a, "name_prefixes"); });
+  r.Add("name_suffix", "Jr., III, PhD, ...", [](GenArgs& a) { return ListPick(a, "name_suffixes"); });
   r.Add("company_name", "business name in Faker's formats (Last Inc, Last-Last, ...)", CompanyName);
-  r.Add("industry", "an industry, e.g. 'Computer Software'", [](GenArgs& a) { return Pick(a, "industries", 60); });
-  r.Add("job_title", "seniority field position, e.g. 'Senior Marketing Manager'", JobTitle);
-  r.Add("buzzword", "a business buzzword", [](GenArgs& a) { return Pick(a, "buzzwords", 40); });
+  r.Add("industry", "an industry, e.g. 'Computer Software'", [](GenArgs& a) { return ListPick(a, "industries"); });
+  r.Add("job_title", "seniority field position, e.g. 'Senior Marketing Manager'", [](GenArgs& a) {
+    return ListPhrase(a, {"job_seniority", "job_fields", "job_positions"}, 60);
+  });
+  r.Add("buzzword", "a business buzzword", [](GenArgs& a) { return ListPick(a, "buzzwords"); });
 }
 
 }  // namespace seed

@@ -319,37 +319,6 @@ std::unique_ptr<Generator> Lorem(GenArgs& a, int kind) {  // 0 word, 1 sentence,
   });
 }
 
-// One entry of a built-in list per row.
-std::unique_ptr<Generator> ListPick(GenArgs& a, const char* list) {
-  const auto& words = WordList(a, list);
-  if (words.empty()) return nullptr;
-  GenTraits t;
-  t.type = Type::kString;
-  t.distinct = words.size();
-  t.unique = a.unique;
-  for (auto w : words) t.max_length = std::max(t.max_length, w.size());
-  Picker pick(a.key, words.size(), a.unique);
-  return MakeGen(t, [&words, pick](const GenContext& c, Value& out) { out.SetString(words[pick(c.row)]); });
-}
-
-std::unique_ptr<Generator> ProductName(GenArgs& a) {
-  const auto& adj = WordList(a, "product_adjectives");
-  const auto& mat = WordList(a, "product_materials");
-  const auto& noun = WordList(a, "product_nouns");
-  if (adj.empty() || mat.empty() || noun.empty()) return nullptr;
-  GenTraits t;
-  t.type = Type::kString;
-  t.distinct = adj.size() * mat.size() * noun.size();
-  t.max_length = 60;
-  const uint64_t key = a.key;
-  return MakeGen(t, [&, key](const GenContext& c, Value& out) {
-    std::string& s = out.SetString();
-    s.append(PickWord(adj, Draw(key, c.row, 0))).append(" ");
-    s.append(PickWord(mat, Draw(key, c.row, 1))).append(" ");
-    s.append(PickWord(noun, Draw(key, c.row, 2)));
-  });
-}
-
 }  // namespace
 
 void RegisterTextGenerators(Registry& r) {
@@ -368,7 +337,9 @@ void RegisterTextGenerators(Registry& r) {
   r.Add("text", "lorem text cut at a word boundary to max_length (200)", [](GenArgs& a) { return Lorem(a, 3); });
   r.Add("color", "a color name", [](GenArgs& a) { return ListPick(a, "colors"); });
   r.Add("department", "a retail department", [](GenArgs& a) { return ListPick(a, "departments"); });
-  r.Add("product_name", "adjective material product, e.g. 'Rustic Wooden Chair'", ProductName);
+  r.Add("product_name", "adjective material product, e.g. 'Rustic Wooden Chair'", [](GenArgs& a) {
+    return ListPhrase(a, {"product_adjectives", "product_materials", "product_nouns"}, 60);
+  });
 }
 
 }  // namespace seed
