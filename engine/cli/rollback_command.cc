@@ -101,7 +101,8 @@ int RollbackCommand(int argc, char** argv) {
 
   std::ostringstream sink;  // the audit log's copy of the stream goes nowhere
   Log audit(LogFormat::kJson, sink, (*args)["audit-file"].as<std::string>());
-  Rollback rollback(plan, **db, ledger, log, &audit, ro);
+  Result<std::unique_ptr<Driver>> reader = OpenDriver(ResolveDbUrl(*args));  // verifies ahead
+  Rollback rollback(plan, **db, ledger, log, &audit, ro, reader.ok() ? reader->get() : nullptr);
   std::vector<RollbackResult> preview = rollback.Preview();
   uint64_t total = 0;
   for (const RollbackResult& r : preview) total += r.rows;

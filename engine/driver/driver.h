@@ -86,6 +86,10 @@ class Driver {
   virtual std::string Ident(const std::string& name) const = 0;
   // Foreign keys of other tables that point at `table` (for rollback).
   virtual Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) = 0;
+  // A SQL expression aggregating XOR(CRC32(cells joined by tabs, NULL as
+  // \N)) over rows, for the server to verify a batch's row_crc; "" when
+  // the database has no CRC32() (then rows are read and compared here).
+  virtual std::string RowCrcSql(const std::vector<std::string>& columns) const { (void)columns; return ""; }
   // Who holds the run lock now, or "" (for `status`).
   virtual std::string LockHolder() { return ""; }
 };

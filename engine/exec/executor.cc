@@ -5,6 +5,7 @@
 
 #include "engine/core/interrupt.h"
 #include "engine/exec/batch_stream.h"
+#include "engine/core/crc32.h"
 #include "engine/exec/checksum.h"
 #include "engine/exec/schema_check.h"
 
@@ -51,12 +52,6 @@ int KeyColumn(const TablePlan& p, const TableSchema& schema) {
   const ColumnInfo* col = schema.Find(schema.primary_key[0]);
   if (c < 0 || !col || col->cls != ColumnClass::kInteger) return -1;
   return p.spec->columns[c].generator == "sequence" ? c : -1;
-}
-
-Value TextValue(const std::string& s) {
-  Value v;
-  v.SetString(s);
-  return v;
 }
 
 }  // namespace
@@ -269,10 +264,11 @@ Status Executor::RecordBatch(const TablePlan& p, const Value* rows, size_t width
   for (size_t c = 0; lt && c < width; ++c)
     if (p.spec->columns[write_cols[c]].name == lt->key_column) key = static_cast<int>(c);
   uint64_t h = 0xCBF29CE484222325ull;
-  std::string text;
+  std::string text, line;
   for (size_t i = 0; i < count; ++i) {
     if (row_failed_[i]) continue;
     const Value* row = rows + i * width;
+    line.clear();
     if (key >= 0) {
       if (b.inserted == 0) b.key_lo = row[key].ToText();
       b.key_hi = row[key].ToText();
@@ -285,8 +281,11 @@ Status Executor::RecordBatch(const TablePlan& p, const Value* rows, size_t width
       const std::string cell = col ? NormalizeCell(row[c].is_null() ? nullptr : text.c_str(), *col) : text;
       MixDigest(h, cell.data(), cell.size());
       MixDigest(h, "\t", 1);
+      if (c) line += '\t';
+      line += cell;
     }
     MixDigest(h, "\n", 1);
+    b.row_crc ^= Crc32(line.data(), line.size());
   }
   char hex[17];
   snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));

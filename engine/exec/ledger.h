@@ -4,7 +4,8 @@
 //   seed_engine_runs     one row per run (seed or rollback)
 //   seed_engine_tables   one row per seeded table: the run that started it,
 //                        spec hash, seed, planned rows, batch size, key base
-//   seed_engine_batches  one row per committed batch, written in the same
+//   seed_engine_batches  one row per committed batch (row range, key range,
+//                        digests), written in the same
 //                        transaction as the batch: primary key (table,
 //                        first row), so no batch can ever commit twice
 #pragma once
@@ -29,6 +30,9 @@ struct LedgerTable {
 struct LedgerBatch {
   std::string table, run_id, key_lo, key_hi, digest;
   uint64_t first_row = 0, end_row = 0, inserted = 0;
+  // XOR of each row's CRC-32 over its cells joined by tabs (NULL as \N):
+  // a server with CRC32() verifies a batch without sending its rows.
+  uint64_t row_crc = 0;
 };
 
 struct LedgerRun {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <future>
+#include <optional>
 #include <set>
 
 #include "engine/core/interrupt.h"
@@ -10,6 +12,12 @@
 namespace seed {
 
 namespace {
+
+RollbackResult Outcome(const std::string& table, const char* status, std::string reason, uint64_t rows = 0) {
+  RollbackResult r;
+  r.table = table, r.status = status, r.reason = std::move(reason), r.rows = rows;
+  return r;
+}
 
 Value Text(const std::string& s) {
   Value v;
@@ -27,8 +35,24 @@ std::vector<std::string> WrittenColumns(const TablePlan& p, const TableSchema& s
 
 }  // namespace
 
-Rollback::Rollback(const Plan& plan, Driver& db, Ledger& ledger, Log& log, Log* audit, RollbackOptions o)
-    : plan_(plan), db_(db), ledger_(ledger), log_(log), audit_(audit), o_(std::move(o)) {}
+Rollback::Rollback(const Plan& plan, Driver& db, Ledger& ledger, Log& log, Log* audit, RollbackOptions o,
+                   Driver* reader)
+    : plan_(plan), db_(db), ledger_(ledger), log_(log), audit_(audit), reader_(reader), o_(std::move(o)) {}
+
+Result<Rollback::KeepLists> Rollback::Verify(Driver& db, const TablePlan& p) {
+  const LedgerTable& t = *ledger_.Table(p.spec->table);
+  const std::vector<LedgerBatch> batches = ledger_.Batches(p.spec->table);
+  KeepLists keep(batches.size());
+  if (o_.include_modified || t.key_column.empty()) return keep;
+  Result<TableSchema> schema = db.Inspect(p.spec->table);
+  if (!schema.ok()) return schema.status();
+  for (size_t i = 0; i < batches.size(); ++i) {
+    Result<std::vector<std::string>> m = Modified(db, p, t, batches[i], *schema);
+    if (!m.ok()) return m.status();
+    keep[i] = std::move(*m);
+  }
+  return keep;
+}
 
 std::vector<RollbackResult> Rollback::Preview() {
   std::vector<RollbackResult> out;
@@ -46,22 +70,37 @@ std::vector<RollbackResult> Rollback::Run() {
   std::vector<RollbackResult> out;
   Result<std::string> id = ledger_.StartRun("rollback", o_.env, "-", 0);
   if (!id.ok()) {
-    out.push_back({"(ledger)", "failed", id.status().message()});
+    out.push_back(Outcome("(ledger)", "failed", id.status().message()));
     return out;
   }
   run_id_ = *id;
   bool failed = false;
+  std::vector<const TablePlan*> order;
   const auto& tables = plan_.tables();
   for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
     const std::string& name = it->spec->table;
     if (!o_.tables.empty() && std::find(o_.tables.begin(), o_.tables.end(), name) == o_.tables.end()) continue;
-    if (!ledger_.Table(name)) continue;
+    if (ledger_.Table(name)) order.push_back(&*it);
+  }
+  // Verifying a table's rows (a full read) overlaps with deleting the
+  // previous table's, on the second connection: tables are disjoint.
+  auto verify = [this](const TablePlan* p) {
+    return std::async(std::launch::async, [this, p] { return Verify(*reader_, *p); });
+  };
+  std::future<Result<KeepLists>> next;
+  if (reader_ && !order.empty()) next = verify(order[0]);
+  for (size_t k = 0; k < order.size(); ++k) {
+    const TablePlan* it = order[k];
+    const std::string& name = it->spec->table;
+    std::optional<Result<KeepLists>> verified;
+    if (next.valid()) verified = next.get();
+    if (reader_ && k + 1 < order.size()) next = verify(order[k + 1]);
     if (InterruptRequested()) {
-      out.push_back({name, "skipped", "interrupted"});
+      out.push_back(Outcome(name, "skipped", "interrupted"));
       failed = true;
       continue;
     }
-    RollbackResult r = Table(*it, true);
+    RollbackResult r = Table(*it, true, verified ? &*verified : nullptr);
     failed = failed || r.status == "failed" || r.status == "blocked";
     // Rows left in place keep their parents: the guard must see them.
     if (r.status != "deleted") kept_tables_.insert(name);
@@ -77,7 +116,7 @@ std::vector<RollbackResult> Rollback::Run() {
   return out;
 }
 
-RollbackResult Rollback::Table(const TablePlan& p, bool write) {
+RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<KeepLists>* verified) {
   const std::string& name = p.spec->table;
   const LedgerTable& t = *ledger_.Table(name);
   const std::vector<LedgerBatch> batches = ledger_.Batches(name);
@@ -99,29 +138,26 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write) {
     return r;
   }
   Result<TableSchema> schema = db_.Inspect(name);
-  if (!schema.ok()) return {name, "failed", schema.status().message()};
+  if (!schema.ok()) return Outcome(name, "failed", schema.status().message());
   if (strategy == "truncate") {
-    if (o_.env != "dev") return {name, "blocked", "rollback: truncate runs in dev only", r.rows};
+    if (o_.env != "dev") return Outcome(name, "blocked", "rollback: truncate runs in dev only", r.rows);
     Result<uint64_t> n = db_.CountRows(name);
-    if (!n.ok()) return {name, "failed", n.status().message()};
+    if (!n.ok()) return Outcome(name, "failed", n.status().message());
     if (*n != r.rows)
-      return {name, "blocked",
-              "rollback: truncate refused: the table holds " + std::to_string(*n - std::min(*n, r.rows)) +
-                  " rows seed-engine did not insert",
-              r.rows};
+      return Outcome(name, "blocked",
+                     "rollback: truncate refused: the table holds " + std::to_string(*n - std::min(*n, r.rows)) +
+                         " rows seed-engine did not insert",
+                     r.rows);
   }
   if (Status s = Guard(p, t, r.key_lo, r.key_hi); !s.ok()) {
     r.status = "blocked", r.reason = s.message();
     return r;
   }
   // Modified rows are kept unless asked otherwise.
-  std::vector<std::vector<std::string>> keep(batches.size());
-  for (size_t i = 0; i < batches.size() && !o_.include_modified; ++i) {
-    Result<std::vector<std::string>> m = Modified(p, t, batches[i], *schema);
-    if (!m.ok()) return {name, "failed", m.status().message()};
-    keep[i] = std::move(*m);
-    r.kept += keep[i].size();
-  }
+  Result<KeepLists> checked = verified ? *verified : Verify(db_, p);
+  if (!checked.ok()) return Outcome(name, "failed", checked.status().message());
+  const KeepLists& keep = *checked;
+  for (const auto& k : keep) r.kept += k.size();
   r.rows -= std::min(r.rows, r.kept);
   if (!write) {
     r.status = "would-delete";
@@ -158,7 +194,7 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write) {
   if (s.ok()) s = db_.Commit();
   if (!s.ok()) {
     (void)db_.Rollback();
-    return {name, "failed", s.message() + " (nothing of this table was deleted)", 0};
+    return Outcome(name, "failed", s.message() + " (nothing of this table was deleted)", 0);
   }
   r.status = r.kept ? "kept" : "deleted";
   if (r.kept) r.reason = std::to_string(r.kept) + " rows changed since seeding were kept (--include-modified deletes them)";
@@ -206,15 +242,26 @@ Status Rollback::Guard(const TablePlan& p, const LedgerTable& t, const std::stri
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> Rollback::Modified(const TablePlan& p, const LedgerTable& t, const LedgerBatch& b,
-                                                   const TableSchema& schema) {
+Result<std::vector<std::string>> Rollback::Modified(Driver& db, const TablePlan& p, const LedgerTable& t,
+                                                   const LedgerBatch& b, const TableSchema& schema) {
   std::vector<std::string> modified;
   if (!b.inserted) return modified;
   const std::vector<std::string> cols = WrittenColumns(p, schema);
   std::string select;
-  for (const std::string& c : cols) select += (select.empty() ? "" : ", ") + db_.Ident(c);
-  const std::string sql = "SELECT " + select + " FROM " + db_.Ident(p.spec->table) + " WHERE " +
-                          db_.Ident(t.key_column) + " BETWEEN ? AND ? ORDER BY " + db_.Ident(t.key_column);
+  for (const std::string& c : cols) select += (select.empty() ? "" : ", ") + db.Ident(c);
+  const std::string sql = "SELECT " + select + " FROM " + db.Ident(p.spec->table) + " WHERE " +
+                          db.Ident(t.key_column) + " BETWEEN ? AND ? ORDER BY " + db.Ident(t.key_column);
+  // The server checks the batch itself when it can: one row back, not 5,000.
+  if (const std::string crc = db.RowCrcSql(cols); !crc.empty()) {
+    std::string count, sum;
+    Status s = db.Query("SELECT COUNT(*), " + crc + " FROM " + db.Ident(p.spec->table) + " WHERE " +
+                            db.Ident(t.key_column) + " BETWEEN ? AND ?",
+                        {Text(b.key_lo), Text(b.key_hi)}, [&](const std::vector<const char*>& c) {
+                          count = c[0] ? c[0] : "", sum = c[1] ? c[1] : "";
+                        });
+    if (!s.ok()) return s;
+    if (count == std::to_string(b.inserted) && sum == std::to_string(b.row_crc)) return modified;
+  }
   std::vector<const ColumnInfo*> infos;
   for (const std::string& c : cols) infos.push_back(schema.Find(c));
   int key = static_cast<int>(std::find(cols.begin(), cols.end(), t.key_column) - cols.begin());
@@ -236,13 +283,13 @@ Result<std::vector<std::string>> Rollback::Modified(const TablePlan& p, const Le
     MixDigest(h, "\n", 1);
     if (keep_rows) rows.push_back(std::move(row));
   };
-  Status s = db_.Query(sql, {Text(b.key_lo), Text(b.key_hi)}, visit);
+  Status s = db.Query(sql, {Text(b.key_lo), Text(b.key_hi)}, visit);
   if (!s.ok()) return s;
   char hex[17];
   snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   if (b.digest == hex) return modified;
   keep_rows = true;
-  if (Status again = db_.Query(sql, {Text(b.key_lo), Text(b.key_hi)}, visit); !again.ok()) return again;
+  if (Status again = db.Query(sql, {Text(b.key_lo), Text(b.key_hi)}, visit); !again.ok()) return again;
   const bool same_spec = t.spec_hash == p.spec->content_hash && t.rows == p.rows &&
                          t.seed == plan_.options().seed;
   std::vector<int> spec_cols;

@@ -40,7 +40,10 @@ struct RollbackResult {
 class Rollback {
  public:
   // `audit` (may be null) receives one JSON line per deleted key range.
-  Rollback(const Plan& plan, Driver& db, Ledger& ledger, Log& log, Log* audit, RollbackOptions o);
+  // `reader` (may be null) is a second connection to the same database:
+  // the next table's rows are verified on it while this one is deleted.
+  Rollback(const Plan& plan, Driver& db, Ledger& ledger, Log& log, Log* audit, RollbackOptions o,
+           Driver* reader = nullptr);
 
   // Tables to roll back, children first, with what each would delete.
   std::vector<RollbackResult> Preview();
@@ -48,17 +51,21 @@ class Rollback {
   std::vector<RollbackResult> Run();
 
  private:
-  RollbackResult Table(const TablePlan& p, bool write);
+  using KeepLists = std::vector<std::vector<std::string>>;  // per batch: modified keys to keep
+  RollbackResult Table(const TablePlan& p, bool write, const Result<KeepLists>* verified = nullptr);
+  // Keys of modified rows per batch of a table, read through `db`.
+  Result<KeepLists> Verify(Driver& db, const TablePlan& p);
   Status Guard(const TablePlan& p, const LedgerTable& t, const std::string& lo, const std::string& hi);
   // Keys of rows in batch `b` that differ from what was seeded.
-  Result<std::vector<std::string>> Modified(const TablePlan& p, const LedgerTable& t, const LedgerBatch& b,
-                                            const TableSchema& schema);
+  Result<std::vector<std::string>> Modified(Driver& db, const TablePlan& p, const LedgerTable& t,
+                                            const LedgerBatch& b, const TableSchema& schema);
 
   const Plan& plan_;
   Driver& db_;
   Ledger& ledger_;
   Log& log_;
   Log* audit_;
+  Driver* reader_;
   RollbackOptions o_;
   std::string run_id_;
   std::set<std::string> kept_tables_;  // tables whose seeded rows (some or all) stay

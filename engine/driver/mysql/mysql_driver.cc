@@ -556,3 +556,14 @@ std::string MysqlDriver::LockHolder() {
 }
 
 }  // namespace seed
+
+namespace seed {
+
+std::string MysqlDriver::RowCrcSql(const std::vector<std::string>& columns) const {
+  std::string cells;
+  for (const std::string& c : columns)
+    cells += (cells.empty() ? "" : ", ") + std::string("COALESCE(CAST(") + MysqlQuote(c) + " AS CHAR), '\\\\N')";
+  return "BIT_XOR(CRC32(CONCAT_WS('\\t', " + cells + ")))";
+}
+
+}  // namespace seed

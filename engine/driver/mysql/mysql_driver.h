@@ -44,6 +44,7 @@ class MysqlDriver : public Driver {
   std::string Ident(const std::string& name) const override;
   Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
   std::string LockHolder() override;
+  std::string RowCrcSql(const std::vector<std::string>& columns) const override;
   Status ExecScript(const std::string& sql) override;
   Status Scan(const std::string& table, const std::vector<std::string>& columns,
               const std::vector<std::string>& order_by, const RowVisitor& row) override;
