@@ -5,6 +5,7 @@
 #   tools/mariadb.sh start   # prints the URL to use: mysql://seed:seed@127.0.0.1:PORT/seed_test
 #   tools/mariadb.sh stop
 #   tools/mariadb.sh url
+#   tools/mariadb.sh running # exit 0 if it answers
 #
 # Environment: SEED_MARIADB_DIR (default /tmp/seed-mariadb), SEED_MARIADB_PORT
 # (default 3407). Runs as the mysql user when started by root.
@@ -53,5 +54,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   url) echo "$URL" ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 1 ;;
+  running) ping ;;
+  *) echo "usage: $0 start|stop|url|running" >&2; exit 1 ;;
 esac

@@ -8,9 +8,12 @@ cd "$(dirname "$0")/.."
 tools/install-deps.sh
 tools/build.sh
 
-# A throwaway MariaDB on loopback for the integration tests.
-if tools/mariadb.sh start; then
-  trap 'tools/mariadb.sh stop' EXIT
+# A throwaway MariaDB on loopback for the integration tests (stopped again
+# only if this script started it).
+was_running=0
+tools/mariadb.sh running && was_running=1
+if tools/mariadb.sh start >/dev/null; then
+  [ "$was_running" = 1 ] || trap 'tools/mariadb.sh stop' EXIT
   SEED_TEST_MYSQL_URL="$(tools/mariadb.sh url)"
   export SEED_TEST_MYSQL_URL
 else
