@@ -55,6 +55,8 @@ class Rollback {
   RollbackResult Table(const TablePlan& p, bool write, const Result<KeepLists>* verified = nullptr);
   // Keys of modified rows per batch of a table, read through `db`.
   Result<KeepLists> Verify(Driver& db, const TablePlan& p);
+  RollbackResult ByKeys(const TablePlan& p, const LedgerTable& t, const TableSchema& schema, bool write,
+                        RollbackResult r);
   Status Guard(const TablePlan& p, const LedgerTable& t, const std::string& lo, const std::string& hi);
   // Keys of rows in batch `b` that differ from what was seeded.
   Result<std::vector<std::string>> Modified(Driver& db, const TablePlan& p, const LedgerTable& t,

@@ -146,3 +146,27 @@ TEST_CASE("seeded rows changed since seeding are kept unless asked", "[ledger][s
 }
 
 }  // namespace seed::test
+
+namespace seed::test {
+
+TEST_CASE("tables with natural and composite keys roll back by regenerated keys", "[ledger][sqlite]") {
+  TempDir dir;
+  const std::string db = dir / "t.db";
+  dir.Write("specs/tag.yaml", "table: tag\ncount: 30\ncolumns:\n  code: {generator: pattern, pattern: \"T[A-Z]{3}\", unique: true}\n  label: word\n");
+  dir.Write("specs/item_tag.yaml",
+            "table: item_tag\ncount: 500\ncolumns:\n  item: {generator: int, min: 1, max: 100000, unique: true}\n"
+            "  tag_code: {generator: reference, table: tag, column: code}\n  weight: {generator: int, min: 1, max: 9}\n");
+  dir.Write("schema.sql",
+            "CREATE TABLE tag (code VARCHAR(8) PRIMARY KEY, label TEXT NOT NULL);"
+            "CREATE TABLE item_tag (item INTEGER NOT NULL, tag_code VARCHAR(8) NOT NULL REFERENCES tag(code),"
+            " weight INTEGER NOT NULL, PRIMARY KEY (item, tag_code));");
+  REQUIRE(Cli("run " + dir / "specs" + " --db sqlite:" + db + " --schema " + dir / "schema.sql").code == 0);
+  Sql(db, "INSERT INTO tag VALUES ('UZZZ', 'user')");
+  Output rb = Cli("rollback " + dir / "specs" + " --db sqlite:" + db + " --yes --audit-file " + dir / "a.jsonl");
+  INFO(rb.text);
+  CHECK(rb.code == 0);
+  CHECK(Sql(db, "SELECT * FROM tag") == std::vector<std::string>{"UZZZ|user"});
+  CHECK(Count(db, "item_tag") == 0);
+}
+
+}  // namespace seed::test
