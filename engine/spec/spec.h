@@ -67,7 +67,7 @@ struct TableSpec {
   std::vector<std::pair<std::string, Mark>> depends_on;
   std::optional<ChildrenSpec> children;
   std::vector<ColumnSpec> columns;
-  std::string content_hash;  // hash of the file's bytes, for logs and the ledger
+  std::string content_hash;  // hash of the parsed file (not comments), for logs and the ledger
 
   const ColumnSpec* FindColumn(const std::string& name) const {
     for (const ColumnSpec& c : columns)

@@ -312,6 +312,32 @@ TableSpec ParseTableSpec(const Node& root, const std::string& file, Diagnostics&
   return t;
 }
 
+namespace {
+
+// A canonical text of a YAML tree: kinds, scalars (with their quoting) and
+// map entries in file order.
+void Canonical(const Node& n, std::string& out) {
+  switch (n.kind) {
+    case Node::Kind::kNull: out += '~'; return;
+    case Node::Kind::kScalar:
+      out += n.quoted ? '"' : '\'';
+      out += std::to_string(n.scalar.size()) + ':' + n.scalar;
+      return;
+    case Node::Kind::kSequence:
+      out += '[';
+      for (const Node& i : n.items) Canonical(i, out);
+      out += ']';
+      return;
+    case Node::Kind::kMap:
+      out += '{';
+      for (const auto& [k, v] : n.entries) Canonical(k, out), Canonical(v, out);
+      out += '}';
+      return;
+  }
+}
+
+}  // namespace
+
 std::vector<TableSpec> LoadSpecDir(const std::string& dir, Diagnostics& diag) {
   namespace fs = std::filesystem;
   std::vector<TableSpec> specs;
@@ -334,10 +360,12 @@ std::vector<TableSpec> LoadSpecDir(const std::string& dir, Diagnostics& diag) {
       continue;
     }
     specs.push_back(ParseTableSpec(*root, f.string(), diag));
-    std::ifstream in(f, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    // Over the parsed content, not the bytes: comments and layout do not
+    // make a seeded table "changed".
+    std::string canonical;
+    Canonical(*root, canonical);
     char hex[17];
-    snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(HashString(bytes)));
+    snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(HashString(canonical)));
     specs.back().content_hash = hex;
   }
   std::set<std::string> names;

@@ -47,6 +47,16 @@ TEST_CASE("a rerun with the same specs, seed and size inserts nothing", "[ledger
   Output changed = Cli(Run(dir / "t.db", "--seed 9"));
   CHECK(changed.code == 1);
   CHECK(changed.text.find("seed-engine rollback") != std::string::npos);
+  // Comments and layout are not changes; a changed option is.
+  fs::copy(Specs(), dir / "specs", fs::copy_options::recursive);
+  dir.Write("specs/strains.yaml", "# reworded comment\n\n" + ReadFile(Specs() + "/strains.yaml"));
+  CHECK(Cli("run " + dir / "specs" + " --db sqlite:" + dir / "t.db").code == 0);
+  std::string orders = ReadFile(Specs() + "/orders.yaml");
+  orders.replace(orders.find("skew: 1.2"), 9, "skew: 1.3");
+  dir.Write("specs/orders.yaml", orders);
+  Output edited = Cli("run " + dir / "specs" + " --db sqlite:" + dir / "t.db");
+  CHECK(edited.code == 1);
+  CHECK(edited.text.find("orders: already seeded by run") != std::string::npos);
 }
 
 TEST_CASE("kill -9 at random points, rerun: identical to an uninterrupted run", "[ledger][sqlite][slow]") {
