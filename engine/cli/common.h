@@ -44,6 +44,7 @@ int GeneratorsCommand(int argc, char** argv);
 int ChecksumCommand(int argc, char** argv);
 int RollbackCommand(int argc, char** argv);
 int StatusCommand(int argc, char** argv);
+int AuditCommand(int argc, char** argv);
 
 // Prints a Status to stderr and returns its exit code.
 int Fail(const Status& s);

@@ -17,6 +17,7 @@ constexpr const char* kUsage =
     "  checksum DIR   row count and content digest per table (--db)\n"
     "  rollback DIR   delete exactly the rows seed-engine inserted (--db)\n"
     "  status         runs, seeded tables and the lock holder (--db)\n"
+    "  audit DIR      PII inventory (--format md|json), or --against OLD_DIR\n"
     "  generators     list the value generators\n"
     "\n"
     "Run 'seed-engine <command> --help' for a command's options.\n"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   if (cmd == "checksum") return seed::cli::ChecksumCommand(argc - 1, argv + 1);
   if (cmd == "rollback") return seed::cli::RollbackCommand(argc - 1, argv + 1);
   if (cmd == "status") return seed::cli::StatusCommand(argc - 1, argv + 1);
+  if (cmd == "audit") return seed::cli::AuditCommand(argc - 1, argv + 1);
   if (cmd == "generators") return seed::cli::GeneratorsCommand(argc - 1, argv + 1);
   std::cerr << "error: unknown command '" << cmd << "'\n\n" << kUsage;
   return 1;

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "engine/cli/common.h"
+#include "engine/spec/pii_audit.h"
 #include "engine/core/log.h"
 #include "engine/driver/driver.h"
 #include "engine/exec/executor.h"
@@ -43,6 +44,9 @@ int ValidateCommand(int argc, char** argv) {
   Result<std::unique_ptr<Loaded>> loaded = LoadAndPlan(*dir, *popts);
   if (!loaded.ok()) return Fail(loaded.status());
   const Plan& plan = *(*loaded)->plan;
+  Diagnostics lint;
+  LintPii((*loaded)->specs, lint);
+  if (!lint.ok()) return Fail(lint.ToStatus());
   std::string where = "specs";
   if (args->count("db") || std::getenv("DATABASE_URL")) {
     Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(*args));
