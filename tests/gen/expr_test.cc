@@ -11,51 +11,15 @@
 #include "engine/plan/plan.h"
 #include "engine/spec/spec_loader.h"
 #include "engine/spec/yaml_loader.h"
+#include "tests/support/seeded.h"
 
 namespace seed {
 
 namespace {
 
-// One spec file "spec.yaml" and its plan.
-struct Derived {
-  std::vector<TableSpec> specs;
-  std::unique_ptr<Plan> plan;
-  std::string error;  // every problem, "" if none
-
-  Value Cell(const std::string& column, uint64_t row) const {
-    const TableModel& m = *plan->Find("t")->model;
-    const int c = m.ColumnIndex(column);
-    REQUIRE(c >= 0);
-    Value v;
-    m.ValueAt(c, row, v);
-    return v;
-  }
-  std::string Text(const std::string& column, uint64_t row) const {
-    const Value v = Cell(column, row);
-    return v.is_null() ? "NULL" : v.ToText();
-  }
-};
-
-// The YAML text of table "t" (line 1 "table: t", line 2 "count", line 3
-// "columns:", line 4 "  id: sequence", the given column lines from line 5).
-std::string Doc(const std::string& columns, uint64_t count) {
-  return "table: t\ncount: " + std::to_string(count) + "\ncolumns:\n  id: sequence\n" + columns;
-}
-
-std::unique_ptr<Derived> T(const std::string& columns, uint64_t count = 500) {
-  auto d = std::make_unique<Derived>();
-  Diagnostics diag;
-  Result<Node> root = LoadYamlString(Doc(columns, count), "spec.yaml");
-  REQUIRE(root.ok());
-  d->specs.push_back(ParseTableSpec(*root, "spec.yaml", diag));
-  if (diag.ok()) d->plan = Plan::Build(d->specs, PlanOptions{}, diag);
-  if (!diag.ok()) d->error = diag.ToStatus().message();
-  return d;
-}
-
 // "spec.yaml:<line>:<col>:" pointing at the first `needle` of the document.
 std::string PositionOf(const std::string& columns, const std::string& needle) {
-  const std::string doc = Doc(columns, 500);
+  const std::string doc = TableDoc(columns, 500);
   const size_t at = doc.find(needle);
   REQUIRE(at != std::string::npos);
   const size_t line_start = doc.rfind('\n', at) + 1;
@@ -70,7 +34,7 @@ std::string PositionOf(const std::string& columns, const std::string& needle) {
 TEST_CASE("decimal sums are exact", "[expr]") {
   auto d = T("  a: {generator: constant, value: 0.10}\n  s: {expr: \"a + a + a\"}\n");
   REQUIRE(d->error == "");
-  const Value s = d->Cell("s", 3);
+  const Value s = d->Cell("t", "s", 3);
   CHECK(s.type == Type::kDecimal);
   CHECK(s.scale == 2);
   CHECK(s.ToText() == "0.30");  // not 0.30000000000000004
@@ -83,7 +47,7 @@ TEST_CASE("int times a 2-digit decimal is an exact scale-2 decimal", "[expr]") {
              5000);
   REQUIRE(d->error == "");
   for (uint64_t r = 0; r < 5000; ++r) {
-    const Value q = d->Cell("quantity", r), p = d->Cell("unit_price", r), t = d->Cell("total", r);
+    const Value q = d->Cell("t", "quantity", r), p = d->Cell("t", "unit_price", r), t = d->Cell("t", "total", r);
     REQUIRE(t.type == Type::kDecimal);
     CHECK(t.scale == 2);
     CHECK(t.i == q.i * p.i);
@@ -97,10 +61,10 @@ TEST_CASE("division adds 4 decimal digits", "[expr]") {
              "  half: {expr: p / 2}\n"
              "  zero: {expr: p / 0}\n");
   REQUIRE(d->error == "");
-  CHECK(d->Text("q", 0) == "2.5000");
-  CHECK(d->Text("third", 0) == "0.3333");
-  CHECK(d->Text("half", 0) == "0.750000");  // scale 2 + 4
-  CHECK(d->Text("zero", 0) == "NULL");
+  CHECK(d->Text("t", "q", 0) == "2.5000");
+  CHECK(d->Text("t", "third", 0) == "0.3333");
+  CHECK(d->Text("t", "half", 0) == "0.750000");  // scale 2 + 4
+  CHECK(d->Text("t", "zero", 0) == "NULL");
 }
 
 // ---- NULLs, functions, types ------------------------------------------------
@@ -115,12 +79,12 @@ TEST_CASE("NULL propagates; coalesce takes the first non-null", "[expr]") {
              "  c3: {expr: \"coalesce(i, 7)\"}\n");
   REQUIRE(d->error == "");
   for (uint64_t r = 0; r < 500; ++r) {
-    REQUIRE(d->Cell("n", r).is_null());
-    CHECK(d->Cell("plus", r).is_null());
-    CHECK(d->Cell("times", r).is_null());
-    CHECK(d->Text("c1", r) == d->Text("i", r));
-    CHECK(d->Text("c2", r) == "7");
-    CHECK(d->Text("c3", r) == d->Text("i", r));
+    REQUIRE(d->Cell("t", "n", r).is_null());
+    CHECK(d->Cell("t", "plus", r).is_null());
+    CHECK(d->Cell("t", "times", r).is_null());
+    CHECK(d->Text("t", "c1", r) == d->Text("t", "i", r));
+    CHECK(d->Text("t", "c2", r) == "7");
+    CHECK(d->Text("t", "c3", r) == d->Text("t", "i", r));
   }
 }
 
@@ -137,18 +101,18 @@ TEST_CASE("if, year, string concatenation and comparisons", "[expr]") {
   REQUIRE(d->error == "");
   bool saw_big = false, saw_small = false;
   for (uint64_t r = 0; r < 500; ++r) {
-    const int64_t i = d->Cell("i", r).i;
-    CHECK(d->Text("size", r) == (i > 3 ? "big" : "small"));
+    const int64_t i = d->Cell("t", "i", r).i;
+    CHECK(d->Text("t", "size", r) == (i > 3 ? "big" : "small"));
     saw_big |= i > 3, saw_small |= i <= 3;
-    const Value y = d->Cell("y", r);
+    const Value y = d->Cell("t", "y", r);
     CHECK(y.type == Type::kInt);
-    CHECK(std::to_string(y.i) == d->Text("d", r).substr(0, 4));
-    CHECK(d->Text("full", r) == d->Text("f", r) + " " + d->Text("l", r));
-    const Value gt = d->Cell("gt", r);
+    CHECK(std::to_string(y.i) == d->Text("t", "d", r).substr(0, 4));
+    CHECK(d->Text("t", "full", r) == d->Text("t", "f", r) + " " + d->Text("t", "l", r));
+    const Value gt = d->Cell("t", "gt", r);
     REQUIRE(gt.type == Type::kBool);
     CHECK(gt.i == (i > 3 ? 1 : 0));
-    CHECK(d->Cell("eq", r).type == Type::kBool);
-    CHECK(d->Cell("eq", r).i == 1);
+    CHECK(d->Cell("t", "eq", r).type == Type::kBool);
+    CHECK(d->Cell("t", "eq", r).i == 1);
   }
   CHECK((saw_big && saw_small));
 }
@@ -163,15 +127,15 @@ TEST_CASE("templates format placeholders", "[expr]") {
              "  pad: {template: \"[{row:4}]\"}\n"
              "  braces: {template: \"{{{seq}}}\"}\n");
   REQUIRE(d->error == "");
-  CHECK(d->Text("ord", 0) == "ORD-00000001");
-  CHECK(d->Text("ord", 122) == "ORD-00000123");
-  CHECK(d->Text("pad", 7) == "[   7]");
-  CHECK(d->Text("braces", 4) == "{5}");
+  CHECK(d->Text("t", "ord", 0) == "ORD-00000001");
+  CHECK(d->Text("t", "ord", 122) == "ORD-00000123");
+  CHECK(d->Text("t", "pad", 7) == "[   7]");
+  CHECK(d->Text("t", "braces", 4) == "{5}");
   for (uint64_t r = 0; r < 100; ++r) {
-    std::string upper = d->Text("name", r);
+    std::string upper = d->Text("t", "name", r);
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    CHECK(d->Text("up", r) == upper);
-    CHECK(d->Text("up", r) != d->Text("name", r));
+    CHECK(d->Text("t", "up", r) == upper);
+    CHECK(d->Text("t", "up", r) != d->Text("t", "name", r));
   }
 }
 

@@ -14,47 +14,11 @@
 #include "engine/plan/plan.h"
 #include "engine/spec/spec_loader.h"
 #include "engine/spec/yaml_loader.h"
+#include "tests/support/seeded.h"
 
 namespace seed {
 
 namespace {
-
-// Specs (each YAML document is one file, "spec.yaml") and their plan.
-struct Seeded {
-  std::vector<TableSpec> specs;
-  std::unique_ptr<Plan> plan;
-  std::string error;  // every problem, "" if none
-
-  const TableModel& model(const std::string& table) const { return *plan->Find(table)->model; }
-  int col(const std::string& table, const std::string& column) const {
-    const int c = model(table).ColumnIndex(column);
-    REQUIRE(c >= 0);
-    return c;
-  }
-  Value Cell(const std::string& table, const std::string& column, uint64_t row) const {
-    Value v;
-    model(table).ValueAt(col(table, column), row, v);
-    return v;
-  }
-};
-
-std::unique_ptr<Seeded> Seed(const std::vector<std::string>& docs, PlanOptions opts = {}) {
-  auto s = std::make_unique<Seeded>();
-  Diagnostics diag;
-  for (const std::string& d : docs) {
-    Result<Node> root = LoadYamlString(d, "spec.yaml");
-    REQUIRE(root.ok());
-    s->specs.push_back(ParseTableSpec(*root, "spec.yaml", diag));
-  }
-  if (diag.ok()) s->plan = Plan::Build(s->specs, opts, diag);
-  if (!diag.ok()) s->error = diag.ToStatus().message();
-  return s;
-}
-
-// Table "t" with `count` rows: `id: sequence` plus the given column lines.
-std::unique_ptr<Seeded> T(const std::string& columns, uint64_t count = 1000, PlanOptions opts = {}) {
-  return Seed({"table: t\ncount: " + std::to_string(count) + "\ncolumns:\n  id: sequence\n" + columns}, opts);
-}
 
 // Every cell of rows [from, to) as canonical text ("NULL" for NULL), generated
 // in sequence with one RowState.
