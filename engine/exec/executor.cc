@@ -263,7 +263,8 @@ Status Executor::RecordBatch(const TablePlan& p, const Value* rows, size_t width
   int key = -1;
   for (size_t c = 0; lt && c < width; ++c)
     if (p.spec->columns[write_cols[c]].name == lt->key_column) key = static_cast<int>(c);
-  uint64_t h = 0xCBF29CE484222325ull;
+  std::vector<const ColumnInfo*> cols(width);
+  for (size_t c = 0; c < width; ++c) cols[c] = t.schema.Find(p.spec->columns[write_cols[c]].name);
   std::string text, line;
   for (size_t i = 0; i < count; ++i) {
     if (row_failed_[i]) continue;
@@ -275,21 +276,18 @@ Status Executor::RecordBatch(const TablePlan& p, const Value* rows, size_t width
     }
     ++b.inserted;
     for (size_t c = 0; c < width; ++c) {
-      const ColumnInfo* col = t.schema.Find(p.spec->columns[write_cols[c]].name);
+      const ColumnInfo* col = cols[c];
       text.clear();
       row[c].AppendText(text);
-      const std::string cell = col ? NormalizeCell(row[c].is_null() ? nullptr : text.c_str(), *col) : text;
-      MixDigest(h, cell.data(), cell.size());
-      MixDigest(h, "\t", 1);
+      // Only numbers need normalizing; other cells are their own text.
+      const bool plain = !col || (col->cls != ColumnClass::kDecimal && col->cls != ColumnClass::kFloat);
+      if (plain && row[c].is_null()) text = "\\N";
+      else if (!plain) text = NormalizeCell(row[c].is_null() ? nullptr : text.c_str(), *col);
       if (c) line += '\t';
-      line += cell;
+      line += text;
     }
-    MixDigest(h, "\n", 1);
     b.row_crc ^= Crc32(line.data(), line.size());
   }
-  char hex[17];
-  snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  b.digest = hex;
   return ledger_->RecordBatch(b);
 }
 

@@ -30,7 +30,7 @@ const char* const kSchema[] = {
     "CREATE TABLE IF NOT EXISTS seed_engine_batches (table_name VARCHAR(190) NOT NULL,"
     " first_row BIGINT NOT NULL, end_row BIGINT NOT NULL, inserted BIGINT NOT NULL,"
     " run_id VARCHAR(40) NOT NULL, key_lo VARCHAR(190), key_hi VARCHAR(190),"
-    " digest VARCHAR(16) NOT NULL, row_crc BIGINT NOT NULL, committed_at VARCHAR(32) NOT NULL,"
+    " row_crc BIGINT NOT NULL, committed_at VARCHAR(32) NOT NULL,"
     " PRIMARY KEY (table_name, first_row))",
 };
 
@@ -87,13 +87,12 @@ Status Ledger::Load() {
       });
   if (!s.ok()) return s;
   return db_.Query(
-      "SELECT table_name, first_row, end_row, inserted, run_id, key_lo, key_hi, digest, row_crc"
+      "SELECT table_name, first_row, end_row, inserted, run_id, key_lo, key_hi, row_crc"
       " FROM seed_engine_batches ORDER BY table_name, first_row",
       {}, [&](const std::vector<const char*>& c) {
         LedgerBatch b;
         b.table = Cell(c[0]), b.first_row = Num(c[1]), b.end_row = Num(c[2]), b.inserted = Num(c[3]);
-        b.run_id = Cell(c[4]), b.key_lo = Cell(c[5]), b.key_hi = Cell(c[6]), b.digest = Cell(c[7]);
-        b.row_crc = Num(c[8]);
+        b.run_id = Cell(c[4]), b.key_lo = Cell(c[5]), b.key_hi = Cell(c[6]), b.row_crc = Num(c[7]);
         batches_[b.table].push_back(b);
       });
 }
@@ -170,9 +169,9 @@ Status Ledger::RecordTable(const LedgerTable& t) {
 Status Ledger::RecordBatch(const LedgerBatch& b) {
   return db_.Query(
       "INSERT INTO seed_engine_batches (table_name, first_row, end_row, inserted, run_id, key_lo,"
-      " key_hi, digest, row_crc, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      " key_hi, row_crc, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {Text(b.table), Int(b.first_row), Int(b.end_row), Int(b.inserted), Text(b.run_id),
-       Text(b.key_lo), Text(b.key_hi), Text(b.digest), Int(b.row_crc), Text(Now())});
+       Text(b.key_lo), Text(b.key_hi), Int(b.row_crc), Text(Now())});
 }
 
 Status Ledger::ForgetTable(const std::string& table) {

@@ -28,10 +28,11 @@ struct LedgerTable {
 };
 
 struct LedgerBatch {
-  std::string table, run_id, key_lo, key_hi, digest;
+  std::string table, run_id, key_lo, key_hi;
   uint64_t first_row = 0, end_row = 0, inserted = 0;
-  // XOR of each row's CRC-32 over its cells joined by tabs (NULL as \N):
-  // a server with CRC32() verifies a batch without sending its rows.
+  // The batch's digest: XOR of each row's CRC-32 over its cells joined by
+  // tabs (NULL as \N, numbers at the column's scale); a server with
+  // CRC32() verifies a batch without sending its rows.
   uint64_t row_crc = 0;
 };
 

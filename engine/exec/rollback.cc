@@ -8,6 +8,7 @@
 #include <set>
 
 #include "engine/core/interrupt.h"
+#include "engine/core/crc32.h"
 #include "engine/exec/checksum.h"
 
 namespace seed {
@@ -380,27 +381,27 @@ Result<std::vector<std::string>> Rollback::Modified(Driver& db, const TablePlan&
   int key = static_cast<int>(std::find(cols.begin(), cols.end(), t.key_column) - cols.begin());
   // First the batch digest, as at seeding time; only when it differs are
   // rows compared one by one with their regenerated originals.
-  uint64_t h = 0xCBF29CE484222325ull;
+  uint64_t crc = 0;
+  std::string line;
   std::vector<std::vector<std::string>> rows;
   bool keep_rows = false;  // first pass: digest only, nothing kept in memory
   auto visit = [&](const std::vector<const char*>& c) {
     std::vector<std::string> row;
+    line.clear();
     for (size_t i = 0; i < c.size(); ++i) {
       const bool plain = infos[i]->cls != ColumnClass::kDecimal && infos[i]->cls != ColumnClass::kFloat;
       std::string cell = plain && c[i] ? std::string() : NormalizeCell(c[i], *infos[i]);
       const char* text = plain && c[i] ? c[i] : cell.c_str();
-      MixDigest(h, text, std::strlen(text));
-      MixDigest(h, "\t", 1);
+      if (i) line += '\t';
+      line += text;
       if (keep_rows) row.push_back(text);
     }
-    MixDigest(h, "\n", 1);
+    crc ^= Crc32(line.data(), line.size());
     if (keep_rows) rows.push_back(std::move(row));
   };
   Status s = db.Query(sql, {Text(b.key_lo), Text(b.key_hi)}, visit);
   if (!s.ok()) return s;
-  char hex[17];
-  snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  if (b.digest == hex) return modified;
+  if (crc == b.row_crc) return modified;
   keep_rows = true;
   if (Status again = db.Query(sql, {Text(b.key_lo), Text(b.key_hi)}, visit); !again.ok()) return again;
   const bool same_spec = t.spec_hash == p.spec->content_hash && t.rows == p.rows &&
