@@ -51,9 +51,9 @@ Log::Log(LogFormat format, std::ostream& out, const std::string& file_path)
 }
 
 void Log::Write(std::ostream& os, Level level, const std::string& event, const std::string& text,
-                const nlohmann::json& context) {
+                const nlohmann::json& context, const std::string& timestamp) {
   if (format_ == LogFormat::kJson) {
-    nlohmann::json line = {{"timestamp", Timestamp()},
+    nlohmann::json line = {{"timestamp", timestamp},
                            {"level", LevelName(level)},
                            {"event", event},
                            {"message", text},
@@ -70,8 +70,9 @@ void Log::Write(std::ostream& os, Level level, const std::string& event, const s
 void Log::Event(Level level, const std::string& event, const std::string& text,
                 const nlohmann::json& context) {
   EndProgress();
-  Write(out_, level, event, text, context);
-  if (file_.is_open()) Write(file_, level, event, text, context);
+  const std::string now = Timestamp();  // one event, one time, in every sink
+  Write(out_, level, event, text, context, now);
+  if (file_.is_open()) Write(file_, level, event, text, context, now);
 }
 
 void Log::Progress(const std::string& table, uint64_t done, uint64_t total) {

@@ -42,7 +42,7 @@ class Log {
 
  private:
   void Write(std::ostream& os, Level level, const std::string& event, const std::string& text,
-             const nlohmann::json& context);
+             const nlohmann::json& context, const std::string& timestamp);
   LogFormat format_;
   std::ostream& out_;
   std::ofstream file_;

@@ -100,6 +100,15 @@ TEST_CASE("schema drift exits 3 and leaves the file untouched", "[cli][sqlite]")
   Sql(db, "PRAGMA wal_checkpoint(TRUNCATE)");
   CHECK(ReadFile(db) == before);
   for (const auto& [table, rows] : kSmall) CHECK(Count(db, table) == 0);
+
+  // A database in rollback-journal mode keeps its mode and bytes too.
+  const std::string plain = dir / "plain.db";
+  Sql(plain, schema);
+  REQUIRE(Sql(plain, "PRAGMA journal_mode")[0] == "delete");
+  const std::string plain_before = ReadFile(plain);
+  CHECK(Cli("run " + Specs() + " --db sqlite:" + plain).code == 3);
+  CHECK(Sql(plain, "PRAGMA journal_mode")[0] == "delete");
+  CHECK(ReadFile(plain) == plain_before);
 }
 
 TEST_CASE("each class of bad input exits 1 with file:line:col and writes nothing", "[cli][sqlite]") {

@@ -195,10 +195,11 @@ Result<std::unique_ptr<Driver>> SqliteDriver::Open(const std::string& url, const
   }
   std::unique_ptr<SqliteDriver> d(new SqliteDriver(url, path, db));
   sqlite3_busy_timeout(db, 5000);
-  // WAL + NORMAL keeps every committed batch across a crash of this process;
-  // the cache is bounded so memory does not grow with the table.
+  // Connection settings only: nothing here changes the file (the journal
+  // mode switches at the first write, so a refused run leaves it as it was).
+  // The cache is bounded so memory does not grow with the table.
   if (Status s = d->Exec(
-          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+          "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
           "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=16384;");
       !s.ok())
     return s;
@@ -345,6 +346,24 @@ Status SqliteDriver::Scan(const std::string& table, const std::vector<std::strin
 // The table was empty and its rows were checked against the schema: skip
 // per-row foreign key lookups during the load, then prove every foreign key
 // of the table with foreign_key_check before moving on.
+// WAL + NORMAL keeps every committed batch across a crash of this process
+// and lets readers (status, rollback's verifier) run beside the writer.
+Status SqliteDriver::EnsureWal() {
+  if (wal_) return Status::Ok();
+  wal_ = true;
+  return path_ == ":memory:" ? Status::Ok() : Exec("PRAGMA journal_mode=WAL");
+}
+
+Status SqliteDriver::Begin() {
+  if (Status s = EnsureWal(); !s.ok()) return s;
+  return Exec("BEGIN IMMEDIATE");
+}
+
+Status SqliteDriver::ExecScript(const std::string& sql) {
+  if (Status s = EnsureWal(); !s.ok()) return s;
+  return Exec(sql);
+}
+
 Status SqliteDriver::BeginTableLoad(const TableSchema&) { return Exec("PRAGMA foreign_keys=OFF"); }
 
 Status SqliteDriver::EndTableLoad(const TableSchema& table) {

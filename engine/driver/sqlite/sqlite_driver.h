@@ -27,7 +27,7 @@ class SqliteDriver : public Driver {
   Result<std::unique_ptr<Updater>> PrepareUpdate(const std::string& table,
                                                 const std::vector<std::string>& set,
                                                 const std::vector<std::string>& key) override;
-  Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
+  Status Begin() override;
   Status Commit() override { return Exec("COMMIT"); }
   Status Rollback() override { return Exec("ROLLBACK"); }
   Status Savepoint() override { return Exec("SAVEPOINT seed_row"); }
@@ -39,7 +39,7 @@ class SqliteDriver : public Driver {
   std::string Ident(const std::string& name) const override;
   Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
   std::string LockHolder() override;
-  Status ExecScript(const std::string& sql) override { return Exec(sql); }
+  Status ExecScript(const std::string& sql) override;
   Status Scan(const std::string& table, const std::vector<std::string>& columns,
               const std::vector<std::string>& order_by, const RowVisitor& row) override;
   Status BeginTableLoad(const TableSchema& table) override;
@@ -50,6 +50,7 @@ class SqliteDriver : public Driver {
   sqlite3* handle() { return db_; }
 
  private:
+  Status EnsureWal();  // switches the file to WAL at the first write
   SqliteDriver(std::string url, std::string path, sqlite3* db)
       : url_(std::move(url)), path_(std::move(path)), db_(db) {}
   Status Error(const std::string& context) const;
@@ -58,6 +59,7 @@ class SqliteDriver : public Driver {
   std::string url_, path_;
   sqlite3* db_;
   int lock_fd_ = -1;
+  bool wal_ = false;
 };
 
 // Double-quotes an SQL identifier, doubling embedded quotes.
