@@ -24,6 +24,21 @@ class Inserter {
   // constraint error the Status names the table and, where the database
   // says, the column.
   virtual Status Insert(const Value* rows, size_t count) = 0;
+  // Yields the next batch of rows (row-major, as for Insert); false at the
+  // end.
+  using BatchSource = std::function<bool(const Value*& rows, size_t& count)>;
+  // Whether InsertAll is one statement: worth it for a table filled from
+  // empty, where InnoDB then builds its indexes in bulk.
+  virtual bool StreamsTable() const { return false; }
+  // Inserts every batch `next` yields, all or nothing: a failed statement
+  // leaves no row behind.
+  virtual Status InsertAll(const BatchSource& next) {
+    const Value* rows;
+    size_t count;
+    while (next(rows, count))
+      if (Status s = Insert(rows, count); !s.ok()) return s;
+    return Status::Ok();
+  }
 };
 
 // Sets columns of existing rows found by key: the second pass that fills

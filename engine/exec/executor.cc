@@ -254,8 +254,11 @@ Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& b
 
 // The batch's ledger row, in the batch's transaction: key range of what was
 // inserted and a digest of it as the database will return it.
-Status Executor::RecordBatch(const TablePlan& p, const Value* rows, size_t width, size_t count,
-                             uint64_t first_row, uint64_t end_row, const std::vector<int>& write_cols) {
+LedgerBatch Executor::Digest(const TablePlan& p, const Load& load, uint64_t first_row,
+                             uint64_t end_row) const {
+  const std::vector<int>& write_cols = load.write_cols;
+  const size_t width = write_cols.size(), count = load.rows.size();
+  const Value* rows = load.valid.data();
   const Target& t = targets_.at(p.spec->table);
   LedgerBatch b;
   b.table = p.spec->table, b.run_id = run_id_, b.first_row = first_row, b.end_row = end_row;
@@ -288,7 +291,7 @@ Status Executor::RecordBatch(const TablePlan& p, const Value* rows, size_t width
     }
     b.row_crc ^= Crc32(line.data(), line.size());
   }
-  return ledger_->RecordBatch(b);
+  return b;
 }
 
 // Per-row FK checks may be skipped only when every foreign key of the table
@@ -382,6 +385,71 @@ Status Executor::InsertRun(const TablePlan& p, Inserter& ins, const Value* rows,
   return InsertRun(p, ins, rows + half * width, width, row_index + half, count - half, r);
 }
 
+// Checks a generated batch and moves its valid rows, projected to the
+// written columns, into load.valid; swaps rather than copies, so both
+// buffers keep their string capacity.
+void Executor::Take(const TablePlan& p, Load& load, RowBatch& b, bool write, TableResult& r) {
+  const size_t n = p.model->column_count(), width = load.write_cols.size();
+  load.valid.resize(b.count * width);
+  load.rows.clear();
+  for (size_t i = 0; i < b.count; ++i) {
+    Value* row = &b.values[i * n];
+    if (!CheckRow(p, row, b.first_row + i, r)) continue;
+    Value* out = &load.valid[load.rows.size() * width];
+    for (size_t c = 0; write && c < width; ++c) {
+      std::swap(out[c], row[load.write_cols[c]]);
+      if (load.deferred[c]) out[c].SetNull();  // set by the second pass
+    }
+    load.rows.push_back(b.first_row + i);
+  }
+}
+
+// The whole table in one statement and one transaction, with the ledger's
+// batch rows. A failed statement leaves nothing behind: the caller retries
+// batch by batch. Interrupt and lost lock set r.status to "failed".
+Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint64_t begin,
+                             size_t batch_rows, TableResult& r) {
+  BatchStream stream(*p.model, begin, p.rows, batch_rows, 1);
+  std::vector<LedgerBatch> digests;
+  bool interrupted = false;
+  uint64_t done = begin, rows = 0;
+  Status s = driver_->Begin();
+  if (s.ok())
+    s = ins.InsertAll([&](const Value*& out, size_t& count) {
+      RowBatch* b = stream.Next();
+      if (b && InterruptRequested()) interrupted = true;
+      if (!b || interrupted) {
+        if (b) stream.Recycle(b);
+        return false;
+      }
+      Take(p, load, *b, true, r);
+      done += b->count;
+      if (ledger_) {
+        row_failed_.assign(load.rows.size(), 0);
+        digests.push_back(Digest(p, load, b->first_row, b->first_row + b->count));
+      }
+      stream.Recycle(b);
+      out = load.valid.data(), count = load.rows.size();
+      rows += count;
+      log_.Progress(p.spec->table, done, p.rows);
+      return true;
+    });
+  for (size_t i = 0; s.ok() && !interrupted && i < digests.size(); ++i) s = ledger_->RecordBatch(digests[i]);
+  if (s.ok() && !interrupted) s = driver_->CheckLock();
+  if (s.ok() && !interrupted) s = driver_->Commit();
+  if (s.ok() && !interrupted) {
+    r.inserted += rows;
+    return s;
+  }
+  (void)driver_->Rollback();
+  if (interrupted || s.code() == Code::kLock) {
+    r.status = "failed", r.reason = interrupted ? "interrupted" : s.message();
+    lock_lost_ = lock_lost_ || s.code() == Code::kLock;
+    return Status::Ok();
+  }
+  return s;
+}
+
 TableResult Executor::SeedTable(const TablePlan& p) {
   TableResult r;
   r.table = p.spec->table;
@@ -435,14 +503,28 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       log_.Info("table.resume", p.spec->table + ": resuming after row " + std::to_string(resume_from),
                 {{"table", p.spec->table}, {"from_row", resume_from}});
   }
+  Load load;
+  load.write_cols = write_cols;
+  for (int c : write_cols)
+    load.deferred.push_back(std::find(p.deferred.begin(), p.deferred.end(), c) != p.deferred.end());
+  // A table filled from empty goes in one statement where the driver can
+  // (InnoDB then builds its indexes in bulk); if that fails, the table is
+  // retried batch by batch to skip only the rows the database rejects.
+  if (write && relaxed && inserter->StreamsTable()) {
+    const uint64_t inserted = r.inserted, invalid = r.invalid;
+    Status s = StreamTable(p, load, *inserter, resume_from, batch_rows, r);
+    if (s.ok() || r.status == "failed") {
+      log_.EndProgress();
+      resume_from = p.rows;  // nothing left for the batch loop
+    } else {
+      log_.Warn("table.retry", p.spec->table + ": one-statement load failed (" + s.message() +
+                                   "); retrying batch by batch",
+                {{"table", p.spec->table}, {"reason", s.message()}});
+      r.inserted = inserted, r.invalid = invalid;
+    }
+  }
   // Without writes the consumer is idle: let both cores generate.
   BatchStream stream(*p.model, resume_from, p.rows, batch_rows, write ? 1 : 2);
-  const size_t width = write_cols.size();
-  std::vector<bool> deferred(width);  // set by the second pass, NULL for now
-  for (size_t c = 0; c < width; ++c)
-    deferred[c] = std::find(p.deferred.begin(), p.deferred.end(), write_cols[c]) != p.deferred.end();
-  std::vector<Value> valid;         // the batch's valid rows, projected to written columns
-  std::vector<uint64_t> valid_rows;  // their table row indexes, for error reports
   uint64_t done = resume_from;
   while (RowBatch* b = stream.Next()) {
     if (InterruptRequested()) {
@@ -450,49 +532,37 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       stream.Recycle(b);
       break;
     }
-    valid.resize(b->count * width);
-    valid_rows.clear();
-    for (size_t i = 0; i < b->count; ++i) {
-      Value* row = &b->values[i * n];
-      if (!CheckRow(p, row, b->first_row + i, r)) continue;
-      // Swap, not copy: both buffers keep their string capacity.
-      for (size_t c = 0; write && c < width; ++c)
-        std::swap(valid[valid_rows.size() * width + c], row[write_cols[c]]);
-      for (size_t c = 0; write && c < width; ++c)
-        if (deferred[c]) valid[valid_rows.size() * width + c].SetNull();
-      valid_rows.push_back(b->first_row + i);
-    }
+    Take(p, load, *b, write, r);
     done += b->count;
     const uint64_t b_first = b->first_row, b_end = b->first_row + b->count;
     stream.Recycle(b);
     if (!write) {
-      r.inserted += valid_rows.size();
+      r.inserted += load.rows.size();
       continue;
     }
     const uint64_t before = r.inserted, invalid_before = r.invalid;
-    row_failed_.assign(valid_rows.size(), 0);
-    valid_base_ = valid_rows.data();
+    const size_t width = write_cols.size(), count = load.rows.size();
+    row_failed_.assign(count, 0);
+    valid_base_ = load.rows.data();
     // Fast path: the whole batch in one go, no savepoint (SQLite journals
     // every page a savepoint touches). On failure, roll the batch back and
     // retry it in savepointed halves to skip only the bad rows.
     Status s = driver_->Begin();
-    if (s.ok() && !valid_rows.empty()) {
-      if (inserter->Insert(valid.data(), valid_rows.size()).ok()) {
-        r.inserted += valid_rows.size();
+    if (s.ok() && count > 0) {
+      if (inserter->Insert(load.valid.data(), count).ok()) {
+        r.inserted += count;
       } else {
         s = driver_->Rollback();
         if (s.ok()) s = driver_->Begin();
-        if (s.ok()) s = InsertRun(p, *inserter, valid.data(), width, valid_rows.data(),
-                                  valid_rows.size(), r);
+        if (s.ok()) s = InsertRun(p, *inserter, load.valid.data(), width, load.rows.data(), count, r);
       }
     }
     // Every row of a batch rejected: the table itself is broken (dropped,
     // locked, disk full); stop it rather than logging each row.
-    if (s.ok() && !valid_rows.empty() && r.inserted == before && valid_rows.size() > 1)
+    if (s.ok() && count > 1 && r.inserted == before)
       s = Status::Db(p.spec->table + ": every row of the batch was rejected; last error: " +
                      last_row_error_);
-    if (s.ok() && ledger_)
-      s = RecordBatch(p, valid.data(), width, valid_rows.size(), b_first, b_end, write_cols);
+    if (s.ok() && ledger_) s = ledger_->RecordBatch(Digest(p, load, b_first, b_end));
     if (s.ok()) s = driver_->CheckLock();  // a run that lost its lock commits nothing more
     if (s.ok()) s = driver_->Commit();
     if (!s.ok()) {

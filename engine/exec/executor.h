@@ -14,6 +14,7 @@
 #include "engine/core/log.h"
 #include "engine/core/status.h"
 #include "engine/driver/driver.h"
+#include "engine/exec/batch_stream.h"
 #include "engine/exec/ledger.h"
 #include "engine/plan/plan.h"
 
@@ -62,6 +63,13 @@ class Executor {
     TableSchema schema;
     std::vector<int> write;  // spec column indexes written
   };
+  // A table's rows on their way from the generator to the driver.
+  struct Load {
+    std::vector<int> write_cols;  // spec column indexes, in written order
+    std::vector<bool> deferred;   // per written column: NULL until the second pass
+    std::vector<Value> valid;     // the batch's valid rows, written columns only
+    std::vector<uint64_t> rows;   // their table row indexes, for error reports
+  };
   TableResult SeedTable(const TablePlan& p);
   // Second pass: sets the columns deferred to break a dependency cycle.
   void CheckForeignKeys(const TablePlan& p, const TableSchema& schema, Diagnostics& drift);
@@ -73,8 +81,11 @@ class Executor {
                    const uint64_t* row_index, size_t count, TableResult& r);
   // Ledger: key base and resume point of a table; records it when new.
   Status StartTable(const TablePlan& p, uint64_t& resume_from, size_t& batch_rows);
-  Status RecordBatch(const TablePlan& p, const Value* rows, size_t width, size_t count,
-                     uint64_t first_row, uint64_t end_row, const std::vector<int>& write_cols);
+  LedgerBatch Digest(const TablePlan& p, const Load& load, uint64_t first_row,
+                     uint64_t end_row) const;
+  void Take(const TablePlan& p, Load& load, RowBatch& b, bool write, TableResult& r);
+  Status StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint64_t begin,
+                     size_t batch_rows, TableResult& r);
   bool CheckRow(const TablePlan& p, const Value* row, uint64_t index, TableResult& r);
   void LogInvalid(const TablePlan& p, uint64_t row, const std::string& why, TableResult& r);
 

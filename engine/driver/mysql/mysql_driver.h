@@ -60,6 +60,7 @@ class MysqlDriver : public Driver {
  private:
   MysqlDriver(MysqlUrl url, std::string shown, st_mysql* db);
   Status Error(const std::string& context) const;
+  Result<bool> KeysInParentRange(const std::string& table, const ForeignKeyInfo& fk);
 
   MysqlUrl url_;
   std::string shown_url_;
