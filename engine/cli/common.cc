@@ -15,6 +15,8 @@ void AddPlanOptions(cxxopts::Options& o) {
       ("size", "small | medium | large | N rows per table", cxxopts::value<std::string>())
       ("table", "only this table (repeatable)", cxxopts::value<std::vector<std::string>>())
       ("seed", "random seed; same seed, same rows", cxxopts::value<uint64_t>()->default_value("42"))
+      ("source-db", "database URL that tables with `source: {query: ...}` read from",
+       cxxopts::value<std::string>())
       ("h,help", "show this help");
 }
 
@@ -39,6 +41,7 @@ Result<PlanOptions> ReadPlanOptions(const cxxopts::ParseResult& args) {
   if (!env.ok()) return env.status();
   o.env = *env;
   o.seed = args["seed"].as<uint64_t>();
+  if (args.count("source-db")) o.source_db_url = args["source-db"].as<std::string>();
   if (args.count("table")) o.tables = args["table"].as<std::vector<std::string>>();
   if (args.count("size")) {
     const std::string size = args["size"].as<std::string>();
@@ -63,6 +66,13 @@ std::string ResolveDbUrl(const cxxopts::ParseResult& args) {
 
 Result<std::unique_ptr<Loaded>> LoadAndPlan(const std::string& dir, const PlanOptions& options) {
   auto loaded = std::make_unique<Loaded>();
+  PlanOptions opts = options;
+  if (!opts.source_db_url.empty()) {
+    Result<std::unique_ptr<Driver>> db = OpenDriver(opts.source_db_url);
+    if (!db.ok()) return Status::Error(db.status().code(), "--source-db: " + db.status().message());
+    loaded->source_db = std::move(*db);
+    opts.source_db = loaded->source_db.get();
+  }
   Diagnostics diag;
   loaded->specs = LoadSpecDir(dir, diag);
   if (!diag.ok()) return diag.ToStatus();
@@ -71,7 +81,7 @@ Result<std::unique_ptr<Loaded>> LoadAndPlan(const std::string& dir, const PlanOp
   char hex[17];
   snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(HashString(all)));
   loaded->spec_hash = hex;
-  loaded->plan = Plan::Build(loaded->specs, options, diag);
+  loaded->plan = Plan::Build(loaded->specs, opts, diag);
   if (!diag.ok()) return diag.ToStatus();
   return loaded;
 }

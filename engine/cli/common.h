@@ -10,6 +10,7 @@
 #include <cxxopts.hpp>
 
 #include "engine/core/status.h"
+#include "engine/driver/driver.h"
 #include "engine/plan/plan.h"
 #include "engine/spec/spec.h"
 
@@ -24,6 +25,7 @@ Result<PlanOptions> ReadPlanOptions(const cxxopts::ParseResult& args);
 std::string ResolveDbUrl(const cxxopts::ParseResult& args);
 
 struct Loaded {
+  std::unique_ptr<Driver> source_db;  // --source-db, read by the plan's source queries
   std::vector<TableSpec> specs;
   std::unique_ptr<Plan> plan;
   std::string spec_hash;  // over every spec file

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/cli/common.h"
+#include "engine/exec/row_source.h"
 
 namespace seed::cli {
 
@@ -83,10 +84,10 @@ int PreviewCommand(int argc, char** argv) {
   const uint64_t first = (*args)["offset"].as<uint64_t>();
   const uint64_t last = std::min(p->rows, first + (*args)["rows"].as<uint64_t>());
   std::vector<std::vector<Value>> rows;
-  TableModel::RowState state;
+  RowSource source(*p, (*loaded)->plan->options().source_db);
   for (uint64_t r = first; r < last; ++r) {
     rows.emplace_back(m.column_count());
-    m.GenerateRow(r, state, rows.back().data());
+    if (Status s = source.Row(r, rows.back().data()); !s.ok()) return Fail(s);
   }
   const std::vector<std::string> names = m.ColumnNames();
   if (format == "table") {

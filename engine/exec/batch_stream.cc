@@ -5,11 +5,13 @@
 namespace seed {
 
 BatchStream::BatchStream(const TableModel& model, uint64_t begin, uint64_t end, size_t batch_rows,
-                         int workers)
+                         int workers, std::unique_ptr<SourceReader> source)
     // A batch never needs more room than the rows left to generate.
     : model_(model), end_(end),
       batch_rows_(std::max<size_t>(1, std::min<uint64_t>(batch_rows, end > begin ? end - begin : 1))),
-      next_row_(begin), running_(workers) {
+      next_row_(begin), running_(source ? 1 : workers), source_(std::move(source)),
+      source_skip_(begin) {
+  if (source_) workers = 1;  // real rows come in file order
   for (size_t i = 0; i < kDepth + static_cast<size_t>(workers); ++i) {
     pool_.push_back(std::make_unique<RowBatch>());
     pool_.back()->values.resize(batch_rows_ * model.column_count());
@@ -48,14 +50,50 @@ void BatchStream::Work() {
       next_row_ += b->count;
       seq = next_seq_++;
     }
-    for (size_t r = 0; r < b->count; ++r)
+    if (source_) {
+      if (Status s = ReadSource(*b); !s.ok()) {
+        std::lock_guard<std::mutex> lock(mu_);
+        status_ = s;
+        free_.push_back(b);
+        --running_;
+        cv_.notify_all();
+        return;
+      }
+    }
+    const size_t fields = model_.source_fields().size();
+    for (size_t r = 0; r < b->count; ++r) {
+      if (source_) state.source = &b->source[r * fields];
       model_.GenerateRow(b->first_row + r, state, &b->values[r * cols]);
+    }
     {
       std::lock_guard<std::mutex> lock(mu_);
       ready_[seq] = b;
     }
     cv_.notify_all();
   }
+}
+
+Status BatchStream::ReadSource(RowBatch& b) {
+  std::vector<Value> row;
+  for (; source_skip_ > 0; --source_skip_) {
+    Result<bool> got = source_->Next(row);
+    if (!got.ok()) return got.status();
+    if (!*got) return Status::Spec(model_.name() + ": the source has fewer rows than when the run began");
+  }
+  const size_t fields = model_.source_fields().size();
+  b.source.resize(b.count * fields);
+  for (size_t r = 0; r < b.count; ++r) {
+    Result<bool> got = source_->Next(row);
+    if (!got.ok()) return got.status();
+    if (!*got) return Status::Spec(model_.name() + ": the source has fewer rows than when the run began");
+    for (size_t f = 0; f < fields; ++f) b.source[r * fields + f] = std::move(row[f]);
+  }
+  return Status::Ok();
+}
+
+Status BatchStream::status() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return status_;
 }
 
 RowBatch* BatchStream::Next() {

@@ -14,8 +14,10 @@
 #include <thread>
 #include <vector>
 
+#include "engine/core/status.h"
 #include "engine/core/value.h"
 #include "engine/plan/table_model.h"
+#include "engine/source/source.h"
 
 namespace seed {
 
@@ -23,6 +25,7 @@ struct RowBatch {
   uint64_t first_row = 0;  // table row index of values[0..columns)
   size_t count = 0;
   std::vector<Value> values;  // count * columns, row-major
+  std::vector<Value> source;  // count * source fields: the real rows read
 };
 
 class BatchStream {
@@ -31,17 +34,22 @@ class BatchStream {
 
   // Generates rows [begin, end) of `model` on `workers` threads. The model
   // must outlive the stream.
+  // With a `source`, rows are read from it in order on one worker; rows
+  // before `begin` are skipped.
   BatchStream(const TableModel& model, uint64_t begin, uint64_t end, size_t batch_rows,
-              int workers = 1);
+              int workers = 1, std::unique_ptr<SourceReader> source = nullptr);
   ~BatchStream();  // stops the worker
 
   // The next batch in row order, or nullptr when done. Hand it back with
   // Recycle() before asking for more than kDepth batches.
   RowBatch* Next();
   void Recycle(RowBatch* batch);
+  // Why Next() ended early: a source that failed or ran short.
+  Status status();
 
  private:
   void Work();
+  Status ReadSource(RowBatch& b);
 
   const TableModel& model_;
   const uint64_t end_;
@@ -54,6 +62,9 @@ class BatchStream {
   uint64_t next_row_, next_seq_ = 0, deliver_seq_ = 0;
   int running_;
   bool stop_ = false;
+  std::unique_ptr<SourceReader> source_;
+  uint64_t source_skip_ = 0;
+  Status status_ = Status::Ok();
   std::vector<std::thread> workers_;
 };
 

@@ -195,6 +195,7 @@ RunSummary Executor::Run() {
                 {{"table", r.table}, {"inserted", r.inserted}, {"skipped", r.invalid},
                  {"duration_ms", r.ms}, {"status", r.status}});
     }
+    if (p.spec->source && r.inserted > 0) LogMasked(p, r.inserted);
     sum.interrupted = sum.interrupted || r.reason == "interrupted";
     sum.inserted += r.inserted;
     sum.invalid += r.invalid;
@@ -216,6 +217,25 @@ RunSummary Executor::Run() {
   if (ledger_ && !lock_lost_)
     (void)ledger_->FinishRun(run_id_, sum.code() == Code::kOk ? "done" : "partial");
   return sum;
+}
+
+// What masking did to a table of real rows: column names, strategies and
+// row counts, never a value.
+void Executor::LogMasked(const TablePlan& p, uint64_t rows) {
+  const std::string& env = plan_.options().env;
+  std::string masked, kept;
+  nlohmann::json fields = {{"table", p.spec->table}, {"rows", rows}, {"env", env}};
+  for (const ColumnSpec& c : p.spec->columns) {
+    if (c.generator != "source" || !c.pii || c.pii->category == "none") continue;
+    const std::string strategy = PiiStrategyFor(*c.pii, env);
+    (strategy == "keep" ? kept : masked) += (strategy == "keep" ? kept : masked).empty() ? "" : ", ";
+    (strategy == "keep" ? kept : masked) += c.name + (strategy == "keep" ? "" : " (" + strategy + ")");
+    fields["pii"][c.name] = strategy;
+  }
+  log_.Info("pii.masked", p.spec->table + ": " + std::to_string(rows) + " real rows; masked " +
+                              (masked.empty() ? "nothing" : masked) +
+                              (kept.empty() ? "" : "; kept as is (production keep): " + kept),
+            fields);
 }
 
 Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& batch_rows) {
@@ -385,6 +405,11 @@ Status Executor::InsertRun(const TablePlan& p, Inserter& ins, const Value* rows,
   return InsertRun(p, ins, rows + half * width, width, row_index + half, count - half, r);
 }
 
+Result<std::unique_ptr<SourceReader>> Executor::OpenTableSource(const TablePlan& p) const {
+  if (!p.spec->source) return std::unique_ptr<SourceReader>();
+  return OpenSource(*p.spec->source, p.model->source_fields(), plan_.options().source_db);
+}
+
 // Checks a generated batch and moves its valid rows, projected to the
 // written columns, into load.valid; swaps rather than copies, so both
 // buffers keep their string capacity.
@@ -409,7 +434,12 @@ void Executor::Take(const TablePlan& p, Load& load, RowBatch& b, bool write, Tab
 // batch by batch. Interrupt and lost lock set r.status to "failed".
 Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint64_t begin,
                              size_t batch_rows, TableResult& r) {
-  BatchStream stream(*p.model, begin, p.rows, batch_rows, 1);
+  Result<std::unique_ptr<SourceReader>> source = OpenTableSource(p);
+  if (!source.ok()) {
+    r.status = "failed", r.reason = source.status().message();
+    return Status::Ok();
+  }
+  BatchStream stream(*p.model, begin, p.rows, batch_rows, 1, std::move(*source));
   std::vector<LedgerBatch> digests;
   bool interrupted = false;
   uint64_t done = begin, rows = 0;
@@ -434,6 +464,12 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
       log_.Progress(p.spec->table, done, p.rows);
       return true;
     });
+  if (s.ok()) s = stream.status();
+  if (!s.ok() && s.code() == Code::kSpec) {  // the source failed: a retry would too
+    (void)driver_->Rollback();
+    r.status = "failed", r.reason = s.message();
+    return Status::Ok();
+  }
   for (size_t i = 0; s.ok() && !interrupted && i < digests.size(); ++i) s = ledger_->RecordBatch(digests[i]);
   if (s.ok() && !interrupted) s = driver_->CheckLock();
   if (s.ok() && !interrupted) s = driver_->Commit();
@@ -523,8 +559,14 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       r.inserted = inserted, r.invalid = invalid;
     }
   }
+  Result<std::unique_ptr<SourceReader>> source = OpenTableSource(p);
+  if (!source.ok()) {
+    r.status = "failed", r.reason = source.status().message();
+    resume_from = p.rows;
+  }
   // Without writes the consumer is idle: let both cores generate.
-  BatchStream stream(*p.model, resume_from, p.rows, batch_rows, write ? 1 : 2);
+  BatchStream stream(*p.model, resume_from, p.rows, batch_rows, write ? 1 : 2,
+                     source.ok() ? std::move(*source) : nullptr);
   uint64_t done = resume_from;
   while (RowBatch* b = stream.Next()) {
     if (InterruptRequested()) {
@@ -574,6 +616,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     }
     log_.Progress(p.spec->table, done, p.rows);
   }
+  if (Status s = stream.status(); !s.ok() && r.status != "failed") r.status = "failed", r.reason = s.message();
   log_.EndProgress();
   if (relaxed)
     if (Status s = driver_->EndTableLoad(target->second.schema); !s.ok() && r.status != "failed")

@@ -84,6 +84,8 @@ class Executor {
   LedgerBatch Digest(const TablePlan& p, const Load& load, uint64_t first_row,
                      uint64_t end_row) const;
   void Take(const TablePlan& p, Load& load, RowBatch& b, bool write, TableResult& r);
+  Result<std::unique_ptr<SourceReader>> OpenTableSource(const TablePlan& p) const;
+  void LogMasked(const TablePlan& p, uint64_t rows);
   Status StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint64_t begin,
                      size_t batch_rows, TableResult& r);
   bool CheckRow(const TablePlan& p, const Value* row, uint64_t index, TableResult& r);

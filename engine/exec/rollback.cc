@@ -8,6 +8,7 @@
 #include <set>
 
 #include "engine/core/interrupt.h"
+#include "engine/exec/row_source.h"
 #include "engine/core/crc32.h"
 #include "engine/exec/checksum.h"
 
@@ -225,7 +226,7 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   Result<std::vector<ReferencingKey>> refs = db_.ReferencingKeys(name);
   if (!refs.ok()) return Outcome(name, "failed", refs.status().message());
   std::vector<Value> values(p.model->column_count());
-  TableModel::RowState state;
+  RowSource source(p, plan_.options().source_db);
   uint64_t deleted = 0;
   Status s = write ? db_.Begin() : Status::Ok();
   r.rows = 0;
@@ -234,8 +235,8 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
       const uint64_t end = std::min(b.end_row, first + 200);
       // The chunk's rows as seeded, by key text.
       std::map<std::string, std::pair<std::vector<Value>, std::vector<std::string>>> rows;
-      for (uint64_t row = first; row < end; ++row) {
-        p.model->GenerateRow(row, state, values.data());
+      for (uint64_t row = first; s.ok() && row < end; ++row) {
+        if (s = source.Row(row, values.data()); !s.ok()) break;
         std::vector<Value> key;
         std::string key_text;
         for (int k : key_cols) key.push_back(values[k]), key_text += values[k].ToText() + "\t";
@@ -411,11 +412,11 @@ Result<std::vector<std::string>> Rollback::Modified(Driver& db, const TablePlan&
   // Seeded rows by key, regenerated (same spec) or unknown (spec changed).
   std::set<std::string> expected_keys;
   std::vector<Value> values(p.model->column_count());
-  TableModel::RowState state;
+  RowSource source(p, plan_.options().source_db);
   std::map<std::string, std::vector<std::string>> expected;
   if (same_spec)
     for (uint64_t row = b.first_row; row < b.end_row; ++row) {
-      p.model->GenerateRow(row, state, values.data());
+      if (Status s = source.Row(row, values.data()); !s.ok()) return s;
       std::vector<std::string> e;
       for (size_t i = 0; i < cols.size(); ++i) {
         const std::string text = values[spec_cols[i]].ToText();

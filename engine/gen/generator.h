@@ -19,7 +19,9 @@
 namespace seed {
 
 class Generator;
+class Masker;
 struct GenTraits;
+struct PiiRule;
 
 // Everything a generator may read for one row.
 struct GenContext {
@@ -27,6 +29,7 @@ struct GenContext {
   const Value* values = nullptr;    // the row so far, indexed by column
   uint64_t parent_row = 0;          // children tables: the parent's row index
   uint64_t child_ordinal = 0;       // children tables: 0-based index under the parent
+  const Value* source = nullptr;    // tables with a source: the row's source fields
 };
 
 // Another table's rows, regenerated on demand (references and lookups need
@@ -43,6 +46,9 @@ class TableSource {
   // What the column's generator produces; nullptr if it failed to build.
   // May build the table's generators first (they are built on demand).
   virtual const GenTraits* ColumnTraits(int column) const = 0;
+  // Whether the column's value comes from real source rows (then ValueAt
+  // cannot compute it).
+  virtual bool FromSource(int column) const = 0;
 };
 
 // What a factory may consult while building a generator.
@@ -62,6 +68,9 @@ class GenEnv {
   virtual const TableSource* ParentTable() const = 0;
   // Lines of a data file, path relative to the spec's directory.
   virtual Result<std::vector<std::string>> DataFile(const std::string& path) const = 0;
+  // The index of a source field in GenContext::source (asked for once per
+  // column), or -1 when the table has no source.
+  virtual int SourceField(const std::string& field) = 0;
 };
 
 // What the planner and validator learn about a generator's output.
@@ -81,6 +90,9 @@ class Generator {
   virtual ~Generator() = default;
   virtual void Generate(const GenContext& ctx, Value& out) const = 0;
   const GenTraits& traits() const { return traits_; }
+  // Whether the value is read from the table's source (real data): it then
+  // cannot be recomputed from the row index alone, as references need.
+  virtual bool FromSource() const { return false; }
   // Reference-like generators: the parent table and the parent row chosen
   // for this row, so lookups can read other parent columns.
   virtual const TableSource* LinkedTable() const { return nullptr; }
@@ -97,6 +109,9 @@ struct GenArgs {
   uint64_t key = 0;     // ColumnKey(seed, table, column)
   uint64_t rows = 0;    // rows this run generates for the table
   bool unique = false;  // the column must hold distinct values
+  const PiiRule* pii = nullptr;      // the column's rule, if any
+  const Masker* masker = nullptr;    // null when no secret is needed or set
+  std::string environment;           // dev | staging | production
   Options* options = nullptr;
   GenEnv* env = nullptr;
   void Error(const std::string& message) const {
@@ -133,5 +148,6 @@ void RegisterNetworkGenerators(Registry& r);
 void RegisterLocationGenerators(Registry& r);
 void RegisterRelationalGenerators(Registry& r);
 void RegisterDerivedGenerators(Registry& r);
+void RegisterSourceGenerators(Registry& r);
 
 }  // namespace seed

@@ -13,6 +13,7 @@ const Registry& Registry::Default() {
     RegisterLocationGenerators(*r);
     RegisterRelationalGenerators(*r);
     RegisterDerivedGenerators(*r);
+    RegisterSourceGenerators(*r);
     return r;
   }();
   return *registry;

@@ -22,6 +22,16 @@ GenTraits LinkedTraits(const TableSource& t, int column) {
   return out;
 }
 
+// A column read from a source file or query cannot be recomputed for an
+// arbitrary row, as references and lookups need; say what works instead.
+bool ReadsSource(GenArgs& a, const TableSource& t, int column, const std::string& key) {
+  if (!t.FromSource(column)) return false;
+  a.options->Error(key, "cannot read " + t.name() + "." + t.ColumnNames()[column] +
+                            ": it comes from the table's source rows; give that column a generator"
+                            " (e.g. sequence for a key), or read this column from a source too");
+  return true;
+}
+
 // Resolves `table`.`column` options to a table and column index.
 const TableSource* ReadTarget(GenArgs& a, const std::string& table_key, int& column) {
   Options& o = *a.options;
@@ -42,7 +52,7 @@ const TableSource* ReadTarget(GenArgs& a, const std::string& table_key, int& col
             "table " + name + " has no column '" + col + "'" + DidYouMean(col, t->ColumnNames()));
     return nullptr;
   }
-  return t;
+  return ReadsSource(a, *t, column, o.Has("column") ? "column" : table_key) ? nullptr : t;
 }
 
 class Reference final : public Generator {
@@ -153,6 +163,7 @@ class Parent final : public Generator {
                                      DidYouMean(col, p->ColumnNames()));
       return nullptr;
     }
+    if (ReadsSource(a, *p, c, "column")) return nullptr;
     auto g = std::unique_ptr<Parent>(new Parent(*p, c));
     g->traits_ = LinkedTraits(*p, c);
     g->traits_.needs_parent = true;
@@ -195,6 +206,7 @@ std::unique_ptr<Generator> Lookup(GenArgs& a) {
                                                     "'" + DidYouMean(col, target->ColumnNames()));
     return nullptr;
   }
+  if (ReadsSource(a, *target, c, "column")) return nullptr;
   GenTraits lt = LinkedTraits(*target, c);
   lt.depends = t.depends;
   return MakeGen(lt, [link, target, c](const GenContext& ctx, Value& out) {

@@ -20,6 +20,23 @@ uint64_t Permutation::Feistel(uint64_t x) const {
   return (l << half_bits_) | r;
 }
 
+uint64_t Permutation::FeistelInverse(uint64_t x) const {
+  uint64_t l = x >> half_bits_, r = x & mask_;
+  for (uint64_t round = 4; round-- > 0;) {
+    const uint64_t pl = r ^ (SplitMix64(key_ ^ (l + (round << 58))) & mask_);
+    r = l;
+    l = pl;
+  }
+  return (l << half_bits_) | r;
+}
+
+uint64_t Permutation::Inverse(uint64_t x) const {
+  if (n_ <= 1) return 0;
+  uint64_t i = FeistelInverse(x);
+  while (i >= n_) i = FeistelInverse(i);
+  return i;
+}
+
 uint64_t Permutation::operator()(uint64_t i) const {
   if (n_ <= 1) return 0;
   // The domain is < 4n, so cycle-walking takes under 4 steps on average;

@@ -49,10 +49,12 @@ class Permutation {
  public:
   Permutation(uint64_t key, uint64_t n);
   uint64_t operator()(uint64_t i) const;
+  uint64_t Inverse(uint64_t x) const;
   uint64_t size() const { return n_; }
 
  private:
   uint64_t Feistel(uint64_t x) const;
+  uint64_t FeistelInverse(uint64_t x) const;
   uint64_t key_, n_;
   int half_bits_;
   uint64_t mask_;

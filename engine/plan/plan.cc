@@ -5,6 +5,9 @@
 #include <map>
 
 #include "engine/gen/options.h"
+#include "engine/pii/masker.h"
+#include "engine/source/source.h"
+#include "engine/spec/pii_audit.h"
 
 namespace seed {
 
@@ -37,6 +40,12 @@ class CountResolver {
     done_[i] = true;
     const TableSpec& s = *p.spec;
     p.size = o_.size_rows ? "N" : (o_.size.empty() ? DefaultSize(s, o_.env) : o_.size);
+    if (s.source) {  // real rows: as many as the source has
+      p.size = "source";
+      Result<uint64_t> n = CountSourceRows(*s.source, o_.source_db);
+      if (!n.ok() && p.selected) d_.Error(n.status().code(), s.table + ": " + n.status().message(), s.source->mark);
+      return p.rows = n.ok() ? *n : 0;
+    }
     if (s.count.fixed) return p.rows = *s.count.fixed;
     if (!o_.size_rows) {
       auto it = s.count.by_size.find(p.size);
@@ -165,7 +174,43 @@ std::vector<Edge> Edges(const std::vector<TablePlan>& plans, const std::vector<s
   return edges;
 }
 
+// The rules for real rows, checked before anything is read: every
+// personal-looking source column has a pii rule, and only production may
+// keep real values. Returns the masker when some column needs the secret.
+std::unique_ptr<Masker> RealDataRules(const std::vector<TablePlan>& plans, const std::string& env,
+                                      Diagnostics& diag) {
+  bool needs_secret = false;
+  for (const TablePlan& p : plans) {
+    if (!p.spec->source) continue;
+    for (const ColumnSpec& c : p.spec->columns) {
+      if (c.generator != "source") continue;
+      const std::string why = LooksPersonal(c);
+      if (!c.pii && !why.empty() && p.selected)
+        diag.SpecError(p.spec->table + "." + c.name + ": real values of a personal-looking column (" + why +
+                           ") need a pii rule; add `pii: {category: ...}`, or `pii: {category: none,"
+                           " reason: ...}` if it is not personal",
+                       c.mark);
+      const std::string strategy = c.pii ? PiiStrategyFor(*c.pii, env) : "none";
+      if (strategy == "keep" && env != "production" && p.selected)
+        diag.SpecError(p.spec->table + "." + c.name + ": pii strategy 'keep' is not allowed in " + env +
+                           ": dev and staging mask every personal column of real data",
+                       c.pii->mark);
+      needs_secret = needs_secret || strategy == "fake" || strategy == "partial" || strategy == "hash";
+    }
+  }
+  if (!needs_secret) return nullptr;
+  Result<std::string> secret = LoadMaskSecret();
+  if (!secret.ok()) {
+    diag.Error(secret.status().code(), secret.status().message());
+    return nullptr;
+  }
+  return std::make_unique<Masker>(*secret);
+}
+
 }  // namespace
+
+Plan::Plan() = default;
+Plan::~Plan() = default;
 
 std::unique_ptr<Plan> Plan::Build(const std::vector<TableSpec>& specs, const PlanOptions& opts,
                                   Diagnostics& diag) {
@@ -178,13 +223,15 @@ std::unique_ptr<Plan> Plan::Build(const std::vector<TableSpec>& specs, const Pla
     if (std::find(names.begin(), names.end(), t) == names.end())
       diag.Error(Code::kUsage, "--table " + t + ": no spec defines this table" + DidYouMean(t, names));
 
+  for (TablePlan& p : plans) Select(p, opts);
+  plan->masker_ = RealDataRules(plans, opts.env, diag);
   CountResolver counts(plans, opts, diag);
   ModelIndex models;
   for (size_t i = 0; i < plans.size(); ++i) {
     plans[i].model = std::make_unique<TableModel>(*plans[i].spec, opts.seed, counts.Rows(i));
+    plans[i].model->SetMasking(plan->masker_.get(), opts.env);
     plans[i].rows = plans[i].model->RowCount();
     models[specs[i].table] = plans[i].model.get();
-    Select(plans[i], opts);
   }
   for (TablePlan& p : plans) p.model->Bind(models, Registry::Default(), diag);
   for (TablePlan& p : plans) p.model->Compile();

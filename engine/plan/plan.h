@@ -15,12 +15,17 @@
 
 namespace seed {
 
+class Driver;
+class Masker;
+
 struct PlanOptions {
   std::string env = "dev";
   std::string size;                  // small | medium | large; "" = the env's size
   std::optional<uint64_t> size_rows;  // --size N
   std::vector<std::string> tables;   // --table filter; empty = all
   uint64_t seed = 42;
+  std::string source_db_url;    // --source-db
+  Driver* source_db = nullptr;  // its connection: tables whose source is a query
 };
 
 struct TablePlan {
@@ -38,6 +43,8 @@ struct TablePlan {
 
 class Plan {
  public:
+  Plan();
+  ~Plan();
   // Problems (unknown tables, cycles, bad counts, generator errors) go to
   // `diag`; the plan is usable only when diag.ok().
   static std::unique_ptr<Plan> Build(const std::vector<TableSpec>& specs, const PlanOptions& opts,
@@ -52,6 +59,7 @@ class Plan {
  private:
   PlanOptions options_;
   std::vector<TablePlan> tables_;
+  std::unique_ptr<Masker> masker_;  // when a source column needs masking
 };
 
 // The size an environment uses when --size is not given.

@@ -52,6 +52,15 @@ class TableCompiler : public GenEnv {
     return lines;
   }
 
+  int SourceField(const std::string& field) override {
+    if (!m_.spec_.source) return -1;
+    auto& f = m_.source_fields_;
+    auto it = std::find(f.begin(), f.end(), field);
+    if (it != f.end()) return static_cast<int>(it - f.begin());
+    f.push_back(field);
+    return static_cast<int>(f.size() - 1);
+  }
+
   const Generator* ColumnGenerator(int i) override {
     if (i < 0 || i >= static_cast<int>(state_.size())) return nullptr;
     if (state_[i] == kDone) return m_.columns_[i].gen.get();
@@ -107,6 +116,9 @@ class TableCompiler : public GenEnv {
     args.key = ColumnKey(m_.seed_, m_.spec_.table, col.name);
     args.rows = m_.rows_;
     args.unique = col.unique;
+    args.pii = col.pii ? &*col.pii : nullptr;
+    args.masker = m_.masker_;
+    args.environment = m_.env_;
     args.options = &options;
     args.env = this;
     std::unique_ptr<Generator> gen = info->factory(args);
@@ -183,6 +195,13 @@ const GenTraits* TableModel::ColumnTraits(int column) const {
   return g ? &g->traits() : nullptr;
 }
 
+bool TableModel::FromSource(int column) const {
+  if (!ColumnTraits(column)) return false;
+  for (int x : columns_[column].closure)
+    if (columns_[x].gen && columns_[x].gen->FromSource()) return true;
+  return false;
+}
+
 int TableModel::ColumnIndex(std::string_view column) const {
   for (size_t i = 0; i < spec_.columns.size(); ++i)
     if (spec_.columns[i].name == column) return static_cast<int>(i);
@@ -228,7 +247,8 @@ void TableModel::EvalColumn(int i, const GenContext& ctx, Value& out) const {
 }
 
 void TableModel::GenerateRow(uint64_t row, RowState& state, Value* values) const {
-  const GenContext ctx = Context(row, state.cursor, values);
+  GenContext ctx = Context(row, state.cursor, values);
+  ctx.source = state.source;
   for (int i : order_) EvalColumn(i, ctx, values[i]);
 }
 

@@ -34,6 +34,7 @@ class TableModel : public TableSource {
   // Per-thread scratch for sequential generation (children block cache).
   struct RowState {
     ChildMap::Cursor cursor;
+    const Value* source = nullptr;  // the row's source fields, tables with a source
   };
   // Fills values[0..columns) for `row`.
   void GenerateRow(uint64_t row, RowState& state, Value* values) const;
@@ -45,6 +46,13 @@ class TableModel : public TableSource {
   void ValueAt(int column, uint64_t row, Value& out) const override;
   std::vector<std::string> ColumnNames() const override;
   const GenTraits* ColumnTraits(int column) const override;
+  bool FromSource(int column) const override;
+
+  // Real rows: the fields the `source` columns read, in GenContext::source
+  // order (known once compiled), and how personal ones are masked. Set
+  // masking before Bind.
+  const std::vector<std::string>& source_fields() const { return source_fields_; }
+  void SetMasking(const Masker* masker, std::string env) { masker_ = masker, env_ = std::move(env); }
 
   // Seeded keys start above the table's existing rows: `column` (a
   // sequence) gets `base` added to every value, references included.
@@ -69,6 +77,9 @@ class TableModel : public TableSource {
   };
   void EvalColumn(int column, const GenContext& ctx, Value& out) const;
   GenContext Context(uint64_t row, ChildMap::Cursor& cursor, const Value* values) const;
+  std::vector<std::string> source_fields_;
+  const Masker* masker_ = nullptr;
+  std::string env_ = "dev";
 
   const TableSpec& spec_;
   uint64_t seed_, rows_;

@@ -20,13 +20,6 @@ const std::set<std::string> kPersonalGenerators = {
     "first_name", "last_name", "full_name", "email", "username", "phone", "street_address",
     "secondary_address", "zip", "ipv4", "ipv6", "mac_address", "license_number", "latitude", "longitude"};
 
-// Defaults when a rule names no strategy for an environment.
-std::string Strategy(const PiiRule& r, const std::string& env) {
-  if (r.category == "none") return "none";
-  auto it = r.strategy.find(env);
-  if (it != r.strategy.end()) return it->second;
-  return env == "dev" ? "fake" : env == "staging" ? "partial" : "redact";
-}
 
 // How much of the real value survives: higher is safer.
 int Strength(const std::string& s) {
@@ -71,7 +64,7 @@ std::vector<PiiEntry> PiiInventory(const std::vector<TableSpec>& specs) {
     for (const ColumnSpec& c : t.columns)
       if (c.pii)
         out.push_back({t.table, c.name, c.pii->category, c.pii->reason, "generated: " + c.generator,
-                       Strategy(*c.pii, "dev"), Strategy(*c.pii, "staging"), Strategy(*c.pii, "production")});
+                       PiiStrategyFor(*c.pii, "dev"), PiiStrategyFor(*c.pii, "staging"), PiiStrategyFor(*c.pii, "production")});
   return out;
 }
 
@@ -116,8 +109,8 @@ std::vector<std::string> PiiWeakenings(const std::vector<TableSpec>& before, con
         continue;
       }
       for (const char* env : {"dev", "staging"}) {
-        const std::string now = Strategy(*c.pii, env);
-        const std::string then = was && was->pii ? Strategy(*was->pii, env) : "fake";
+        const std::string now = PiiStrategyFor(*c.pii, env);
+        const std::string then = was && was->pii ? PiiStrategyFor(*was->pii, env) : "fake";
         if (Strength(now) < Strength(then))
           out.push_back(where + ": " + env + " masking weakened from " + then + " to " + now);
       }

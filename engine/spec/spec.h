@@ -13,14 +13,21 @@
 
 namespace seed {
 
-// A personal-data rule on a column. Parsed and listed now; masking is done
-// by the PII module.
+// A personal-data rule on a column: what is personal and how each
+// environment masks it (engine/pii/masker.h) when the value is real.
 struct PiiRule {
   std::string category;                         // name, email, phone, ... or "none"
   std::map<std::string, std::string> strategy;  // env -> fake | partial | hash | redact | keep
   std::string reason;
+  int keep_first = -1, keep_last = -1;          // partial: characters kept; -1 = category default
+  std::optional<std::string> redact_with;       // redact: this constant instead of NULL
+  int hash_length = 16;                         // hash: hex characters kept
   Mark mark;
 };
+
+// The strategy a rule gives `env`: the rule's own, else fake in dev,
+// partial in staging, redact in production; "none" for category none.
+std::string PiiStrategyFor(const PiiRule& rule, const std::string& env);
 
 struct ColumnSpec {
   std::string name;
@@ -45,6 +52,14 @@ struct ChildrenSpec {
   std::vector<double> weights;           // weighted: one per count min..max
 };
 
+// Where a table's real rows come from: a file (CSV with a header row,
+// JSON array of objects, or JSON Lines) or a query against --source-db.
+struct SourceSpec {
+  std::string file;   // resolved against the spec's directory
+  std::string query;
+  Mark mark;
+};
+
 // A row count per size name, or one count for every size.
 struct CountSpec {
   std::map<std::string, int64_t> by_size;  // small / medium / large
@@ -66,6 +81,7 @@ struct TableSpec {
   Mark rollback_mark;
   std::vector<std::pair<std::string, Mark>> depends_on;
   std::optional<ChildrenSpec> children;
+  std::optional<SourceSpec> source;  // real rows; the row count is theirs
   std::vector<ColumnSpec> columns;
   std::string content_hash;  // hash of the parsed file (not comments), for logs and the ledger
 

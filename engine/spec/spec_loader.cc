@@ -37,7 +37,8 @@ namespace {
 const std::vector<std::string>& TableKeys() {
   static const std::vector<std::string> k = {
       "table",          "description", "count",    "env_sizes", "environments",
-      "reference_data", "rollback",    "depends_on", "children", "columns"};
+      "reference_data", "rollback",    "depends_on", "children", "columns",
+      "source"};
   return k;
 }
 
@@ -161,13 +162,55 @@ void ParseChildren(const Node& n, TableSpec& t, Reader& r) {
   t.children = std::move(c);
 }
 
+}  // namespace
+
+std::string PiiStrategyFor(const PiiRule& rule, const std::string& env) {
+  if (rule.category == "none") return "none";
+  auto it = rule.strategy.find(env);
+  if (it != rule.strategy.end()) return it->second;
+  return env == "dev" ? "fake" : env == "staging" ? "partial" : "redact";
+}
+
+namespace {
+
+// `source: data/clients.csv`, or `source: {file: ...}` / `{query: ...}`.
+void ParseSource(const Node& n, TableSpec& t, Reader& r) {
+  SourceSpec src;
+  src.mark = n.mark;
+  if (n.IsScalar()) {
+    r.String(n, src.file, "source");
+  } else if (r.Map(n, "source")) {
+    r.CheckKeys(n, {"file", "query"}, "source");
+    if (const Node* f = n.Find("file")) r.String(*f, src.file, "source.file");
+    if (const Node* q = n.Find("query")) r.String(*q, src.query, "source.query");
+    if (src.file.empty() == src.query.empty())
+      r.Fail(n, "source needs exactly one of 'file' (CSV or JSON) and 'query' (SQL on --source-db)");
+  }
+  if (!src.file.empty()) src.file = (std::filesystem::path(t.dir) / src.file).string();
+  if (t.children || t.count.fixed || !t.count.by_size.empty())
+    r.Fail(n, "a table with a 'source' takes its row count from it; drop 'count' and 'children'");
+  t.source = std::move(src);
+}
+
 void ParsePii(const Node& n, ColumnSpec& col, Reader& r) {
   PiiRule rule;
   rule.mark = n.mark;
   if (n.IsScalar()) {
     r.OneOf(n, rule.category, "pii", PiiCategories());
   } else if (r.Map(n, "pii")) {
-    r.CheckKeys(n, {"category", "strategy", "reason"}, "pii");
+    r.CheckKeys(n, {"category", "strategy", "reason", "keep_first", "keep_last", "redact_with",
+                    "hash_length"},
+                "pii");
+    int64_t v = 0;
+    if (const Node* k = n.Find("keep_first"); k && r.NonNegative(*k, v, "pii.keep_first"))
+      rule.keep_first = static_cast<int>(v);
+    if (const Node* k = n.Find("keep_last"); k && r.NonNegative(*k, v, "pii.keep_last"))
+      rule.keep_last = static_cast<int>(v);
+    if (const Node* k = n.Find("hash_length"); k && r.NonNegative(*k, v, "pii.hash_length")) {
+      if (v < 8 || v > 64) r.Fail(*k, "'hash_length' must be between 8 and 64");
+      rule.hash_length = static_cast<int>(v);
+    }
+    if (const Node* k = n.Find("redact_with")) r.String(*k, rule.redact_with.emplace(), "pii.redact_with");
     if (const Node* c = n.Find("category")) r.OneOf(*c, rule.category, "pii.category", PiiCategories());
     else r.Fail(n, "pii needs a 'category'");
     if (const Node* reason = n.Find("reason")) r.String(*reason, rule.reason, "pii.reason");
@@ -279,6 +322,7 @@ void ParseTableKeys(const Node& root, TableSpec& t, Reader& r) {
   }
   if (const Node* n = root.Find("depends_on")) ParseNameList(*n, "depends_on", r, t.depends_on);
   if (const Node* n = root.Find("children")) ParseChildren(*n, t, r);
+  if (const Node* n = root.Find("source")) ParseSource(*n, t, r);
 }
 
 }  // namespace
@@ -307,7 +351,7 @@ TableSpec ParseTableSpec(const Node& root, const std::string& file, Diagnostics&
     for (const auto& [k, v] : cols->entries) t.columns.push_back(ParseColumn(k, v, r));
     if (t.columns.empty()) r.Fail(*cols, "'columns' is empty");
   }
-  if (!t.count.fixed && t.count.by_size.empty() && !t.children)
+  if (!t.count.fixed && t.count.by_size.empty() && !t.children && !t.source)
     r.Fail(root, "missing 'count' (a number, or rows per size: small / medium / large)");
   return t;
 }
