@@ -55,9 +55,12 @@ std::string FirstName(uint64_t d) {
   return std::string(Pick(lists[d % 3], d >> 2));
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
+// Lower-case ASCII letters only ("O'Keefe" -> "okeefe"): safe in an address.
+std::string Slug(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (std::isalpha(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out.empty() ? "user" : out;
 }
 
 // base-32 without look-alikes, for tokens in fake emails and usernames.
@@ -151,14 +154,14 @@ std::string Masker::Fake(const std::string& in, const PiiRule& rule) const {
   const Digest256 d = hmac_("fake:" + cat + '\x1f' + in);
   const uint64_t a = Word64(d, 0), b = Word64(d, 1), c = Word64(d, 2);
   if (cat == "name") return FirstName(a) + " " + std::string(Pick("last_names", b));
-  if (cat == "username") return Lower(FirstName(a)) + "_" + Token(c, 8);
+  if (cat == "username") return Slug(FirstName(a)) + "_" + Token(c, 8);
   if (cat == "company")
     return std::string(Pick("last_names", a)) + " " + std::string(Pick("company_suffixes", b));
   if (cat == "email") {
     // A reserved domain (RFC 2606): a fake address can never reach anyone.
     // The 60-bit keyed token keeps distinct inputs distinct.
     static const char* domains[] = {"example.com", "example.net", "example.org"};
-    return Lower(FirstName(a)) + "." + Lower(std::string(Pick("last_names", b))) + "." + Token(c, 12) +
+    return Slug(FirstName(a)) + "." + Slug(Pick("last_names", b)) + "." + Token(c, 12) +
            "@" + domains[Word64(d, 3) % 3];
   }
   if (cat == "address")

@@ -235,6 +235,12 @@ std::unique_ptr<Plan> Plan::Build(const std::vector<TableSpec>& specs, const Pla
   }
   for (TablePlan& p : plans) p.model->Bind(models, Registry::Default(), diag);
   for (TablePlan& p : plans) p.model->Compile();
+  // A source file must have every field its columns read: say so now, not
+  // after the first tables were written. (A query's fields fail when run.)
+  for (const TablePlan& p : plans)
+    if (p.selected && p.spec->source && !p.spec->source->file.empty() && diag.ok())
+      if (auto r = OpenSource(*p.spec->source, p.model->source_fields(), nullptr); !r.ok())
+        diag.Error(r.status().code(), p.spec->table + ": " + r.status().message(), p.spec->source->mark);
 
   std::vector<Edge> edges = Edges(plans, names, diag);
   if (!diag.ok()) return plan;
