@@ -9,9 +9,7 @@ BatchStream::BatchStream(const TableModel& model, uint64_t begin, uint64_t end, 
     // A batch never needs more room than the rows left to generate.
     : model_(model), end_(end),
       batch_rows_(std::max<size_t>(1, std::min<uint64_t>(batch_rows, end > begin ? end - begin : 1))),
-      next_row_(begin), running_(source ? 1 : workers), source_(std::move(source)),
-      source_skip_(begin) {
-  if (source_) workers = 1;  // real rows come in file order
+      next_row_(begin), running_(workers), source_(std::move(source)), source_skip_(begin) {
   for (size_t i = 0; i < kDepth + static_cast<size_t>(workers); ++i) {
     pool_.push_back(std::make_unique<RowBatch>());
     pool_.back()->values.resize(batch_rows_ * model.column_count());
@@ -49,16 +47,16 @@ void BatchStream::Work() {
       b->count = static_cast<size_t>(std::min<uint64_t>(batch_rows_, end_ - next_row_));
       next_row_ += b->count;
       seq = next_seq_++;
-    }
-    if (source_) {
-      if (Status s = ReadSource(*b); !s.ok()) {
-        std::lock_guard<std::mutex> lock(mu_);
-        status_ = s;
-        free_.push_back(b);
-        --running_;
-        cv_.notify_all();
-        return;
-      }
+      // Real rows are read in order, so under the lock that numbers the
+      // batches; generating (and masking) them runs in parallel after.
+      if (source_)
+        if (Status s = ReadSource(*b); !s.ok()) {
+          status_ = s, stop_ = true;
+          free_.push_back(b);
+          --running_;
+          cv_.notify_all();
+          return;
+        }
     }
     const size_t fields = model_.source_fields().size();
     for (size_t r = 0; r < b->count; ++r) {

@@ -34,8 +34,8 @@ class BatchStream {
 
   // Generates rows [begin, end) of `model` on `workers` threads. The model
   // must outlive the stream.
-  // With a `source`, rows are read from it in order on one worker; rows
-  // before `begin` are skipped.
+  // With a `source`, its rows are read in order, batch by batch, and rows
+  // before `begin` skipped.
   BatchStream(const TableModel& model, uint64_t begin, uint64_t end, size_t batch_rows,
               int workers = 1, std::unique_ptr<SourceReader> source = nullptr);
   ~BatchStream();  // stops the worker

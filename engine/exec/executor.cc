@@ -68,6 +68,16 @@ void Executor::CheckForeignKeys(const TablePlan& p, const TableSchema& schema, D
     const Generator* g = p.model->generator(c);
     const TableSource* linked = g ? g->LinkedTable() : nullptr;
     if (!g || (linked && linked->name() == fk.ref_table)) continue;
+    if (g->FromSource()) {
+      // Real keys: the database checks them, once their parents are in.
+      const TablePlan* parent = plan_.Find(fk.ref_table);
+      const bool first = std::find(p.depends.begin(), p.depends.end(), fk.ref_table) != p.depends.end();
+      if (parent && parent->selected && !first && fk.ref_table != p.spec->table)
+        drift.Error(Code::kSpec, p.spec->table + "." + fk.column + " holds real keys of " + fk.ref_table +
+                                     ": add `depends_on: [" + fk.ref_table + "]` to " + p.spec->file +
+                                     " so " + fk.ref_table + " is seeded first");
+      continue;
+    }
     const std::string msg = p.spec->table + "." + fk.column + ": the database declares a foreign key to " +
                             fk.ref_table + "(" + fk.ref_column + ") but the spec generates it with '" +
                             p.spec->columns[c].generator + "'; use {generator: reference, table: " +
@@ -439,7 +449,7 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
     r.status = "failed", r.reason = source.status().message();
     return Status::Ok();
   }
-  BatchStream stream(*p.model, begin, p.rows, batch_rows, 1, std::move(*source));
+  BatchStream stream(*p.model, begin, p.rows, batch_rows, p.spec->source ? 2 : 1, std::move(*source));
   std::vector<LedgerBatch> digests;
   bool interrupted = false;
   uint64_t done = begin, rows = 0;
@@ -565,7 +575,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     resume_from = p.rows;
   }
   // Without writes the consumer is idle: let both cores generate.
-  BatchStream stream(*p.model, resume_from, p.rows, batch_rows, write ? 1 : 2,
+  BatchStream stream(*p.model, resume_from, p.rows, batch_rows, write && !p.spec->source ? 1 : 2,
                      source.ok() ? std::move(*source) : nullptr);
   uint64_t done = resume_from;
   while (RowBatch* b = stream.Next()) {

@@ -19,7 +19,7 @@ Result<std::string> LoadMaskSecret();
 
 class Masker {
  public:
-  explicit Masker(const std::string& secret) : hmac_(secret) {}
+  explicit Masker(const std::string& secret);
 
   // `in` masked under `strategy` (fake | partial | hash | redact | keep)
   // for the rule's category. NULL stays NULL. Never returns the input
@@ -37,6 +37,7 @@ class Masker {
   uint64_t Key(const std::string& purpose, const std::string& text) const;
 
   Hmac hmac_;
+  uint64_t base_;  // secret-derived root of the permutation keys
 };
 
 }  // namespace seed

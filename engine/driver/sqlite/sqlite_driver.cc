@@ -361,7 +361,14 @@ Status SqliteDriver::Begin() {
 
 Status SqliteDriver::ExecScript(const std::string& sql) {
   if (Status s = EnsureWal(); !s.ok()) return s;
-  return Exec(sql);
+  // SQLite's DDL is transactional: a run killed mid-script leaves no half
+  // schema that would stop the next run from applying it.
+  if (Status s = Exec("BEGIN"); !s.ok()) return s;
+  if (Status s = Exec(sql); !s.ok()) {
+    (void)Exec("ROLLBACK");
+    return s;
+  }
+  return Exec("COMMIT");
 }
 
 Status SqliteDriver::BeginTableLoad(const TableSchema&) { return Exec("PRAGMA foreign_keys=OFF"); }
