@@ -20,6 +20,7 @@ int PlanCommand(int argc, char** argv) {
   if (!dir.ok()) return Fail(dir.status());
   Result<PlanOptions> popts = ReadPlanOptions(*args);
   if (!popts.ok()) return Fail(popts.status());
+  popts->values_shown = false;  // no secret needed: nothing masked is printed
   Result<std::unique_ptr<Loaded>> loaded = LoadAndPlan(*dir, *popts);
   if (!loaded.ok()) return Fail(loaded.status());
   std::cout << (*loaded)->plan->Dump();
@@ -41,6 +42,7 @@ int ValidateCommand(int argc, char** argv) {
   if (!dir.ok()) return Fail(dir.status());
   Result<PlanOptions> popts = ReadPlanOptions(*args);
   if (!popts.ok()) return Fail(popts.status());
+  popts->values_shown = false;  // no secret needed: nothing masked is printed
   Result<std::unique_ptr<Loaded>> loaded = LoadAndPlan(*dir, *popts);
   if (!loaded.ok()) return Fail(loaded.status());
   const Plan& plan = *(*loaded)->plan;

@@ -178,7 +178,7 @@ std::vector<Edge> Edges(const std::vector<TablePlan>& plans, const std::vector<s
 // personal-looking source column has a pii rule, and only production may
 // keep real values. Returns the masker when some column needs the secret.
 std::unique_ptr<Masker> RealDataRules(const std::vector<TablePlan>& plans, const std::string& env,
-                                      Diagnostics& diag) {
+                                      bool values_shown, Diagnostics& diag) {
   bool needs_secret = false;
   for (const TablePlan& p : plans) {
     if (!p.spec->source) continue;
@@ -199,6 +199,7 @@ std::unique_ptr<Masker> RealDataRules(const std::vector<TablePlan>& plans, const
     }
   }
   if (!needs_secret) return nullptr;
+  if (!values_shown) return std::make_unique<Masker>("no secret: values are not shown");
   Result<std::string> secret = LoadMaskSecret();
   if (!secret.ok()) {
     diag.Error(secret.status().code(), secret.status().message());
@@ -224,7 +225,7 @@ std::unique_ptr<Plan> Plan::Build(const std::vector<TableSpec>& specs, const Pla
       diag.Error(Code::kUsage, "--table " + t + ": no spec defines this table" + DidYouMean(t, names));
 
   for (TablePlan& p : plans) Select(p, opts);
-  plan->masker_ = RealDataRules(plans, opts.env, diag);
+  plan->masker_ = RealDataRules(plans, opts.env, opts.values_shown, diag);
   CountResolver counts(plans, opts, diag);
   ModelIndex models;
   for (size_t i = 0; i < plans.size(); ++i) {

@@ -25,6 +25,9 @@ struct PlanOptions {
   std::vector<std::string> tables;   // --table filter; empty = all
   uint64_t seed = 42;
   std::string source_db_url;    // --source-db
+  // False for commands that never output generated values (plan,
+  // validate): masking rules are checked without the project secret.
+  bool values_shown = true;
   Driver* source_db = nullptr;  // its connection: tables whose source is a query
 };
 
