@@ -76,28 +76,10 @@ bool ParseDate(const std::string& s, int& y, int& m, int& d) {
          d >= 1 && d <= 31;
 }
 
-// Days since 1970-01-01 and back (proleptic Gregorian).
-int64_t DaysFromCivil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-std::string CivilFromDays(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp + (mp < 10 ? 3 : -9);
-  char buf[16];
-  snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(yoe + era * 400 + (m <= 2)), m, d);
-  return buf;
+std::string DateText(int64_t days) {
+  Value v;
+  v.SetDate(days);
+  return v.ToText();
 }
 
 bool ParseIpv4(const std::string& s, uint64_t& v) {
@@ -175,7 +157,7 @@ std::string Masker::Fake(const std::string& in, const PiiRule& rule) const {
     if (ParseDate(in, y, m, dd)) {
       // 1 to 365 days either way: still a plausible birth date, never the same.
       const int64_t shift = static_cast<int64_t>(1 + a % 365) * (b & 1 ? 1 : -1);
-      return CivilFromDays(DaysFromCivil(y, m, dd) + shift) + in.substr(10);
+      return DateText(DaysFromCivil(y, m, dd) + shift) + in.substr(10);
     }
   }
   if (cat == "ip") {
@@ -241,7 +223,7 @@ std::string Masker::Partial(const std::string& in, const PiiRule& rule) const {
     int y, m, d;
     if (ParseDate(in, y, m, d)) {
       const int64_t jan1 = DaysFromCivil(y, 1, 1), days = DaysFromCivil(y + 1, 1, 1) - jan1;
-      return CivilFromDays(jan1 + static_cast<int64_t>(
+      return DateText(jan1 + static_cast<int64_t>(
                                       Derange(Key("partial:dob", std::to_string(y)), days,
                                               DaysFromCivil(y, m, d) - jan1))) +
              in.substr(10);

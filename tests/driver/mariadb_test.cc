@@ -254,6 +254,28 @@ TEST_CASE("MariaDB: KILL CONNECTION on the lock connection stops the run with ex
   CHECK(std::stol(db.Query("SELECT COALESCE(SUM(inserted), 0) FROM seed_engine_batches")) == after);
 }
 
+TEST_CASE("MariaDB as --source-db: a query's rows streamed, masked, into SQLite", "[mysql][source]") {
+  REQUIRE_SERVER(s);
+  ScratchDb src(s, "src");
+  src.Query("CREATE TABLE customers (id INT PRIMARY KEY, mail VARCHAR(80))");
+  src.Query("INSERT INTO customers SELECT seq, CONCAT('real', seq, '@mail.net') FROM seq_1_to_20000");
+  TempDir dir;
+  dir.Write("specs/clients.yaml",
+            "table: clients\nsource: {query: \"SELECT id, mail FROM customers ORDER BY id\"}\ncolumns:\n"
+            "  id: source\n  email: {generator: source, field: mail, unique: true, pii: {category: email}}\n");
+  dir.Write("schema.sql", "CREATE TABLE clients (id INTEGER PRIMARY KEY, email TEXT UNIQUE);\n");
+  const std::string db = dir / "t.db";
+  Output run = Cli("run " + dir / "specs" + " --db sqlite:" + db + " --schema " + dir / "schema.sql" +
+                       " --source-db " + src.Url(),
+                   "SEED_MASK_SECRET=k");
+  INFO(run.text);
+  REQUIRE(run.code == 0);
+  CHECK(Count(db, "clients") == 20000);
+  CHECK(Sql(db, "SELECT COUNT(*) FROM clients WHERE email LIKE 'real%'") == std::vector<std::string>{"0"});
+  CHECK(Sql(db, "SELECT MIN(id), MAX(id) FROM clients") == std::vector<std::string>{"1|20000"});
+  CHECK(run.text.find("real1@mail.net") == std::string::npos);
+}
+
 TEST_CASE("MariaDB: passwords never appear, even in connection errors", "[mysql]") {
   REQUIRE_SERVER(s);
   ScratchDb db(s, "pw");

@@ -598,7 +598,9 @@ Status MysqlDriver::Query(const std::string& sql, const std::vector<Value>& para
     else text += Literal(db_, v.ToText());
   }
   if (mysql_real_query(db_, text.data(), text.size()) != 0) return Error("query");
-  MYSQL_RES* res = mysql_store_result(db_);
+  // Streamed, not stored: a source query's rows never sit in memory whole.
+  // Visitors only collect; none runs a statement on this connection.
+  MYSQL_RES* res = mysql_use_result(db_);
   if (!res) return mysql_field_count(db_) == 0 ? Status::Ok() : Error("query");
   Rows rows(res);
   const unsigned n = mysql_num_fields(res);
@@ -608,7 +610,7 @@ Status MysqlDriver::Query(const std::string& sql, const std::vector<Value>& para
     for (unsigned i = 0; i < n; ++i) cells[i] = r[i];
     if (row) row(cells);
   }
-  return Status::Ok();
+  return mysql_errno(db_) ? Error("query") : Status::Ok();
 }
 
 Result<std::vector<ReferencingKey>> MysqlDriver::ReferencingKeys(const std::string& table) {
