@@ -163,7 +163,7 @@ TEST_CASE("production: refused without ALLOW_PRODUCTION_SEEDING and --yes; then 
   CHECK(ok.text.find("kept as is (production keep): manager_email") != std::string::npos);
 }
 
-TEST_CASE("--source-db: rows of a query on another database, streamed and masked", "[pii][source]") {
+TEST_CASE("a source query on --source-db: rows streamed and masked", "[pii][source]") {
   TempDir dir;
   const std::string src = dir / "source.db";
   Sql(src, "CREATE TABLE customers (full_name TEXT, mail TEXT)");
