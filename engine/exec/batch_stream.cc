@@ -63,6 +63,9 @@ void BatchStream::Work() {
       if (source_) state.source = &b->source[r * fields];
       model_.GenerateRow(b->first_row + r, state, &b->values[r * cols]);
     }
+    // The real rows are done with: free their text now rather than keep it
+    // in every pooled batch (they are read afresh for the next one).
+    if (source_) std::vector<Value>().swap(b->source);
     {
       std::lock_guard<std::mutex> lock(mu_);
       ready_[seq] = b;
