@@ -238,8 +238,8 @@ void Executor::LogMasked(const TablePlan& p, uint64_t rows) {
   for (const ColumnSpec& c : p.spec->columns) {
     if (c.generator != "source" || !c.pii || c.pii->category == "none") continue;
     const std::string strategy = PiiStrategyFor(*c.pii, env);
-    (strategy == "keep" ? kept : masked) += (strategy == "keep" ? kept : masked).empty() ? "" : ", ";
-    (strategy == "keep" ? kept : masked) += c.name + (strategy == "keep" ? "" : " (" + strategy + ")");
+    std::string& list = strategy == "keep" ? kept : masked;
+    list += (list.empty() ? "" : ", ") + c.name + (strategy == "keep" ? "" : " (" + strategy + ")");
     fields["pii"][c.name] = strategy;
   }
   log_.Info("pii.masked", p.spec->table + ": " + std::to_string(rows) + " real rows; masked " +
