@@ -18,14 +18,14 @@ class SourceColumn final : public Generator {
   void Generate(const GenContext& ctx, Value& out) const override {
     const Value& in = ctx.source[field_];
     if (masker_) masker_->Mask(in, *rule_, strategy_, out);
-    else out = in;
+    else if (!rule_ || !MaskUnkeyed(in, *rule_, strategy_, out)) out = in;
   }
   bool FromSource() const override { return true; }
 
  private:
   int field_;
   const PiiRule* rule_;
-  const Masker* masker_;  // null: the value is kept as is
+  const Masker* masker_;  // null for strategies that need no secret
   std::string strategy_;
 };
 
@@ -37,7 +37,7 @@ std::unique_ptr<Generator> Source(GenArgs& a) {
     return nullptr;
   }
   const std::string strategy = a.pii ? PiiStrategyFor(*a.pii, a.environment) : "none";
-  if (strategy == "none" || strategy == "keep") return std::make_unique<SourceColumn>(field, nullptr, nullptr, "");
+  if (!NeedsSecret(strategy)) return std::make_unique<SourceColumn>(field, a.pii, nullptr, strategy);
   if (!a.masker) return nullptr;  // no secret: the plan reported it once for every column
   return std::make_unique<SourceColumn>(field, a.pii, a.masker, strategy);
 }

@@ -253,16 +253,24 @@ std::string Masker::Hash(const std::string& in, const PiiRule& rule) const {
   return out.substr(0, std::clamp(rule.hash_length, 8, 64));
 }
 
-void Masker::Mask(const Value& in, const PiiRule& rule, const std::string& strategy, Value& out) const {
-  if (in.is_null() || strategy == "keep" || strategy == "none") {
-    out = in;
-    return;
-  }
+bool NeedsSecret(const std::string& strategy) {
+  return strategy == "fake" || strategy == "partial" || strategy == "hash";
+}
+
+bool MaskUnkeyed(const Value& in, const PiiRule& rule, const std::string& strategy, Value& out) {
   if (strategy == "redact") {
     if (rule.redact_with) out.SetString(*rule.redact_with);
     else out.SetNull();
-    return;
+  } else if (in.is_null() || !NeedsSecret(strategy)) {
+    out = in;
+  } else {
+    return false;
   }
+  return true;
+}
+
+void Masker::Mask(const Value& in, const PiiRule& rule, const std::string& strategy, Value& out) const {
+  if (MaskUnkeyed(in, rule, strategy, out)) return;
   const std::string text = in.ToText();
   std::string masked = strategy == "hash"      ? Hash(text, rule)
                        : strategy == "partial" ? Partial(text, rule)

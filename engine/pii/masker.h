@@ -17,6 +17,12 @@ namespace seed {
 // names. An error says how to set one; the secret never appears in it.
 Result<std::string> LoadMaskSecret();
 
+// keep, redact and none need no secret (nothing is derived from the value);
+// fake, partial and hash do.
+bool NeedsSecret(const std::string& strategy);
+// Applies a strategy that needs no secret; false for one that does.
+bool MaskUnkeyed(const Value& in, const PiiRule& rule, const std::string& strategy, Value& out);
+
 class Masker {
  public:
   explicit Masker(const std::string& secret);

@@ -195,7 +195,7 @@ std::unique_ptr<Masker> RealDataRules(const std::vector<TablePlan>& plans, const
         diag.SpecError(p.spec->table + "." + c.name + ": pii strategy 'keep' is not allowed in " + env +
                            ": dev and staging mask every personal column of real data",
                        c.pii->mark);
-      needs_secret = needs_secret || strategy == "fake" || strategy == "partial" || strategy == "hash";
+      needs_secret = needs_secret || NeedsSecret(strategy);
     }
   }
   if (!needs_secret) return nullptr;

@@ -191,6 +191,22 @@ TEST_CASE("a source query on --source-db: rows streamed and masked", "[pii][sour
   CHECK(Sql(db, "SELECT COUNT(*) FROM clients WHERE email LIKE '%@example.%'") == std::vector<std::string>{"3000"});
 }
 
+TEST_CASE("redact and keep need no secret; redact writes its constant", "[pii][source]") {
+  TempDir dir;
+  dir.Write("specs/n.csv", "id,notes,memo\n1,secret note,other secret\n");
+  dir.Write("specs/n.yaml",
+            "table: n\nsource: n.csv\ncolumns:\n  id: source\n"
+            "  notes: {generator: source, pii: {category: free_text, strategy: redact, redact_with: \"[x]\"}}\n"
+            "  memo: {generator: source, pii: {category: free_text, strategy: redact}}\n");
+  dir.Write("schema.sql", "CREATE TABLE n (id INTEGER PRIMARY KEY, notes TEXT, memo TEXT DEFAULT 'unset');\n");
+  const std::string db = dir / "t.db";
+  Output run = Cli("run " + dir / "specs" + " --db sqlite:" + db + " --schema " + dir / "schema.sql",
+                   "SEED_MASK_SECRET=");
+  INFO(run.text);
+  REQUIRE(run.code == 0);
+  CHECK(Sql(db, "SELECT id, notes, quote(memo) FROM n") == std::vector<std::string>{"1|[x]|NULL"});
+}
+
 TEST_CASE("source files: quoted fields, line breaks, NULLs and a missing field", "[source]") {
   TempDir dir;
   dir.Write("specs/notes.csv", "id,body,extra\n1,\"a, \"\"quoted\"\"\nline\",x\n2,,\"\"\n3,\\N,y\n");
