@@ -415,6 +415,11 @@ Status Executor::InsertRun(const TablePlan& p, Inserter& ins, const Value* rows,
   return InsertRun(p, ins, rows + half * width, width, row_index + half, count - half, r);
 }
 
+// Generator threads for a table. Writing, one keeps ahead of the inserter;
+// without writes the consumer is idle, and masking real rows is the heavy
+// part: then both cores generate.
+int Executor::Workers(const TablePlan& p, bool write) { return write && !p.spec->source ? 1 : 2; }
+
 Result<std::unique_ptr<SourceReader>> Executor::OpenTableSource(const TablePlan& p) const {
   if (!p.spec->source) return std::unique_ptr<SourceReader>();
   return OpenSource(*p.spec->source, p.model->source_fields(), plan_.options().source_db);
@@ -449,7 +454,7 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
     r.status = "failed", r.reason = source.status().message();
     return Status::Ok();
   }
-  BatchStream stream(*p.model, begin, p.rows, batch_rows, p.spec->source ? 2 : 1, std::move(*source));
+  BatchStream stream(*p.model, begin, p.rows, batch_rows, Workers(p, true), std::move(*source));
   std::vector<LedgerBatch> digests;
   bool interrupted = false;
   uint64_t done = begin, rows = 0;
@@ -569,13 +574,14 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       r.inserted = inserted, r.invalid = invalid;
     }
   }
-  Result<std::unique_ptr<SourceReader>> source = OpenTableSource(p);
+  // Nothing left after a one-statement load: no source to read again.
+  Result<std::unique_ptr<SourceReader>> source =
+      resume_from < p.rows ? OpenTableSource(p) : std::unique_ptr<SourceReader>();
   if (!source.ok()) {
     r.status = "failed", r.reason = source.status().message();
     resume_from = p.rows;
   }
-  // Without writes the consumer is idle: let both cores generate.
-  BatchStream stream(*p.model, resume_from, p.rows, batch_rows, write && !p.spec->source ? 1 : 2,
+  BatchStream stream(*p.model, resume_from, p.rows, batch_rows, Workers(p, write),
                      source.ok() ? std::move(*source) : nullptr);
   uint64_t done = resume_from;
   while (RowBatch* b = stream.Next()) {

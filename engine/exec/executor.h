@@ -85,6 +85,7 @@ class Executor {
                      uint64_t end_row) const;
   void Take(const TablePlan& p, Load& load, RowBatch& b, bool write, TableResult& r);
   Result<std::unique_ptr<SourceReader>> OpenTableSource(const TablePlan& p) const;
+  static int Workers(const TablePlan& p, bool write);
   void LogMasked(const TablePlan& p, uint64_t rows);
   Status StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint64_t begin,
                      size_t batch_rows, TableResult& r);
