@@ -63,12 +63,22 @@ std::string Slug(std::string_view s) {
   return out.empty() ? "user" : out;
 }
 
-// base-32 without look-alikes, for tokens in fake emails and usernames.
+// base-32 without look-alikes (no i, l, o, 1), for tokens in fake emails
+// and usernames: 12 characters carry 60 bits.
 std::string Token(uint64_t v, int chars) {
-  static const char kAlphabet[] = "abcdefghjkmnpqrstuvwxyz23456789z";
+  static const char kAlphabet[] = "abcdefghjkmnpqrstuvwxyz023456789";
+  static_assert(sizeof kAlphabet == 33, "32 symbols");
   std::string out;
   for (int i = 0; i < chars; ++i, v >>= 5) out += kAlphabet[v & 31];
   return out;
+}
+
+// Length of a phone's leading "+<digits>" country code, 0 if none: it is
+// kept by every strategy that keeps the shape.
+size_t CountryCode(const std::string& in, const std::string& category) {
+  if (category != "phone" || in.size() <= 2 || in[0] != '+') return 0;
+  const size_t cc = in.find_first_not_of("0123456789", 1);
+  return cc != std::string::npos && cc > 1 ? cc : 0;
 }
 
 bool ParseDate(const std::string& s, int& y, int& m, int& d) {
@@ -198,22 +208,16 @@ std::string Masker::Fake(const std::string& in, const PiiRule& rule) const {
   // phone, national_id, postal_code, license_number, financial, other:
   // the same shape with other digits and letters. A phone keeps its
   // country code.
-  if (cat == "phone" && in.size() > 2 && in[0] == '+') {
-    const size_t cc = in.find_first_not_of("0123456789", 1);
-    if (cc != std::string::npos && cc > 1) return in.substr(0, cc) + Shape(in.substr(cc), cat);
-  }
+  if (const size_t cc = CountryCode(in, cat)) return in.substr(0, cc) + Shape(in.substr(cc), cat);
   return Shape(in, cat);
 }
 
 std::string Masker::Partial(const std::string& in, const PiiRule& rule) const {
   const std::string& cat = rule.category;
-  if (cat == "phone" && in.size() > 2 && in[0] == '+') {  // the country code stays
-    const size_t cc = in.find_first_not_of("0123456789", 1);
-    if (cc != std::string::npos && cc > 1) {
-      PiiRule rest = rule;
-      rest.category = "phone_local";
-      return in.substr(0, cc) + Partial(in.substr(cc), rest);
-    }
+  if (const size_t cc = CountryCode(in, cat)) {  // the country code stays
+    PiiRule rest = rule;
+    rest.category = "phone_local";
+    return in.substr(0, cc) + Partial(in.substr(cc), rest);
   }
   if (cat == "email" && rule.keep_first < 0 && rule.keep_last < 0) {
     const size_t at = in.rfind('@');
