@@ -12,11 +12,12 @@ namespace seed {
 
 namespace {
 
-std::string Ext(const std::string& path) {
+// .json, .jsonl, .ndjson (any case); everything else is read as CSV.
+bool IsJson(const std::string& path) {
   const size_t dot = path.rfind('.');
   std::string e = dot == std::string::npos ? "" : path.substr(dot + 1);
   for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return e;
+  return e == "json" || e == "jsonl" || e == "ndjson";
 }
 
 Status MissingField(const std::string& where, const std::string& field, const std::vector<std::string>& has) {
@@ -77,10 +78,12 @@ class CsvReader : public SourceReader {
 
  private:
   Result<bool> Record(std::vector<std::string>& out, std::vector<bool>& quoted) {
-    out.clear(), quoted.clear();
     std::string line;
-    if (!std::getline(in_, line)) return false;
-    ++line_;
+    do {  // blank lines are skipped
+      if (!std::getline(in_, line)) return false;
+      ++line_;
+    } while (line.empty() || line == "\r");
+    out.clear(), quoted.clear();
     const uint64_t start = line_;
     out.emplace_back(), quoted.push_back(false);
     bool in_quotes = false;
@@ -106,7 +109,6 @@ class CsvReader : public SourceReader {
         out.back() += c;
       }
     }
-    if (out.size() == 1 && out[0].empty() && !quoted[0]) return Record(out, quoted);  // blank line
     return true;
   }
 
@@ -264,8 +266,7 @@ Result<std::unique_ptr<SourceReader>> OpenSource(const SourceSpec& source,
     if (!db) return Status::Usage("this table reads a source query: pass --source-db URL");
     return std::unique_ptr<SourceReader>(new QueryReader(*db, QuerySql(source, wanted, *db), wanted.size()));
   }
-  const std::string ext = Ext(source.file);
-  if (ext == "json" || ext == "jsonl" || ext == "ndjson") {
+  if (IsJson(source.file)) {
     auto r = std::make_unique<JsonReader>(source.file, wanted);
     if (Status s = r->Open(); !s.ok()) return s;
     return std::unique_ptr<SourceReader>(std::move(r));
@@ -284,8 +285,7 @@ Result<uint64_t> CountSourceRows(const SourceSpec& source, Driver* db) {
     if (!s.ok()) return Status::Db("source query: " + s.message());
     return n;
   }
-  const std::string ext = Ext(source.file);
-  if (ext == "json" || ext == "jsonl" || ext == "ndjson") {
+  if (IsJson(source.file)) {
     JsonReader r(source.file, {});
     if (Status s = r.Open(); !s.ok()) return s;
     return r.Count();
