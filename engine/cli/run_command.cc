@@ -87,6 +87,11 @@ int RunCommand(int argc, char** argv) {
   Result<PlanOptions> popts = ReadPlanOptions(*args);
   if (!popts.ok()) return fail(popts.status());
   if (Status g = Guard(popts->env, args->count("yes") > 0); !g.ok()) return fail(g);
+  if (popts->env == "production")
+    log.Warn("guard.production",
+             "production seeding authorized (ALLOW_PRODUCTION_SEEDING=true and --yes): reference-data"
+             " specs only; real values kept only where a pii rule says keep for production",
+             {{"env", popts->env}});
   Result<std::unique_ptr<Loaded>> loaded = LoadAndPlan(*dir, *popts);
   if (!loaded.ok()) return fail(loaded.status());
   const Plan& plan = *(*loaded)->plan;

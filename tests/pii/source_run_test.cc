@@ -161,6 +161,7 @@ TEST_CASE("production: refused without ALLOW_PRODUCTION_SEEDING and --yes; then 
         std::vector<std::string>{"boss.east@realcorp.com", "boss.west@realcorp.com"});
   CHECK(Count(db, "people") == 0);
   CHECK(ok.text.find("kept as is (production keep): manager_email") != std::string::npos);
+  CHECK(ok.text.find("production seeding authorized") != std::string::npos);
 }
 
 TEST_CASE("a source query on --source-db: rows streamed and masked", "[pii][source]") {
