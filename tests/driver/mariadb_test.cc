@@ -204,7 +204,7 @@ TEST_CASE("MariaDB: of two runs started together exactly one seeds, the other ex
   }
 }
 
-TEST_CASE("MariaDB: kill -9 of the holder frees the lock; the rerun resumes to the same data", "[mysql][slow]") {
+TEST_CASE("MariaDB: kill -9 of the holder frees the lock, the rerun resumes to the same data", "[mysql][slow]") {
   REQUIRE_SERVER(s);
   TempDir dir;
   BigSpec(dir, 400000);

@@ -77,7 +77,7 @@ TEST_CASE("kill -9 at random points, rerun: identical to an uninterrupted run", 
   }
 }
 
-TEST_CASE("rollback deletes exactly the seeded rows; user rows survive byte for byte", "[ledger][sqlite]") {
+TEST_CASE("rollback deletes exactly the seeded rows, user rows survive byte for byte", "[ledger][sqlite]") {
   TempDir dir;
   const std::string db = dir / "t.db";
   // The schema and a user's rows before seeding.

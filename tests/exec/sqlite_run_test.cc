@@ -61,7 +61,7 @@ TEST_CASE("counts follow the size: medium, and N rows per table", "[cli][sqlite]
   CHECK(Cli("plan " + Specs() + " --env staging").text.find("60000 rows  size=medium") != std::string::npos);
 }
 
-TEST_CASE("same seed, same rows; another seed, other rows; golden digests", "[cli][sqlite]") {
+TEST_CASE("same seed, same rows, another seed, other rows, golden digests", "[cli][sqlite]") {
   TempDir a, b, c;
   REQUIRE(Seed(a, "--seed 7").code == 0);
   REQUIRE(Seed(b, "--seed 7").code == 0);
@@ -230,7 +230,7 @@ TEST_CASE("passwords never appear in output", "[cli][sqlite]") {
   }
 }
 
-TEST_CASE("rows the schema rejects are skipped and counted (exit 4); a failing table skips only its dependents",
+TEST_CASE("rows the schema rejects are skipped and counted (exit 4), a failing table skips only its dependents",
           "[cli][sqlite]") {
   TempDir dir;
   dir.Write("specs/a.yaml", "table: a\ncount: 200\ncolumns:\n  id: sequence\n  code: {generator: choice, values: [ok, toolong]}\n");

@@ -69,7 +69,7 @@ TEST_CASE("division adds 4 decimal digits", "[expr]") {
 
 // ---- NULLs, functions, types ------------------------------------------------
 
-TEST_CASE("NULL propagates; coalesce takes the first non-null", "[expr]") {
+TEST_CASE("NULL propagates, coalesce takes the first non-null", "[expr]") {
   auto d = T("  n: {generator: int, min: 1, max: 5, null_rate: 1.0}\n"
              "  i: {generator: int, min: 1, max: 5}\n"
              "  plus: {expr: n + 1}\n"

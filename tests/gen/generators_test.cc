@@ -162,7 +162,7 @@ TEST_CASE("email, phone, uuid, sku, license, pattern, zip and ipv4 formats", "[g
 
 // ---- null rate --------------------------------------------------------------
 
-TEST_CASE("null_rate gives its share of NULLs; nullable: false gives none", "[gen]") {
+TEST_CASE("null_rate gives its share of NULLs, nullable: false gives none", "[gen]") {
   auto s = T("  a: {generator: int, min: 1, max: 9, null_rate: 0.25}\n"
              "  b: {generator: word, nullable: false}\n"
              "  c: {generator: int, min: 1, max: 9}\n",
@@ -254,7 +254,7 @@ TEST_CASE("a unique column its generator cannot fill fails at plan time", "[gen]
 
 // ---- determinism ------------------------------------------------------------
 
-TEST_CASE("the same spec and seed give the same rows; another seed changes them", "[gen]") {
+TEST_CASE("the same spec and seed give the same rows, another seed changes them", "[gen]") {
   const std::string cols =
       "  n: full_name\n  e: {generator: email, from: n}\n  d: {generator: decimal, min: 0.00, max: 99.99}\n"
       "  day: date\n  u: uuid\n  c: {generator: choice, values: [a, b, c, d], null_rate: 0.1}\n";
@@ -295,7 +295,7 @@ TEST_CASE("a row range generated alone equals the same rows of a sequential pass
 
 // ---- references, children, lookups ------------------------------------------
 
-TEST_CASE("references point at the target's ids; zipf is skewed", "[gen]") {
+TEST_CASE("references point at the target's ids, zipf is skewed", "[gen]") {
   auto s = Seed({
       "table: p\ncount: 300\ncolumns:\n  id: {generator: sequence, start: 1001}\n",
       "table: r\ncount: 20000\ncolumns:\n  id: sequence\n"
@@ -336,7 +336,7 @@ TEST_CASE("a self-reference picks earlier rows and row 0 is NULL", "[gen]") {
   }
 }
 
-TEST_CASE("children spread over every parent 1..3 times; lookups copy the parent row", "[gen]") {
+TEST_CASE("children spread over every parent 1..3 times, lookups copy the parent row", "[gen]") {
   auto s = Seed({
       "table: p\ncount: 300\ncolumns:\n  id: sequence\n  price: {generator: decimal, min: 1.00, max: 9.00}\n"
       "  name: product_name\n",

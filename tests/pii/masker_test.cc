@@ -119,7 +119,7 @@ TEST_CASE("phones and national ids keep their shape, stay unique, never equal th
   CHECK(out.size() == in.size());
 }
 
-TEST_CASE("dates of birth stay valid dates near the input; IPs stay valid addresses", "[pii]") {
+TEST_CASE("dates of birth stay valid dates near the input, IPs stay valid addresses", "[pii]") {
   const Masker m("project-secret");
   const std::regex date(R"(^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$)");
   std::set<std::string> ips;

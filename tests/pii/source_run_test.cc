@@ -62,7 +62,7 @@ bool Leaks(const std::string& text, const std::vector<Person>& people, std::stri
 
 }  // namespace
 
-TEST_CASE("real rows from CSV and JSON Lines are masked; no real value reaches any output", "[pii][source]") {
+TEST_CASE("real rows from CSV and JSON Lines are masked, no real value reaches any output", "[pii][source]") {
   TempDir dir;
   const std::vector<Person> people = People(2000);
   WriteSources(dir, people);
@@ -136,7 +136,7 @@ TEST_CASE("real data: no secret, keep outside production, unruled personal colum
   CHECK_FALSE(std::filesystem::exists(db));
 }
 
-TEST_CASE("production: refused without ALLOW_PRODUCTION_SEEDING and --yes; then reference tables only,"
+TEST_CASE("production: refused without ALLOW_PRODUCTION_SEEDING and --yes, then reference tables only,"
           " real values kept only where the rule says keep", "[pii][source]") {
   TempDir dir;
   dir.Write("specs/regions.csv", "code,manager_email\nWEST,boss.west@realcorp.com\nEAST,boss.east@realcorp.com\n");
@@ -192,7 +192,7 @@ TEST_CASE("a source query on --source-db: rows streamed and masked", "[pii][sour
   CHECK(Sql(db, "SELECT COUNT(*) FROM clients WHERE email LIKE '%@example.%'") == std::vector<std::string>{"3000"});
 }
 
-TEST_CASE("redact and keep need no secret; redact writes its constant", "[pii][source]") {
+TEST_CASE("redact and keep need no secret, redact writes its constant", "[pii][source]") {
   TempDir dir;
   dir.Write("specs/n.csv", "id,notes,memo\n1,secret note,other secret\n");
   dir.Write("specs/n.yaml",
