@@ -7,7 +7,7 @@ packages=(
   cmake g++ make pkg-config
   libyaml-cpp-dev libcxxopts-dev catch2 libsqlite3-dev sqlite3
   nlohmann-json3-dev libfmt-dev
-  libmysqlcppconn-dev libmariadb-dev mariadb-server mariadb-client
+  libmariadb-dev mariadb-server mariadb-client
   python3 python3-yaml python3-jsonschema
 )
 

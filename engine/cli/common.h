@@ -32,6 +32,17 @@ struct Loaded {
 };
 Result<std::unique_ptr<Loaded>> LoadAndPlan(const std::string& dir, const PlanOptions& options);
 
+// A boolean flag: `--name`, `--name=true` or `--name=false`; Parse refuses
+// any other value (cxxopts alone would count `--yes=false` as present).
+std::shared_ptr<const cxxopts::Value> Flag();
+// Whether a Flag() is on.
+bool On(const cxxopts::ParseResult& args, const std::string& name);
+
+// Production is refused unless authorized twice: by the operator's
+// environment (ALLOW_PRODUCTION_SEEDING=true) and by --yes on the command
+// line. `action` is "seed" or "roll back".
+Status ProductionGuard(const std::string& action, bool yes);
+
 // Parses argv for a subcommand; usage problems become Code::kUsage with the
 // help text appended.
 Result<cxxopts::ParseResult> Parse(cxxopts::Options& o, int argc, char** argv);

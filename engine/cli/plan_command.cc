@@ -34,7 +34,7 @@ int ValidateCommand(int argc, char** argv) {
   AddPlanOptions(o);
   o.add_options()("db", "also check against this database (default: DATABASE_URL)",
                   cxxopts::value<std::string>())(
-      "strict", "database foreign keys the specs do not generate are errors (exit 3)");
+      "strict", "database foreign keys the specs do not generate are errors (exit 3)", Flag());
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;
@@ -56,7 +56,7 @@ int ValidateCommand(int argc, char** argv) {
     Log log(LogFormat::kText, std::cerr);
     RunOptions run;
     run.dry_run = true;  // a validation never requires empty tables
-    run.strict = args->count("strict") > 0;
+    run.strict = On(*args, "strict");
     Executor exec(plan, db->get(), log, run);
     if (Status s = exec.Validate(); !s.ok()) return Fail(s);
     where = "specs and schema of " + (*db)->RedactedUrl();

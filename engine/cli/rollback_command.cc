@@ -51,9 +51,9 @@ int RollbackCommand(int argc, char** argv) {
       ("db", "database URL (default: DATABASE_URL, else sqlite:seed.db)", cxxopts::value<std::string>())
       ("table", "only this table (repeatable)", cxxopts::value<std::vector<std::string>>())
       ("env", "dev | staging | production (truncate strategies run in dev only)", cxxopts::value<std::string>())
-      ("dry-run", "print what would be deleted, delete nothing")
-      ("yes", "do not ask for confirmation (required without a terminal)")
-      ("include-modified", "also delete seeded rows changed since seeding")
+      ("dry-run", "print what would be deleted, delete nothing", Flag())
+      ("yes", "do not ask for confirmation (required without a terminal, and in production)", Flag())
+      ("include-modified", "also delete seeded rows changed since seeding", Flag())
       ("audit-file", "append one JSON line per deleted key range here",
        cxxopts::value<std::string>()->default_value("seed-engine-audit.jsonl"))
       ("log-format", "text | json", cxxopts::value<std::string>()->default_value("text"))
@@ -89,8 +89,8 @@ int RollbackCommand(int argc, char** argv) {
 
   RollbackOptions ro;
   ro.env = *env;
-  ro.dry_run = args->count("dry-run") > 0;
-  ro.include_modified = args->count("include-modified") > 0;
+  ro.dry_run = On(*args, "dry-run");
+  ro.include_modified = On(*args, "include-modified");
   if (args->count("table")) ro.tables = (*args)["table"].as<std::vector<std::string>>();
   for (const std::string& t : ro.tables)
     if (!ledger.Table(t)) {
@@ -111,7 +111,16 @@ int RollbackCommand(int argc, char** argv) {
     PrintResults(preview);
     return 0;
   }
-  if (!args->count("yes")) {
+  // Production data is guarded as for `run`, whether production is named
+  // on this command line or only in the ledger of a run being undone.
+  bool production = *env == "production";
+  if (Result<std::vector<LedgerRun>> runs = ledger.Runs(); runs.ok())
+    for (const LedgerRun& r : *runs) production = production || r.env == "production";
+  else
+    return Fail(runs.status());
+  if (production)
+    if (Status g = ProductionGuard("roll back", On(*args, "yes")); !g.ok()) return Fail(g);
+  if (!On(*args, "yes")) {
     if (!isatty(STDIN_FILENO))
       return Fail(Status::Usage("refusing to delete " + std::to_string(total) +
                                 " rows without --yes (no terminal to confirm on); see them with --dry-run"));

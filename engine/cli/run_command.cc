@@ -15,20 +15,6 @@ namespace seed::cli {
 
 namespace {
 
-// Production refuses unless explicitly authorized twice: by the operator's
-// environment and by --yes on the command line.
-Status Guard(const std::string& env, bool yes) {
-  if (env != "production") return Status::Ok();
-  const char* allow = std::getenv("ALLOW_PRODUCTION_SEEDING");
-  if (!allow || std::string(allow) != "true")
-    return Status::Guard("refusing to seed production: set ALLOW_PRODUCTION_SEEDING=true and pass"
-                         " --yes (only reference-data specs are seeded there)");
-  if (!yes)
-    return Status::Guard("refusing to seed production without --yes (ALLOW_PRODUCTION_SEEDING"
-                         " is set; only reference-data specs will be seeded)");
-  return Status::Ok();
-}
-
 Status ApplySchemaIfMissing(Driver& db, const Plan& plan, const std::string& path, Log& log) {
   for (const TablePlan& p : plan.tables()) {
     if (!p.selected) continue;
@@ -52,13 +38,13 @@ int RunCommand(int argc, char** argv) {
   AddPlanOptions(o);
   o.add_options()
       ("db", "database URL (default: DATABASE_URL, else sqlite:seed.db)", cxxopts::value<std::string>())
-      ("dry-run", "generate and check every row, write nothing")
-      ("yes", "confirm production seeding")
+      ("dry-run", "generate and check every row, write nothing", Flag())
+      ("yes", "confirm production seeding", Flag())
       ("schema", "SQL script creating the tables, applied only when none of them exists",
        cxxopts::value<std::string>())
       ("batch-size", "rows per transaction", cxxopts::value<size_t>()->default_value("5000"))
-      ("no-ledger", "record nothing in the target (no resume, no rollback); tables must be empty")
-      ("strict", "database foreign keys the specs do not generate are errors (exit 3), not warnings")
+      ("no-ledger", "record nothing in the target (no resume, no rollback); tables must be empty", Flag())
+      ("strict", "database foreign keys the specs do not generate are errors (exit 3), not warnings", Flag())
       ("lock-timeout", "seconds to wait for another run's lock (default 0: fail at once, exit 2)",
        cxxopts::value<int>()->default_value("0"))
       ("log-format", "text | json", cxxopts::value<std::string>()->default_value("text"))
@@ -75,18 +61,25 @@ int RunCommand(int argc, char** argv) {
           args->count("log-file") ? (*args)["log-file"].as<std::string>() : "");
   if (!log.ok()) return Fail(Status::Usage("--log-file: cannot open for writing"));
   RunOptions run;
-  run.dry_run = args->count("dry-run") > 0;
-  run.strict = args->count("strict") > 0;
-  run.ledger = args->count("no-ledger") == 0;
-  run.batch_rows = std::max<size_t>(1, (*args)["batch-size"].as<size_t>());
+  run.dry_run = On(*args, "dry-run");
+  run.strict = On(*args, "strict");
+  run.ledger = !On(*args, "no-ledger");
+  run.batch_rows = (*args)["batch-size"].as<size_t>();
+  const int lock_timeout = (*args)["lock-timeout"].as<int>();
 
   auto fail = [&](const Status& s) {
     log.Error("run.failed", s.ToString(), {{"code", CodeName(s.code())}, {"exit", ExitCode(s.code())}});
     return ExitCode(s.code());
   };
+  if (run.batch_rows < 1 || run.batch_rows > 1000000)
+    return fail(Status::Usage("--batch-size " + std::to_string(run.batch_rows) + ": use 1 to 1000000 rows"));
+  if (lock_timeout < 0 || lock_timeout > 86400)
+    return fail(Status::Usage("--lock-timeout " + std::to_string(lock_timeout) + ": use 0 to 86400 seconds"));
   Result<PlanOptions> popts = ReadPlanOptions(*args);
   if (!popts.ok()) return fail(popts.status());
-  if (Status g = Guard(popts->env, args->count("yes") > 0); !g.ok()) return fail(g);
+  if (popts->env == "production")
+    if (Status g = ProductionGuard("seed", On(*args, "yes")); !g.ok())
+      return fail(Status::Guard(g.message() + " (only reference-data specs are seeded there)"));
   if (popts->env == "production")
     log.Warn("guard.production",
              "production seeding authorized (ALLOW_PRODUCTION_SEEDING=true and --yes): reference-data"
@@ -104,7 +97,7 @@ int RunCommand(int argc, char** argv) {
     if (!opened.ok()) return fail(opened.status());
     db = std::move(*opened);
     if (!run.dry_run) {
-      if (Status s = db->AcquireLock((*args)["lock-timeout"].as<int>()); !s.ok()) return fail(s);
+      if (Status s = db->AcquireLock(lock_timeout); !s.ok()) return fail(s);
       if (args->count("schema"))
         if (Status s = ApplySchemaIfMissing(*db, plan, (*args)["schema"].as<std::string>(), log);
             !s.ok())

@@ -5,28 +5,19 @@
 
 namespace seed {
 
-std::string RedactUrl(const std::string& url) {
-  const size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  // The password sits between the first ':' and the last '@' of the
-  // authority (passwords may contain '@' and '/').
-  const size_t end = url.find_first_of("?", scheme + 3);
-  const size_t at = url.rfind('@', end == std::string::npos ? url.size() : end);
-  if (at == std::string::npos || at < scheme + 3) return url;
-  const size_t colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
-}
-
-Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url) {
+Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url, const std::string& password_env) {
   auto starts = [&](const char* p) { return url.rfind(p, 0) == 0; };
   if (starts("sqlite://")) return SqliteDriver::Open(url, url.substr(9));
   if (starts("sqlite:")) return SqliteDriver::Open(url, url.substr(7));
   const size_t colon = url.find(':');
   const std::string scheme = colon == std::string::npos ? url : url.substr(0, colon);
-  if (scheme == "mysql" || scheme == "mariadb") return MysqlDriver::Open(url);
-  return Status::Usage("--db " + RedactUrl(url) + ": unknown database scheme '" + scheme +
-                       "'; use sqlite:FILE or mysql://user:pass@host:port/db");
+  if (scheme == "mysql" || scheme == "mariadb") return MysqlDriver::Open(url, password_env);
+  // The scheme is named only when it looks like one: with no ':' at all,
+  // "scheme" is the whole URL.
+  const bool plausible = !scheme.empty() && scheme.size() <= 16 &&
+                         scheme.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789+") == std::string::npos;
+  return Status::Usage(RedactUrl(url) + ": unknown database scheme" + (plausible ? " '" + scheme + "'" : "") +
+                       "; use sqlite:FILE or mysql://user:pass@host:port/db");
 }
 
 }  // namespace seed

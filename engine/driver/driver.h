@@ -12,6 +12,7 @@
 #include "engine/core/status.h"
 #include "engine/core/value.h"
 #include "engine/driver/schema.h"
+#include "engine/driver/url.h"
 
 namespace seed {
 
@@ -109,9 +110,10 @@ class Driver {
   virtual std::string LockHolder() { return ""; }
 };
 
-// Opens a driver for a URL: "sqlite:path", "sqlite://path", "sqlite::memory:".
-Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url);
-// The URL with the password part of "scheme://user:pass@host" masked.
-std::string RedactUrl(const std::string& url);
+// Opens a driver for a URL: "sqlite:path", "sqlite://path", "sqlite::memory:",
+// "mysql://...". A URL without a password takes it from the environment
+// variable `password_env`, or the file named by `password_env`_FILE.
+Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url,
+                                           const std::string& password_env = "SEED_DB_PASSWORD");
 
 }  // namespace seed

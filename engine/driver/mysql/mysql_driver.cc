@@ -9,6 +9,7 @@
 #include <mutex>
 #include <regex>
 
+#include "engine/driver/mysql/mysql_conn.h"
 #include "engine/driver/mysql/mysql_lock.h"
 #include "engine/gen/rng.h"
 
@@ -44,6 +45,14 @@ std::string Literal(MYSQL* db, const std::string& s) {
   return "'" + out + "'";
 }
 
+// MySQL and MariaDB identifiers hold only the Basic Multilingual Plane
+// (utf8mb3): a 4-byte UTF-8 sequence can never name a table.
+bool BeyondBmp(const std::string& name) {
+  for (unsigned char c : name)
+    if (c >= 0xf0) return true;
+  return false;
+}
+
 // Appends v in LOAD DATA's default text format: tab-separated, backslash
 // escapes, \N for NULL.
 void AppendField(std::string& out, const Value& v) {
@@ -67,59 +76,13 @@ void AppendField(std::string& out, const Value& v) {
   }
 }
 
-// The in-memory stream LOAD DATA LOCAL reads. The server names the file it
-// wants; anything but this load's own token is refused, so a hostile
-// server cannot read local files through the connection.
-struct InfileStream {
-  std::string token;
-  std::string* data = nullptr;
-  size_t pos = 0;
-  bool refused = false;
-  // Refills *data with the next rows once it is sent; false at the end.
-  // Unset: *data is all there is.
-  std::function<bool(std::string&)> refill;
-};
-
-int InfileInit(void** ptr, const char* filename, void* userdata) {
-  auto* s = static_cast<InfileStream*>(userdata);
-  *ptr = s;
-  if (filename == nullptr || s->token != filename) {
-    s->refused = true;
-    return 1;
-  }
-  s->pos = 0;
-  return 0;
-}
-
-int InfileRead(void* ptr, char* buf, unsigned int len) {
-  auto* s = static_cast<InfileStream*>(ptr);
-  while (s->pos == s->data->size()) {
-    s->data->clear();
-    s->pos = 0;
-    if (!s->refill || !s->refill(*s->data)) return 0;
-  }
-  const size_t n = std::min<size_t>(len, s->data->size() - s->pos);
-  memcpy(buf, s->data->data() + s->pos, n);
-  s->pos += n;
-  return static_cast<int>(n);
-}
-
-void InfileEnd(void*) {}
-
-int InfileError(void* ptr, char* buf, unsigned int len) {
-  auto* s = static_cast<InfileStream*>(ptr);
-  snprintf(buf, len, "%s", s->refused ? "seed-engine refuses to send any file but its own stream"
-                                      : "stream error");
-  return CR_UNKNOWN_ERROR;
-}
-
 class LoadDataInserter : public Inserter {
  public:
-  LoadDataInserter(MYSQL* db, std::string table, std::vector<std::string> columns)
-      : db_(db), table_(std::move(table)), columns_(std::move(columns)) {
+  LoadDataInserter(MysqlConn* conn, std::string table, std::vector<std::string> columns)
+      : conn_(conn), db_(conn->get()), table_(std::move(table)), columns_(std::move(columns)) {
     static uint64_t counter = 0;
-    stream_.token = "seed-engine-stream-" + std::to_string(++counter);
-    sql_ = "LOAD DATA LOCAL INFILE '" + stream_.token + "' INTO TABLE " + MysqlQuote(table_) +
+    token_ = "seed-engine-stream-" + std::to_string(++counter);
+    sql_ = "LOAD DATA LOCAL INFILE '" + token_ + "' INTO TABLE " + MysqlQuote(table_) +
            " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\'"
            " LINES TERMINATED BY '\\n' (";
     for (size_t i = 0; i < columns_.size(); ++i) sql_ += (i ? "," : "") + MysqlQuote(columns_[i]);
@@ -169,27 +132,27 @@ class LoadDataInserter : public Inserter {
   Status Load(const uint64_t& expected) {
     stream_.data = &buf_;
     stream_.pos = 0;
-    stream_.refused = false;
-    mysql_set_local_infile_handler(db_, InfileInit, InfileRead, InfileEnd, InfileError, &stream_);
-    const int rc = mysql_real_query(db_, sql_.data(), sql_.size());
-    mysql_set_local_infile_default(db_);
-    if (rc != 0) return Status::Db(table_ + ": " + mysql_error(db_));
+    conn_->BeginStream(token_, &stream_);
+    Status sent = conn_->Query(sql_, table_);
+    conn_->EndStream();
+    if (!sent.ok()) return sent;
     // LOCAL turns duplicate and conversion errors into warnings and skips
     // rows: treat any warning or missing row as a failed load.
     const uint64_t affected = mysql_affected_rows(db_);
     if (affected == expected && mysql_warning_count(db_) == 0) return Status::Ok();
     std::string why = "loaded " + std::to_string(affected) + " of " + std::to_string(expected) + " rows";
-    if (mysql_query(db_, "SHOW WARNINGS LIMIT 1") == 0) {
+    if (conn_->Query("SHOW WARNINGS LIMIT 1").ok()) {
       Rows w(mysql_store_result(db_));
       if (w.Next()) why = w.Text(2);
     }
     return Status::Db(table_ + ": " + why);
   }
 
+  MysqlConn* conn_;
   MYSQL* db_;
   std::string table_;
   std::vector<std::string> columns_;
-  std::string sql_, buf_;
+  std::string token_, sql_, buf_;
   InfileStream stream_;
 };
 
@@ -315,62 +278,44 @@ std::vector<std::string> EnumMembers(const std::string& column_type) {
 
 }  // namespace
 
-MysqlDriver::MysqlDriver(MysqlUrl url, std::string shown, MYSQL* db)
-    : url_(std::move(url)), shown_url_(std::move(shown)), db_(db) {}
+MysqlDriver::MysqlDriver(MysqlUrl url, std::string shown, std::unique_ptr<MysqlConn> conn)
+    : url_(std::move(url)), shown_url_(std::move(shown)), conn_(std::move(conn)), db_(conn_->get()) {}
 
-MysqlDriver::~MysqlDriver() {
-  lock_.reset();
-  mysql_close(db_);
-}
+MysqlDriver::~MysqlDriver() { lock_.reset(); }
 
-Result<std::unique_ptr<Driver>> MysqlDriver::Open(const std::string& raw) {
-  Result<MysqlUrl> url = ParseMysqlUrl(raw);
+Result<std::unique_ptr<Driver>> MysqlDriver::Open(const std::string& raw, const std::string& password_env) {
+  Result<MysqlUrl> url = ParseMysqlUrl(raw, password_env);
   if (!url.ok()) return url.status();
-  static std::once_flag init;
-  std::call_once(init, [] { mysql_library_init(0, nullptr, nullptr); });
-  MYSQL* db = mysql_init(nullptr);
-  if (!db) return Status::Db("out of memory");
-  unsigned int local_infile = 1;
-  mysql_options(db, MYSQL_OPT_LOCAL_INFILE, &local_infile);
-  mysql_options(db, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-  const auto& p = url->params;
-  auto param = [&](const char* k) { auto it = p.find(k); return it == p.end() ? nullptr : it->second.c_str(); };
-  if (param("ssl-ca") || param("ssl-cert") || param("ssl-key"))
-    mysql_ssl_set(db, param("ssl-key"), param("ssl-cert"), param("ssl-ca"), nullptr, nullptr);
-  if (const char* mode = param("ssl-mode"); mode && std::string(mode) != "DISABLED") {
-    my_bool enforce = 1;
-    mysql_options(db, MYSQL_OPT_SSL_ENFORCE, &enforce);
-  }
   const std::string shown = RedactUrl(raw);
-  if (!mysql_real_connect(db, url->host.c_str(), url->user.c_str(), url->password.c_str(),
-                          url->database.c_str(), url->port,
-                          url->socket.empty() ? nullptr : url->socket.c_str(), 0)) {
-    // libmariadb's messages name user and host, never the password.
-    std::string msg = mysql_error(db);
-    mysql_close(db);
-    return Status::Usage(shown + ": cannot connect: " + msg);
+  Result<std::unique_ptr<MysqlConn>> conn = MysqlConn::Open(*url, shown, true);
+  if (!conn.ok()) return conn.status();
+  std::unique_ptr<MysqlDriver> d(new MysqlDriver(std::move(*url), shown, std::move(*conn)));
+  if (Status s = d->conn_->Query("SELECT @@local_infile, @@sql_mode", "connect"); !s.ok()) return s;
+  std::string infile, mode;
+  {
+    Rows r(mysql_store_result(d->db_));
+    if (r.Next()) infile = r.Text(0), mode = r.Text(1);
   }
-  std::unique_ptr<MysqlDriver> d(new MysqlDriver(std::move(*url), shown, db));
-  Result<std::string> infile = d->QueryValue("SELECT @@local_infile");
-  d->bulk_method_ = infile.ok() && *infile == "1" ? "LOAD DATA LOCAL INFILE (in-memory stream)"
-                                                  : "multi-row prepared INSERT (server local_infile=OFF)";
+  // Under NO_BACKSLASH_ESCAPES the backslashes in the engine's own SQL
+  // text (LOAD DATA's clauses, the CRC expression) would mean something
+  // else; only this session drops the flag, the server's other modes stay.
+  if (("," + mode + ",").find(",NO_BACKSLASH_ESCAPES,") != std::string::npos)
+    if (Status s = d->Exec("SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@sql_mode, ','),"
+                           " ',NO_BACKSLASH_ESCAPES,', ','))");
+        !s.ok())
+      return s;
+  d->bulk_method_ = infile == "1" ? "LOAD DATA LOCAL INFILE (in-memory stream)"
+                                  : "multi-row prepared INSERT (server local_infile=OFF)";
   return std::unique_ptr<Driver>(std::move(d));
 }
 
-Status MysqlDriver::Error(const std::string& context) const {
-  return Status::Db(context + ": " + mysql_error(db_));
-}
+Status MysqlDriver::Error(const std::string& context) const { return conn_->Error(context); }
 
-Status MysqlDriver::Exec(const std::string& sql) {
-  if (mysql_real_query(db_, sql.data(), sql.size()) != 0) return Error(sql.substr(0, 60));
-  if (MYSQL_RES* r = mysql_store_result(db_)) mysql_free_result(r);
-  return Status::Ok();
-}
+Status MysqlDriver::Exec(const std::string& sql) { return conn_->Exec(sql); }
 
 Status MysqlDriver::ExecScript(const std::string& sql) {
   mysql_set_server_option(db_, MYSQL_OPTION_MULTI_STATEMENTS_ON);
-  Status s = Status::Ok();
-  if (mysql_real_query(db_, sql.data(), sql.size()) != 0) s = Error("schema script");
+  Status s = conn_->Query(sql, "schema script");
   do {
     if (MYSQL_RES* r = mysql_store_result(db_)) mysql_free_result(r);
     if (s.ok() && mysql_errno(db_)) s = Error("schema script");
@@ -379,11 +324,7 @@ Status MysqlDriver::ExecScript(const std::string& sql) {
   return s;
 }
 
-Result<std::string> MysqlDriver::QueryValue(const std::string& sql) {
-  if (mysql_real_query(db_, sql.data(), sql.size()) != 0) return Error(sql.substr(0, 60));
-  Rows rows(mysql_store_result(db_));
-  return rows.Next() ? rows.Text(0) : std::string();
-}
+Result<std::string> MysqlDriver::QueryValue(const std::string& sql) { return conn_->QueryValue(sql); }
 
 // One lock per server and database, under GET_LOCK's 64-character limit.
 std::string MysqlDriver::LockName() const {
@@ -395,7 +336,7 @@ std::string MysqlDriver::LockName() const {
 
 Status MysqlDriver::AcquireLock(int wait_seconds) {
   // Galera's GET_LOCK is node-local: two nodes could both "hold" it.
-  if (mysql_real_query(db_, "SHOW VARIABLES LIKE 'wsrep_on'", 27) == 0) {
+  if (conn_->Query("SHOW VARIABLES LIKE 'wsrep_on'").ok()) {
     Rows r(mysql_store_result(db_));
     const char* allow = std::getenv("SEED_ALLOW_GALERA");
     if (r.Next() && r.Text(1) == "ON" && !(allow && std::string(allow) == "true"))
@@ -403,7 +344,7 @@ Status MysqlDriver::AcquireLock(int wait_seconds) {
                           " locks one node, so concurrent runs on other nodes would not be"
                           " excluded; set SEED_ALLOW_GALERA=true if only one run can ever start");
   }
-  Result<std::unique_ptr<MysqlLock>> lock = MysqlLock::Acquire(url_, LockName(), wait_seconds);
+  Result<std::unique_ptr<MysqlLock>> lock = MysqlLock::Acquire(url_, shown_url_, LockName(), wait_seconds);
   if (!lock.ok()) return lock.status();
   lock_ = std::move(*lock);
   return Status::Ok();
@@ -412,6 +353,9 @@ Status MysqlDriver::AcquireLock(int wait_seconds) {
 Status MysqlDriver::CheckLock() { return lock_ ? lock_->Check() : Status::Ok(); }
 
 Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
+  if (BeyondBmp(table))
+    return Status::Db(table + ": MySQL and MariaDB table names cannot hold characters beyond U+FFFF"
+                      " (emoji, some CJK); rename the table");
   TableSchema schema;
   schema.name = table;
   const std::string t = Literal(db_, table);
@@ -420,7 +364,7 @@ Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
       "COLUMN_DEFAULT <> 'NULL', EXTRA, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, "
       "NUMERIC_SCALE, COLUMN_KEY FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
       "AND TABLE_NAME = " + t + " ORDER BY ORDINAL_POSITION";
-  if (mysql_real_query(db_, cols_sql.data(), cols_sql.size()) != 0) return Error("inspect " + table);
+  if (Status s = conn_->Query(cols_sql, "inspect " + table); !s.ok()) return s;
   {
     Rows r(mysql_store_result(db_));
     while (r.Next()) {
@@ -450,7 +394,7 @@ Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
   const std::string idx_sql =
       "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
       "DATABASE() AND TABLE_NAME = " + t + " AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX";
-  if (mysql_real_query(db_, idx_sql.data(), idx_sql.size()) != 0) return Error("inspect " + table);
+  if (Status s = conn_->Query(idx_sql, "inspect " + table); !s.ok()) return s;
   {
     Rows r(mysql_store_result(db_));
     std::string last;
@@ -464,7 +408,7 @@ Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
       "SELECT COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM "
       "information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " + t +
       " AND REFERENCED_TABLE_NAME IS NOT NULL";
-  if (mysql_real_query(db_, fk_sql.data(), fk_sql.size()) != 0) return Error("inspect " + table);
+  if (Status s = conn_->Query(fk_sql, "inspect " + table); !s.ok()) return s;
   Rows r(mysql_store_result(db_));
   while (r.Next()) schema.foreign_keys.push_back({r.Text(0), r.Text(1), r.Text(2)});
   return schema;
@@ -473,7 +417,7 @@ Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
 Result<std::unique_ptr<Inserter>> MysqlDriver::PrepareInsert(const TableSchema& table,
                                                              const std::vector<std::string>& columns) {
   if (bulk_method_.rfind("LOAD DATA", 0) == 0)
-    return std::unique_ptr<Inserter>(new LoadDataInserter(db_, table.name, columns));
+    return std::unique_ptr<Inserter>(new LoadDataInserter(conn_.get(), table.name, columns));
   auto ins = std::make_unique<PreparedInserter>(db_, table.name, columns,
                                                 std::max<size_t>(1, std::min<size_t>(500, 60000 / columns.size())));
   if (Status s = ins->Prepare(); !s.ok()) return s;
@@ -498,7 +442,7 @@ Status MysqlDriver::Scan(const std::string& table, const std::vector<std::string
   for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + MysqlQuote(columns[i]);
   sql += " FROM " + MysqlQuote(table);
   for (size_t i = 0; i < order_by.size(); ++i) sql += (i ? ", " : " ORDER BY ") + MysqlQuote(order_by[i]);
-  if (mysql_real_query(db_, sql.data(), sql.size()) != 0) return Error("scan " + table);
+  if (Status s = conn_->Query(sql, "scan " + table); !s.ok()) return s;
   MYSQL_RES* res = mysql_use_result(db_);  // streams: memory does not grow with the table
   if (!res) return Error("scan " + table);
   std::vector<const char*> cells(columns.size());
@@ -597,7 +541,7 @@ Status MysqlDriver::Query(const std::string& sql, const std::vector<Value>& para
     else if (v.type == Type::kInt || v.type == Type::kBool) text += std::to_string(v.i);
     else text += Literal(db_, v.ToText());
   }
-  if (mysql_real_query(db_, text.data(), text.size()) != 0) return Error("query");
+  if (Status s = conn_->Query(text, "query"); !s.ok()) return s;
   // Streamed, not stored: a source query's rows never sit in memory whole.
   // Visitors only collect; none runs a statement on this connection.
   MYSQL_RES* res = mysql_use_result(db_);
@@ -619,7 +563,7 @@ Result<std::vector<ReferencingKey>> MysqlDriver::ReferencingKeys(const std::stri
       "SELECT TABLE_NAME, COLUMN_NAME, REFERENCED_COLUMN_NAME, CONSTRAINT_NAME"
       " FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_SCHEMA = DATABASE()"
       " AND REFERENCED_TABLE_NAME = " + Literal(db_, table);
-  if (mysql_real_query(db_, sql.data(), sql.size()) != 0) return Error("foreign keys referencing " + table);
+  if (Status s = conn_->Query(sql, "foreign keys referencing " + table); !s.ok()) return s;
   Rows r(mysql_store_result(db_));
   while (r.Next()) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3)});
   return out;

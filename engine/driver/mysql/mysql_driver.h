@@ -1,9 +1,10 @@
 // MySQL / MariaDB driver. Data goes through one MariaDB C API connection
 // (LOAD DATA LOCAL INFILE streamed from memory, or multi-row prepared
 // INSERTs when the server has local_infile off); the run lock is a
-// GET_LOCK held on a second, dedicated Connector/C++ connection for the
-// whole run, so it dies with the process and can be checked before every
-// commit. Used from one thread.
+// GET_LOCK held on a second, dedicated connection for the whole run, so it
+// dies with the process and can be checked before every commit. Both are
+// MysqlConn: same TLS, same refusal of server file requests. Used from one
+// thread.
 #pragma once
 
 #include <memory>
@@ -16,11 +17,12 @@ struct st_mysql;
 
 namespace seed {
 
+class MysqlConn;
 class MysqlLock;
 
 class MysqlDriver : public Driver {
  public:
-  static Result<std::unique_ptr<Driver>> Open(const std::string& url);
+  static Result<std::unique_ptr<Driver>> Open(const std::string& url, const std::string& password_env);
   ~MysqlDriver() override;
 
   std::string RedactedUrl() const override { return shown_url_; }
@@ -58,13 +60,14 @@ class MysqlDriver : public Driver {
   Result<std::string> QueryValue(const std::string& sql);
 
  private:
-  MysqlDriver(MysqlUrl url, std::string shown, st_mysql* db);
+  MysqlDriver(MysqlUrl url, std::string shown, std::unique_ptr<MysqlConn> conn);
   Status Error(const std::string& context) const;
   Result<bool> KeysInParentRange(const std::string& table, const ForeignKeyInfo& fk);
 
   MysqlUrl url_;
   std::string shown_url_;
-  st_mysql* db_;
+  std::unique_ptr<MysqlConn> conn_;
+  st_mysql* db_;  // conn_'s handle
   std::unique_ptr<MysqlLock> lock_;
   std::string bulk_method_;
   bool checks_off_ = false;

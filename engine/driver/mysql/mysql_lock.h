@@ -1,6 +1,6 @@
-// The run lock on MySQL/MariaDB: GET_LOCK on a dedicated Connector/C++
-// connection, held for the run. The server releases it when the
-// connection ends, so a killed process never leaves it behind.
+// The run lock on MySQL/MariaDB: GET_LOCK on a dedicated connection, held
+// for the run. The server releases it when the connection ends, so a
+// killed process never leaves it behind.
 #pragma once
 
 #include <memory>
@@ -9,24 +9,22 @@
 #include "engine/core/status.h"
 #include "engine/driver/mysql/mysql_url.h"
 
-namespace sql {
-class Connection;
-}
-
 namespace seed {
+
+class MysqlConn;
 
 class MysqlLock {
  public:
   // `name` must be under 64 characters.
-  static Result<std::unique_ptr<MysqlLock>> Acquire(const MysqlUrl& url, const std::string& name,
-                                                    int timeout_seconds);
+  static Result<std::unique_ptr<MysqlLock>> Acquire(const MysqlUrl& url, const std::string& shown_url,
+                                                    const std::string& name, int timeout_seconds);
   ~MysqlLock();
   // Ok while this connection still holds the lock.
   Status Check();
 
  private:
-  MysqlLock(std::unique_ptr<sql::Connection> c, std::string name);
-  std::unique_ptr<sql::Connection> conn_;
+  MysqlLock(std::unique_ptr<MysqlConn> c, std::string name);
+  std::unique_ptr<MysqlConn> conn_;
   std::string name_;
 };
 

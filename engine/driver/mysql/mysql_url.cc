@@ -1,8 +1,12 @@
 #include "engine/driver/mysql/mysql_url.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 
-#include "engine/driver/driver.h"
+#include "engine/driver/url.h"
 
 namespace seed {
 
@@ -25,30 +29,80 @@ std::string Decode(const std::string& s) {
   return out;
 }
 
+Result<std::string> ReadSecretFile(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Usage(what + " " + path + ": cannot read the password file");
+  std::string s((std::istreambuf_iterator<char>(in)), {});
+  if (s.size() > 4096) return Status::Usage(what + " " + path + ": longer than 4096 bytes; not a password file");
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+const char* Env(const std::string& name) {
+  const char* v = name.empty() ? nullptr : std::getenv(name.c_str());
+  return v && *v ? v : nullptr;
+}
+
 }  // namespace
 
-Result<MysqlUrl> ParseMysqlUrl(const std::string& url) {
+Result<MysqlUrl> ParseMysqlUrl(const std::string& url, const std::string& password_env) {
+  // Messages show only this, never a piece of the raw URL: any piece
+  // could be a misplaced password.
   const std::string shown = RedactUrl(url);
-  const size_t scheme = url.find("://");
-  if (scheme == std::string::npos)
+  const size_t colon = url.find(':');
+  if (colon == std::string::npos || url.compare(colon, 3, "://") != 0)
     return Status::Usage(shown + ": expected mysql://user:pass@host:port/database");
   MysqlUrl u;
-  std::string rest = url.substr(scheme + 3);
+  std::string rest = url.substr(colon + 3);
+  if (size_t at = UserinfoEnd(rest); at != std::string::npos) {
+    const std::string cred = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    const size_t c = cred.find(':');
+    u.user = Decode(cred.substr(0, c));
+    if (c != std::string::npos) u.password = Decode(cred.substr(c + 1)), u.has_password = true;
+  } else if (rest.find('@') != std::string::npos) {
+    return Status::Usage(shown + ": cannot tell user and password from host; percent-encode '@', '/'"
+                         " and '?' in the password (%40, %2F, %3F), or pass it in the environment");
+  }
   if (size_t q = rest.find('?'); q != std::string::npos) {
-    std::string query = rest.substr(q + 1);
+    const std::string query = rest.substr(q + 1);
     rest.resize(q);
-    size_t start = 0;
-    while (start <= query.size()) {
-      size_t amp = query.find('&', start);
-      std::string kv = query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
-      if (!kv.empty()) {
-        size_t eq = kv.find('=');
-        std::string k = kv.substr(0, eq), v = eq == std::string::npos ? "" : Decode(kv.substr(eq + 1));
-        if (k == "socket") u.socket = v;
-        else u.params[k] = v;
+    std::stringstream in(query);
+    for (std::string kv; std::getline(in, kv, '&');) {
+      if (kv.empty()) continue;
+      const size_t eq = kv.find('=');
+      const std::string k = kv.substr(0, eq), v = eq == std::string::npos ? "" : Decode(kv.substr(eq + 1));
+      static const std::vector<std::string> kKnown = {"socket",     "ssl-mode",   "ssl-ca",
+                                                      "ssl-cert",   "ssl-key",    "ssl-capath",
+                                                      "ssl-cipher", "password-file", "connect-timeout"};
+      if (std::find(kKnown.begin(), kKnown.end(), k) == kKnown.end()) {
+        std::string list;
+        for (const std::string& n : kKnown) list += (list.empty() ? "" : ", ") + n;
+        // A misspelt ssl-mode must not quietly mean "no TLS".
+        return Status::Usage(shown + ": unknown URL parameter '" + k + "' (known: " + list + ")");
       }
-      if (amp == std::string::npos) break;
-      start = amp + 1;
+      if (k == "socket") {
+        u.socket = v;
+      } else if (k == "ssl-mode") {
+        static const std::pair<const char*, SslMode> kModes[] = {
+            {"DISABLED", SslMode::kDisabled},   {"PREFERRED", SslMode::kPreferred},
+            {"REQUIRED", SslMode::kRequired},   {"VERIFY_CA", SslMode::kVerifyCa},
+            {"VERIFY_IDENTITY", SslMode::kVerifyIdentity}};
+        bool found = false;
+        for (const auto& [name, mode] : kModes)
+          if (v == name) u.ssl_mode = mode, found = true;
+        if (!found)
+          return Status::Usage(shown + ": ssl-mode must be DISABLED, PREFERRED, REQUIRED, VERIFY_CA or"
+                               " VERIFY_IDENTITY");
+      } else if (k == "connect-timeout") {
+        unsigned t = 0;
+        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), t);
+        if (ec != std::errc() || end != v.data() + v.size() || t == 0 || t > 3600)
+          return Status::Usage(shown + ": connect-timeout must be 1 to 3600 seconds");
+        u.connect_timeout = t;
+      } else {
+        u.params[k] = v;
+      }
     }
   }
   const size_t slash = rest.find('/');
@@ -56,23 +110,33 @@ Result<MysqlUrl> ParseMysqlUrl(const std::string& url) {
     return Status::Usage(shown + ": the URL names no database (mysql://user:pass@host:port/DATABASE)");
   u.database = Decode(rest.substr(slash + 1));
   std::string authority = rest.substr(0, slash);
-  if (size_t at = authority.rfind('@'); at != std::string::npos) {
-    std::string cred = authority.substr(0, at);
-    authority = authority.substr(at + 1);
-    size_t colon = cred.find(':');
-    u.user = Decode(cred.substr(0, colon));
-    if (colon != std::string::npos) u.password = Decode(cred.substr(colon + 1));
-  }
-  if (size_t colon = authority.rfind(':'); colon != std::string::npos && authority.find(']') == std::string::npos) {
+  if (size_t c = authority.rfind(':'); c != std::string::npos && authority.find(']') == std::string::npos) {
     unsigned port = 0;
-    const std::string p = authority.substr(colon + 1);
+    const std::string p = authority.substr(c + 1);
     auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
     if (ec != std::errc() || end != p.data() + p.size() || port == 0 || port > 65535)
-      return Status::Usage(shown + ": invalid port '" + p + "'");
+      return Status::Usage(shown + ": invalid port (use 1 to 65535)");
     u.port = port;
-    authority.resize(colon);
+    authority.resize(c);
   }
   if (!authority.empty()) u.host = authority;
+
+  if (!u.has_password) {
+    if (auto it = u.params.find("password-file"); it != u.params.end()) {
+      Result<std::string> pw = ReadSecretFile(it->second, "password-file");
+      if (!pw.ok()) return Status::Usage(shown + ": " + pw.status().message());
+      u.password = *pw;
+    } else if (const char* v = Env(password_env)) {
+      u.password = v;
+    } else if (const char* f = password_env.empty() ? nullptr : Env(password_env + "_FILE")) {
+      Result<std::string> pw = ReadSecretFile(f, password_env + "_FILE");
+      if (!pw.ok()) return pw.status();
+      u.password = *pw;
+    } else if (const char* m = Env("MYSQL_PWD")) {
+      u.password = m;
+    }
+  }
+  u.params.erase("password-file");
   return u;
 }
 

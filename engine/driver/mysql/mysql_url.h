@@ -1,8 +1,9 @@
 // Parses mysql:// and mariadb:// URLs:
 //   mysql://user:pass@host:port/db?ssl-mode=REQUIRED&ssl-ca=/path/ca.pem
 //   mysql://user:pass@localhost/db?socket=/run/mysqld/mysqld.sock
+//   mysql://user@host/db?password-file=/run/secrets/db
 // User and password are percent-decoded. The password never leaves this
-// struct in any message: use RedactUrl() for display.
+// struct in any message: messages show RedactUrl() of the raw URL.
 #pragma once
 
 #include <map>
@@ -12,12 +13,21 @@
 
 namespace seed {
 
+// Ordered: each mode includes the guarantees of the ones before it.
+enum class SslMode { kDisabled, kPreferred, kRequired, kVerifyCa, kVerifyIdentity };
+
 struct MysqlUrl {
   std::string user, password, host = "127.0.0.1", database, socket;
   unsigned port = 3306;
-  std::map<std::string, std::string> params;  // ssl-mode, ssl-ca, ssl-cert, ssl-key, ...
+  bool has_password = false;  // the URL itself carries one (even if empty)
+  SslMode ssl_mode = SslMode::kPreferred;
+  unsigned connect_timeout = 10;  // seconds
+  std::map<std::string, std::string> params;  // ssl-ca, ssl-cert, ssl-key, ssl-capath, ssl-cipher
 };
 
-Result<MysqlUrl> ParseMysqlUrl(const std::string& url);
+// `password_env`: the environment variable a URL without a password takes
+// it from (or, with a _FILE suffix, the file holding it); MYSQL_PWD after
+// that, as the mysql client does.
+Result<MysqlUrl> ParseMysqlUrl(const std::string& url, const std::string& password_env = "");
 
 }  // namespace seed
