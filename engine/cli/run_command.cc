@@ -79,7 +79,7 @@ int RunCommand(int argc, char** argv) {
   if (!popts.ok()) return fail(popts.status());
   if (popts->env == "production")
     if (Status g = ProductionGuard("seed", On(*args, "yes")); !g.ok())
-      return fail(Status::Guard(g.message() + " (only reference-data specs are seeded there)"));
+      return fail(Status::Guard(g.message() + "; only reference-data specs are seeded there"));
   if (popts->env == "production")
     log.Warn("guard.production",
              "production seeding authorized (ALLOW_PRODUCTION_SEEDING=true and --yes): reference-data"
