@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev
   libmariadb-dev mariadb-server mariadb-client
   python3 python3-yaml python3-jsonschema
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Passes all tests: installs what is missing, builds, runs the CTest suite
 # (unit + SQLite integration + MariaDB integration on a throwaway server),
-# then the same suite built with AddressSanitizer and UBSan.
-# Set SEED_SKIP_ASAN=1 to skip the sanitizer pass.
+# then the same suite built with AddressSanitizer and UBSan, then with
+# ThreadSanitizer, then the libFuzzer targets for a bounded time
+# (tools/fuzz.sh). SEED_SKIP_ASAN=1, SEED_SKIP_TSAN=1 and SEED_SKIP_FUZZ=1
+# skip a pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
@@ -26,5 +28,24 @@ if [ "${SEED_SKIP_ASAN:-0}" != 1 ]; then
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSEED_SANITIZE=ON >/dev/null
   cmake --build build-asan -j"$(nproc)"
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j2)
+fi
+
+if [ "${SEED_SKIP_TSAN:-0}" != 1 ]; then
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSEED_TSAN=ON >/dev/null
+  cmake --build build-tsan -j"$(nproc)"
+  # Reports go to files as well as stderr: a race in a CLI child process
+  # whose output a test does not read must fail the pass too.
+  reports=$(mktemp -d)
+  (cd build-tsan && TSAN_OPTIONS="log_path=$reports/tsan second_deadlock_stack=1" ctest --output-on-failure -j2)
+  if compgen -G "$reports/tsan*" >/dev/null; then
+    cat "$reports"/tsan* >&2
+    echo "ThreadSanitizer reported the races above" >&2
+    exit 1
+  fi
+  rm -rf "$reports"
+fi
+
+if [ "${SEED_SKIP_FUZZ:-0}" != 1 ]; then
+  tools/fuzz.sh
 fi
 echo "all tests passed"

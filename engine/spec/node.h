@@ -12,13 +12,17 @@
 
 namespace seed {
 
+struct NodeEntry;
+
 struct Node {
   enum class Kind { kNull, kScalar, kSequence, kMap };
   Kind kind = Kind::kNull;
   std::string scalar;  // kScalar: the text as written
   bool quoted = false;  // kScalar written in quotes: never a number or bool
   std::vector<Node> items;                      // kSequence
-  std::vector<std::pair<Node, Node>> entries;  // kMap, in file order
+  // kMap, in file order. Not std::pair<Node, Node>: a pair needs complete
+  // types where it is named, and Node is incomplete here (clang refuses).
+  std::vector<NodeEntry> entries;
   Mark mark;
 
   bool IsNull() const { return kind == Kind::kNull; }
@@ -29,6 +33,11 @@ struct Node {
   const Node* Find(const std::string& key) const;
   // A short description for error messages: "a map", "the string 'x'".
   std::string Describe() const;
+};
+
+struct NodeEntry {
+  Node first;   // the key
+  Node second;  // the value
 };
 
 }  // namespace seed
