@@ -1,17 +1,25 @@
 #include "engine/gen/expr.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
+
+#include "engine/core/utf8.h"
 
 namespace seed {
 
 namespace {
 
 constexpr int kMaxScale = 12;
-constexpr int64_t kPow10[] = {1,          10,          100,          1000,         10000,
-                              100000,     1000000,     10000000,     100000000,    1000000000,
-                              10000000000, 100000000000, 1000000000000};
+
+// 10^0 .. 10^38, every power a 128-bit integer holds.
+constexpr auto kPow10 = [] {
+  std::array<__int128, 39> p{};
+  p[0] = 1;
+  for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+  return p;
+}();
 
 enum class Op {
   kAdd, kSub, kMul, kDiv, kMod, kEq, kNe, kLt, kLe, kGt, kGe, kAnd, kOr, kNot, kNeg,
@@ -30,17 +38,6 @@ struct Num {
   int scale = 0;
 };
 
-Num ToNum(const Value& v) {
-  Num n;
-  if (v.type == Type::kFloat) n.is_float = true, n.f = v.f;
-  else n.u = v.i, n.scale = v.type == Type::kDecimal ? v.scale : 0;
-  return n;
-}
-
-double ToDouble(const Num& n) {
-  return n.is_float ? n.f : static_cast<double>(n.u) / static_cast<double>(kPow10[std::min(n.scale, kMaxScale)]);
-}
-
 // Divides rounding half away from zero.
 __int128 DivRound(__int128 a, __int128 b) {
   __int128 q = a / b, r = a % b;
@@ -48,19 +45,58 @@ __int128 DivRound(__int128 a, __int128 b) {
   return q;
 }
 
+// Decimals arrive with any scale ParseDecimal accepts (0..19, e.g. from a
+// constant column); rounding them to kMaxScale here keeps every later
+// shift and product within 128 bits.
+Num ToNum(const Value& v) {
+  Num n;
+  if (v.type == Type::kFloat) {
+    n.is_float = true, n.f = v.f;
+    return n;
+  }
+  n.u = v.i;
+  n.scale = v.type == Type::kDecimal ? std::clamp<int>(v.scale, 0, 38) : 0;
+  if (n.scale > kMaxScale) n.u = DivRound(n.u, kPow10[n.scale - kMaxScale]), n.scale = kMaxScale;
+  return n;
+}
+
+double ToDouble(const Num& n) {
+  return n.is_float ? n.f : static_cast<double>(n.u) / static_cast<double>(kPow10[n.scale]);
+}
+
+bool FitsInt64(__int128 u) { return u >= INT64_MIN && u <= INT64_MAX; }
+
 // Stores an exact result, rounding to at most kMaxScale digits; false on
 // 64-bit overflow.
 bool StoreExact(__int128 u, int scale, bool decimal, Value& out) {
   if (scale > kMaxScale) u = DivRound(u, kPow10[scale - kMaxScale]), scale = kMaxScale;
-  if (u > INT64_MAX || u < INT64_MIN) return false;
+  if (!FitsInt64(u)) return false;
   if (decimal) out.SetDecimal(static_cast<int64_t>(u), scale);
   else out.SetInt(static_cast<int64_t>(u));
   return true;
 }
 
+// Infinity and NaN are overflow too: NULL, like the exact types.
+void StoreFloat(double f, Value& out) { std::isfinite(f) ? out.SetFloat(f) : out.SetNull(); }
+
+// a * 10^shift / b rounded half away from zero, for |a|, |b| < 2^63 and
+// shift <= 24; false if the quotient cannot fit 64 bits. Above 10^18 the
+// product would not fit 128 bits, so the division runs in two steps.
+bool ScaledDiv(__int128 a, int shift, __int128 b, __int128& q) {
+  if (shift <= 18) {
+    q = DivRound(a * kPow10[shift], b);
+    return FitsInt64(q);
+  }
+  const int rest = shift - 18;
+  const __int128 n = a * kPow10[18], q1 = n / b, r1 = n % b;
+  if ((q1 < 0 ? -q1 : q1) > INT64_MAX / kPow10[rest] + 1) return false;
+  q = q1 * kPow10[rest] + DivRound(r1 * kPow10[rest], b);
+  return FitsInt64(q);
+}
+
 void Align(Num& a, Num& b) {
-  while (a.scale < b.scale) a.u *= 10, ++a.scale;
-  while (b.scale < a.scale) b.u *= 10, ++b.scale;
+  if (a.scale < b.scale) a.u *= kPow10[b.scale - a.scale], a.scale = b.scale;
+  if (b.scale < a.scale) b.u *= kPow10[a.scale - b.scale], b.scale = a.scale;
 }
 
 // -1, 0, 1; false if the values cannot be compared.
@@ -77,6 +113,7 @@ bool Compare(const Value& a, const Value& b, int& cmp) {
     return true;
   }
   if (a.type == Type::kString && b.type == Type::kString) {
+    // Byte order is code point order for UTF-8.
     const int c = a.s.compare(b.s);
     cmp = c < 0 ? -1 : c > 0 ? 1 : 0;
     return true;
@@ -97,6 +134,29 @@ bool Truthy(const Value& v) {
   }
 }
 
+// Days since 1970-01-01 of a date or datetime, rounding datetimes down;
+// false (the caller gives NULL) outside 0001-01-01..9999-12-31.
+bool DayOf(const Value& v, int64_t& days) {
+  if (v.type == Type::kDate) days = v.i;
+  else if (v.type == Type::kDateTime) days = v.i / kSecondsPerDay - (v.i % kSecondsPerDay < 0);
+  else return false;
+  return days >= kMinDay && days <= kMaxDay;
+}
+
+// Stores temporal `t` with value `x`: dates and datetimes outside years
+// 1..9999 give NULL, times of day wrap around midnight.
+void StoreTemporal(Type t, __int128 x, Value& out) {
+  if (t == Type::kTime) {
+    out.SetTime(static_cast<int64_t>(((x % kSecondsPerDay) + kSecondsPerDay) % kSecondsPerDay));
+    return;
+  }
+  const int64_t unit = t == Type::kDate ? 1 : kSecondsPerDay;
+  const __int128 lo = static_cast<__int128>(kMinDay) * unit;
+  const __int128 hi = (static_cast<__int128>(kMaxDay) + 1) * unit - 1;
+  if (x < lo || x > hi) return out.SetNull();
+  out.type = t, out.i = static_cast<int64_t>(x);
+}
+
 }  // namespace
 
 struct Expr::Node {
@@ -106,6 +166,7 @@ struct Expr::Node {
   Value constant;
   int column = -1;
   Type type = Type::kNull;  // static type; kNull = known only at run time
+  int height = 1;           // levels of the tree from here down, <= kMaxDepth
   std::vector<std::unique_ptr<Node>> args;
 };
 
@@ -115,48 +176,40 @@ using NodePtr = std::unique_ptr<Expr::Node>;
 
 void Eval(const Expr::Node& n, const GenContext& ctx, Value& out);
 
-void Arith(Op op, const Value& a, const Value& b, Value& out) {
-  if (a.is_null() || b.is_null()) return out.SetNull();
-  // Text and dates first.
-  if (op == Op::kAdd && a.type == Type::kString && b.type == Type::kString) {
-    std::string& s = out.SetString();
-    s.reserve(a.s.size() + b.s.size());
-    s.append(a.s).append(b.s);
+// date - date, temporal +/- int, int + temporal; NULL for anything else.
+void TemporalArith(Op op, const Value& a, const Value& b, Value& out) {
+  const __int128 x = a.i, y = b.i;
+  if (a.type == b.type && op == Op::kSub) {
+    if (!StoreExact(x - y, 0, false, out)) out.SetNull();
     return;
   }
-  if (IsTemporal(a.type) || IsTemporal(b.type)) {
-    if (a.type == b.type && op == Op::kSub) return out.SetInt(a.i - b.i);
-    if (IsTemporal(a.type) && b.type == Type::kInt && (op == Op::kAdd || op == Op::kSub)) {
-      out.type = a.type, out.i = op == Op::kAdd ? a.i + b.i : a.i - b.i;
-      if (a.type == Type::kTime) out.i = ((out.i % 86400) + 86400) % 86400;
-      return;
-    }
-    if (a.type == Type::kInt && IsTemporal(b.type) && op == Op::kAdd) {
-      out.type = b.type, out.i = a.i + b.i;
-      return;
-    }
-    return out.SetNull();
+  if (IsTemporal(a.type) && b.type == Type::kInt && (op == Op::kAdd || op == Op::kSub))
+    return StoreTemporal(a.type, op == Op::kAdd ? x + y : x - y, out);
+  if (a.type == Type::kInt && IsTemporal(b.type) && op == Op::kAdd)
+    return StoreTemporal(b.type, x + y, out);
+  out.SetNull();
+}
+
+void FloatArith(Op op, double p, double q, Value& out) {
+  switch (op) {
+    case Op::kAdd: return StoreFloat(p + q, out);
+    case Op::kSub: return StoreFloat(p - q, out);
+    case Op::kMul: return StoreFloat(p * q, out);
+    case Op::kDiv: return q == 0 ? out.SetNull() : StoreFloat(p / q, out);
+    case Op::kMod: return q == 0 ? out.SetNull() : StoreFloat(std::fmod(p, q), out);
+    default: return out.SetNull();
   }
-  if (!IsNumeric(a.type) || !IsNumeric(b.type)) return out.SetNull();
-  Num x = ToNum(a), y = ToNum(b);
-  if (x.is_float || y.is_float) {
-    const double p = ToDouble(x), q = ToDouble(y);
-    switch (op) {
-      case Op::kAdd: return out.SetFloat(p + q);
-      case Op::kSub: return out.SetFloat(p - q);
-      case Op::kMul: return out.SetFloat(p * q);
-      case Op::kDiv: return q == 0 ? out.SetNull() : out.SetFloat(p / q);
-      case Op::kMod: return q == 0 ? out.SetNull() : out.SetFloat(std::fmod(p, q));
-      default: return out.SetNull();
-    }
-  }
-  const bool decimal = a.type == Type::kDecimal || b.type == Type::kDecimal;
-  bool ok = true;
+}
+
+// Exact arithmetic in 128 bits on inputs below 2^63 * 10^12, so no step
+// can overflow; only the final store to 64 bits can fail (NULL).
+void ExactArith(Op op, Num x, Num y, bool decimal, Value& out) {
+  bool ok = false;
   switch (op) {
     case Op::kAdd: Align(x, y); ok = StoreExact(x.u + y.u, x.scale, decimal, out); break;
     case Op::kSub: Align(x, y); ok = StoreExact(x.u - y.u, x.scale, decimal, out); break;
     case Op::kMul: ok = StoreExact(x.u * y.u, x.scale + y.scale, decimal, out); break;
-    case Op::kMod:
+    case Op::kMod:  // truncated, like C and MySQL; INT64_MIN % -1 is 0
       Align(x, y);
       if (y.u == 0) return out.SetNull();
       ok = StoreExact(x.u % y.u, x.scale, decimal, out);
@@ -165,16 +218,129 @@ void Arith(Op op, const Value& a, const Value& b, Value& out) {
       // Division always yields a decimal with 4 more digits than its inputs.
       if (y.u == 0) return out.SetNull();
       const int rs = std::min(kMaxScale, std::max(x.scale, y.scale) + 4);
-      const int shift = rs - x.scale + y.scale;
-      if (shift > 18) return out.SetNull();
-      ok = StoreExact(DivRound(x.u * kPow10[std::min(shift, kMaxScale)] *
-                                   (shift > kMaxScale ? kPow10[shift - kMaxScale] : 1), y.u),
-                      rs, true, out);
+      __int128 q;
+      ok = ScaledDiv(x.u, rs - x.scale + y.scale, y.u, q) && StoreExact(q, rs, true, out);
       break;
     }
-    default: return out.SetNull();
+    default: break;
   }
   if (!ok) out.SetNull();  // overflow: NULL, caught by NOT NULL checks
+}
+
+void Arith(Op op, const Value& a, const Value& b, Value& out) {
+  if (a.is_null() || b.is_null()) return out.SetNull();
+  // Text and dates first.
+  if (op == Op::kAdd && a.type == Type::kString && b.type == Type::kString) {
+    if (a.s.size() + b.s.size() > Expr::kMaxText) return out.SetNull();
+    std::string& s = out.SetString();
+    s.reserve(a.s.size() + b.s.size());
+    s.append(a.s).append(b.s);
+    return;
+  }
+  if (IsTemporal(a.type) || IsTemporal(b.type)) return TemporalArith(op, a, b, out);
+  if (!IsNumeric(a.type) || !IsNumeric(b.type)) return out.SetNull();
+  const Num x = ToNum(a), y = ToNum(b);
+  if (x.is_float || y.is_float) return FloatArith(op, ToDouble(x), ToDouble(y), out);
+  ExactArith(op, x, y, a.type == Type::kDecimal || b.type == Type::kDecimal, out);
+}
+
+// -a: NULL where the negation does not fit (-INT64_MIN).
+void Negate(Value& v) {
+  if (v.type == Type::kFloat) v.f = -v.f;
+  else if ((v.type == Type::kInt || v.type == Type::kDecimal) && v.i != INT64_MIN) v.i = -v.i;
+  else v.SetNull();
+}
+
+// round(x, digits), half away from zero like MySQL's ROUND. Negative digits
+// round to tens, hundreds...: round(1250, -2) is 1300, round(12.5, -1) 10.
+void RoundFloat(double f, int64_t digits, Value& out) {
+  if (!std::isfinite(f)) return out.SetNull();
+  if (digits < 0) {
+    const double m = std::pow(10.0, static_cast<double>(-digits));
+    return std::isfinite(m) ? StoreFloat(std::round(f / m) * m, out) : out.SetFloat(0);
+  }
+  // A float with no digits at that position (|f| * 10^digits >= 2^53, or
+  // beyond double's range) is already round.
+  const double m = std::pow(10.0, static_cast<double>(digits)), x = f * m;
+  if (!std::isfinite(x) || std::fabs(x) >= 9007199254740992.0) return out.SetFloat(f);
+  StoreFloat(std::round(x) / m, out);
+}
+
+void Round(const Value& a, int64_t digits, Value& out) {
+  digits = std::clamp<int64_t>(digits, -400, 400);
+  if (a.type == Type::kFloat) return RoundFloat(a.f, digits, out);
+  if (a.type != Type::kInt && a.type != Type::kDecimal) {
+    out = a;
+    return;
+  }
+  const bool decimal = a.type == Type::kDecimal;
+  const Num n = ToNum(a);
+  bool ok;
+  if (digits >= n.scale) {
+    ok = StoreExact(n.u, n.scale, decimal, out);
+  } else {
+    // Drop `cut` digits. |u| < 2^63 < 10^19: a non-zero quotient means
+    // cut <= 19, so scaling it back (by 10^-digits <= 10^19) fits 128 bits.
+    const int64_t cut = n.scale - digits;
+    const __int128 q = cut > 38 ? 0 : DivRound(n.u, kPow10[cut]);
+    const __int128 back = digits >= 0 || q == 0 ? q : q * kPow10[std::min<int64_t>(-digits, 38)];
+    ok = StoreExact(back, static_cast<int>(std::max<int64_t>(digits, 0)), decimal, out);
+  }
+  if (!ok) out.SetNull();
+}
+
+// int(x): truncates toward zero; NULL if the value does not fit 64 bits
+// (floats beyond +-2^63, infinities and NaN) or a string is not a number.
+void ToInt(const Value& a, Value& out) {
+  if (a.type == Type::kFloat) {
+    // -2^63 is exact in double; 2^63 is the first value that does not fit.
+    if (!(a.f >= -9223372036854775808.0 && a.f < 9223372036854775808.0)) return out.SetNull();
+    return out.SetInt(static_cast<int64_t>(a.f));
+  }
+  if (a.type == Type::kDecimal) {
+    const Num n = ToNum(a);
+    return out.SetInt(static_cast<int64_t>(n.u / kPow10[n.scale]));
+  }
+  if (a.type == Type::kString) {
+    int64_t u;
+    int32_t s;
+    if (!ParseDecimal(a.s, u, s)) return out.SetNull();
+    return out.SetInt(static_cast<int64_t>(u / kPow10[std::clamp<int32_t>(s, 0, 38)]));
+  }
+  out.SetInt(a.i);
+}
+
+// substr(s, start, len) by code points; start counts from 1 (values below 1
+// start at the beginning), len absent = to the end, len <= 0 = "".
+void Substr(const std::vector<Value>& v, Value& out) {
+  if (v[1].type != Type::kInt) return out.SetNull();
+  const std::string s = v[0].ToText();
+  const int64_t start = std::max<int64_t>(v[1].i, 1) - 1;
+  const bool has_len = v.size() > 2 && v[2].type == Type::kInt;
+  if (has_len && v[2].i <= 0) return out.SetString("");
+  const size_t len = has_len ? static_cast<size_t>(v[2].i) : s.size();
+  out.SetString(Utf8Substr(s, static_cast<size_t>(start), len));
+}
+
+void TextFunction(const std::string& f, const Value& a, Value& out) {
+  const std::string s = a.ToText();
+  if (f == "upper") return AppendUtf8Upper(s, out.SetString());
+  if (f == "lower") return AppendUtf8Lower(s, out.SetString());
+  if (f == "trim") {
+    const size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
+    return out.SetString(b == std::string::npos ? "" : std::string_view(s).substr(b, e - b + 1));
+  }
+  out.SetString(s);  // text
+}
+
+// year, month, day, date of a date or datetime in years 1..9999.
+void DateFunction(const std::string& f, const Value& a, Value& out) {
+  int64_t days, y;
+  unsigned m, d;
+  if (!DayOf(a, days)) return out.SetNull();
+  if (f == "date") return out.SetDate(days);
+  CivilFromDays(days, y, m, d);
+  out.SetInt(f == "year" ? y : f == "month" ? m : d);
 }
 
 void Call(const Expr::Node& n, const GenContext& ctx, Value& out) {
@@ -196,71 +362,23 @@ void Call(const Expr::Node& n, const GenContext& ctx, Value& out) {
   if (f == "concat") {
     std::string s;
     for (const Value& x : v) x.AppendText(s);  // NULL adds nothing
-    return out.SetString(s);
+    return s.size() > Expr::kMaxText ? out.SetNull() : out.SetString(s);
   }
   for (const Value& x : v)
     if (x.is_null()) return out.SetNull();
   const Value& a = v[0];
-  if (f == "year" || f == "month" || f == "day") {
-    if (a.type != Type::kDate && a.type != Type::kDateTime) return out.SetNull();
-    int64_t days = a.type == Type::kDate ? a.i : (a.i >= 0 ? a.i / 86400 : (a.i - 86399) / 86400);
-    int64_t y;
-    unsigned m, d;
-    CivilFromDays(days, y, m, d);
-    return out.SetInt(f == "year" ? y : f == "month" ? m : d);
-  }
-  if (f == "date") {
-    if (a.type == Type::kDate) return out.SetDate(a.i);
-    if (a.type == Type::kDateTime) return out.SetDate(a.i >= 0 ? a.i / 86400 : (a.i - 86399) / 86400);
-    return out.SetNull();
-  }
-  if (f == "upper" || f == "lower" || f == "trim" || f == "text") {
-    std::string s = a.ToText();
-    if (f == "upper") std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-    if (f == "lower") std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (f == "trim") {
-      const size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
-      s = b == std::string::npos ? "" : s.substr(b, e - b + 1);
-    }
-    return out.SetString(s);
-  }
-  if (f == "length") return out.SetInt(static_cast<int64_t>(a.ToText().size()));
-  if (f == "substr") {
-    const std::string s = a.ToText();
-    if (v[1].type != Type::kInt) return out.SetNull();
-    const int64_t start = std::max<int64_t>(v[1].i, 1) - 1;
-    const int64_t len = v.size() > 2 && v[2].type == Type::kInt ? v[2].i : static_cast<int64_t>(s.size());
-    if (start >= static_cast<int64_t>(s.size()) || len <= 0) return out.SetString("");
-    return out.SetString(s.substr(start, len));
-  }
+  if (f == "year" || f == "month" || f == "day" || f == "date") return DateFunction(f, a, out);
+  if (f == "upper" || f == "lower" || f == "trim" || f == "text") return TextFunction(f, a, out);
+  if (f == "length") return out.SetInt(static_cast<int64_t>(Utf8Length(a.ToText())));
+  if (f == "substr") return Substr(v, out);
   if (f == "abs") {
     if (a.type == Type::kFloat) return out.SetFloat(std::fabs(a.f));
     out = a;
-    if (a.type == Type::kInt || a.type == Type::kDecimal) out.i = a.i < 0 ? -a.i : a.i;
+    if ((a.type == Type::kInt || a.type == Type::kDecimal) && a.i < 0) Negate(out);
     return;
   }
-  if (f == "round") {
-    const int64_t digits = v.size() > 1 && v[1].type == Type::kInt ? v[1].i : 0;
-    if (a.type == Type::kFloat) {
-      const double m = std::pow(10.0, static_cast<double>(digits));
-      return out.SetFloat(std::round(a.f * m) / m);
-    }
-    if (a.type == Type::kDecimal && digits >= 0 && digits < a.scale)
-      return out.SetDecimal(static_cast<int64_t>(DivRound(a.i, kPow10[a.scale - digits])), static_cast<int32_t>(digits));
-    out = a;
-    return;
-  }
-  if (f == "int") {
-    if (a.type == Type::kFloat) return out.SetInt(static_cast<int64_t>(a.f));
-    if (a.type == Type::kDecimal) return out.SetInt(a.i / kPow10[std::min(a.scale, kMaxScale)]);
-    if (a.type == Type::kString) {
-      int64_t u;
-      int32_t s;
-      if (ParseDecimal(a.s, u, s)) return out.SetInt(u / kPow10[std::min<int32_t>(s, kMaxScale)]);
-      return out.SetNull();
-    }
-    return out.SetInt(a.i);
-  }
+  if (f == "round") return Round(a, v.size() > 1 && v[1].type == Type::kInt ? v[1].i : 0, out);
+  if (f == "int") return ToInt(a, out);
   if (f == "min" || f == "max") {
     size_t best = 0;
     for (size_t i = 1; i < v.size(); ++i) {
@@ -273,7 +391,8 @@ void Call(const Expr::Node& n, const GenContext& ctx, Value& out) {
   }
   if (f == "days_between") {
     if (a.type != Type::kDate || v[1].type != Type::kDate) return out.SetNull();
-    return out.SetInt(v[1].i - a.i);
+    if (!StoreExact(static_cast<__int128>(v[1].i) - a.i, 0, false, out)) out.SetNull();
+    return;
   }
   out.SetNull();
 }
@@ -289,10 +408,7 @@ void Eval(const Expr::Node& n, const GenContext& ctx, Value& out) {
       Eval(*n.args[0], ctx, out);
       if (out.is_null()) return;
       if (n.op == Op::kNot) return out.SetBool(!Truthy(out));
-      if (out.type == Type::kFloat) out.f = -out.f;
-      else if (out.type == Type::kInt || out.type == Type::kDecimal) out.i = -out.i;
-      else out.SetNull();
-      return;
+      return Negate(out);
     }
     case Expr::Node::kBinary: {
       Value a, b;
@@ -334,6 +450,10 @@ constexpr FunctionSig kFunctions[] = {
 
 // Recursive-descent parser; precedence from loose to tight:
 // or, and, not, comparison, + -, * / %, unary -, primary.
+// Two checks keep the stack bounded: Nest counts the parser's own recursion
+// (parentheses, not, unary minus, call arguments), and Finish the height of
+// each built node, since a flat chain `1+1+...+1` builds a deep tree without
+// recursing (evaluation and destruction recurse on the tree).
 class Parser {
  public:
   Parser(const std::string& text, GenEnv& env, std::vector<int>& depends)
@@ -342,7 +462,7 @@ class Parser {
   NodePtr ParseAll() {
     NodePtr n = Or();
     Skip();
-    if (!failed() && pos_ < t_.size()) Fail("unexpected '" + t_.substr(pos_, 1) + "'");
+    if (!failed() && pos_ < t_.size()) Fail("unexpected '" + CharAt(pos_) + "'");
     return failed() ? nullptr : std::move(n);
   }
   bool failed() const { return !error.empty(); }
@@ -350,6 +470,37 @@ class Parser {
   size_t error_pos = 0;
 
  private:
+  // One level of parser recursion, for the guard's lifetime.
+  class Nest {
+   public:
+    explicit Nest(Parser& p) : p_(p) {
+      if (++p_.depth_ > Expr::kMaxDepth) p_.FailDepth();
+    }
+    ~Nest() { --p_.depth_; }
+    bool ok() const { return !p_.failed(); }
+
+   private:
+    Parser& p_;
+  };
+
+  void FailDepth() {
+    Fail("expression nests more than " + std::to_string(Expr::kMaxDepth) +
+         " levels deep (parentheses, operators, function calls); split it over several columns");
+  }
+
+  // Sets n's height from its arguments; nullptr (reported) if too deep.
+  NodePtr Finish(NodePtr n) {
+    for (const auto& a : n->args) n->height = std::max(n->height, a->height + 1);
+    if (n->height <= Expr::kMaxDepth) return n;
+    FailDepth();
+    return nullptr;
+  }
+
+  // The whole UTF-8 character at `at`, for messages.
+  std::string CharAt(size_t at) const {
+    return t_.substr(at, std::max<size_t>(1, Utf8CharSize(t_, at)));
+  }
+
   void Fail(const std::string& m, size_t at = std::string::npos) {
     if (failed()) return;
     error = m;
@@ -377,7 +528,7 @@ class Parser {
     n->type = BinaryType(op, a->type, b->type, at);
     n->args.push_back(std::move(a));
     n->args.push_back(std::move(b));
-    return n;
+    return Finish(std::move(n));
   }
 
   Type BinaryType(Op op, Type a, Type b, size_t at) {
@@ -412,12 +563,13 @@ class Parser {
   }
   NodePtr Not() {
     if (Eat("not") || Eat("!")) {
-      NodePtr a = Not();
+      Nest nest(*this);
+      NodePtr a = nest.ok() ? Not() : nullptr;
       if (!a) return nullptr;
       auto n = std::make_unique<Expr::Node>();
       n->kind = Expr::Node::kUnary, n->op = Op::kNot, n->type = Type::kBool;
       n->args.push_back(std::move(a));
-      return n;
+      return Finish(std::move(n));
     }
     return Cmp();
   }
@@ -454,12 +606,13 @@ class Parser {
   }
   NodePtr Unary() {
     if (Eat("-")) {
-      NodePtr a = Unary();
+      Nest nest(*this);
+      NodePtr a = nest.ok() ? Unary() : nullptr;
       if (!a) return nullptr;
       auto n = std::make_unique<Expr::Node>();
       n->kind = Expr::Node::kUnary, n->op = Op::kNeg, n->type = a->type;
       n->args.push_back(std::move(a));
-      return n;
+      return Finish(std::move(n));
     }
     return Primary();
   }
@@ -476,7 +629,8 @@ class Parser {
     const char c = t_[pos_];
     if (c == '(') {
       ++pos_;
-      NodePtr inner = Or();
+      Nest nest(*this);
+      NodePtr inner = nest.ok() ? Or() : nullptr;
       if (!Eat(")")) Fail("missing ')'");
       return failed() ? nullptr : std::move(inner);
     }
@@ -497,6 +651,9 @@ class Parser {
       int64_t u;
       int32_t s;
       if (ParseDecimal(num, u, s)) {
+        // Literals keep at most kMaxScale digits after the point, like results.
+        if (s > kMaxScale)
+          u = static_cast<int64_t>(DivRound(u, kPow10[s - kMaxScale])), s = kMaxScale;
         s ? n->constant.SetDecimal(u, s) : n->constant.SetInt(u);
       } else {
         char* end = nullptr;
@@ -511,7 +668,7 @@ class Parser {
       return n;
     }
     if (!std::isalpha(static_cast<unsigned char>(c)) && c != '_') {
-      Fail("unexpected '" + std::string(1, c) + "'");
+      Fail("unexpected '" + CharAt(pos_) + "'");
       return nullptr;
     }
     while (pos_ < t_.size() && (std::isalnum(static_cast<unsigned char>(t_[pos_])) || t_[pos_] == '_')) ++pos_;
@@ -553,6 +710,8 @@ class Parser {
     }
     auto n = std::make_unique<Expr::Node>();
     n->kind = Expr::Node::kCall, n->fn = name;
+    Nest nest(*this);
+    if (!nest.ok()) return nullptr;
     if (!Eat(")")) {
       do {
         NodePtr a = Or();
@@ -590,11 +749,12 @@ class Parser {
     } else {  // coalesce, abs, round, min, max: the first argument's type
       n->type = a0;
     }
-    return n;
+    return Finish(std::move(n));
   }
 
   const std::string& t_;
   size_t pos_ = 0;
+  int depth_ = 0;  // current parser recursion, see Nest
   GenEnv& env_;
   std::vector<int>& depends_;
 };
@@ -606,6 +766,12 @@ Expr::~Expr() = default;
 
 std::unique_ptr<Expr> Expr::Parse(const std::string& text, GenEnv& env, std::vector<int>& depends,
                                   std::string& error, size_t& error_offset) {
+  if (text.size() > kMaxLength) {
+    error = "expression is " + std::to_string(text.size()) + " bytes long; at most " +
+            std::to_string(kMaxLength) + " are allowed";
+    error_offset = 0;
+    return nullptr;
+  }
   Parser p(text, env, depends);
   NodePtr root = p.ParseAll();
   if (!root) {

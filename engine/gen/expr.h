@@ -3,7 +3,10 @@
 //
 // Numbers stay exact: integers and decimals are scaled 64-bit integers and
 // never pass through double (floats only when a float column is involved).
-// NULL propagates through operators and most functions, as in SQL.
+// NULL propagates through operators and most functions, as in SQL; so does
+// every result that would not fit (64-bit overflow, non-finite floats,
+// dates outside 0001..9999), so evaluation has no undefined behaviour.
+// Text functions count Unicode code points (see engine/core/utf8.h).
 #pragma once
 
 #include <memory>
@@ -17,6 +20,16 @@ namespace seed {
 
 class Expr {
  public:
+  // Limits that keep parsing and evaluation (both recursive) within a small,
+  // fixed stack whatever the spec says: the text's length in bytes, and the
+  // tree's depth, where each parenthesis, unary operator (not, -), function
+  // call and binary operator adds one level (`a + b + c` is 3 deep).
+  static constexpr size_t kMaxLength = 64 * 1024;
+  static constexpr int kMaxDepth = 200;
+  // Longest text `+` or concat() builds; longer is NULL, like overflow. A
+  // balanced tree of joins could otherwise repeat a column thousands of times.
+  static constexpr size_t kMaxText = 1 << 20;
+
   // Parses `text`; names resolve against the same-row columns of `env`
   // (recorded in `depends`) and the row identifiers `row` (0-based) and
   // `seq` (1-based). On error returns nullptr and sets `error` and

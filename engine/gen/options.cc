@@ -83,6 +83,18 @@ int64_t Options::Int(const std::string& key, int64_t def) {
   return v;
 }
 
+int64_t Options::IntIn(const std::string& key, int64_t def, int64_t lo, int64_t hi,
+                       const std::string& why) {
+  const Node* n = map_ ? map_->Find(key) : nullptr;
+  const int64_t v = Int(key, def);
+  if (n && (v < lo || v > hi)) {
+    Error(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " +
+                   std::to_string(v) + why);
+    return def;
+  }
+  return v;
+}
+
 double Options::Float(const std::string& key, double def) {
   const Node* n = Get(key);
   if (!n) return def;
@@ -146,15 +158,21 @@ std::optional<int64_t> ReadTemporal(Options& o, const std::string& key, Parse pa
 
 }  // namespace
 
+// Year 0000 parses but is no date a column can hold (see kMinDay).
 std::optional<int64_t> Options::Date(const std::string& key) {
-  return ReadTemporal(*this, key, [](const std::string& s, int64_t& v) { return ParseDate(s, v); },
-                      "a date YYYY-MM-DD");
+  return ReadTemporal(
+      *this, key,
+      [](const std::string& s, int64_t& v) { return ParseDate(s, v) && v >= kMinDay && v <= kMaxDay; },
+      "a date YYYY-MM-DD in years 0001..9999");
 }
 
 std::optional<int64_t> Options::DateTime(const std::string& key) {
   return ReadTemporal(
-      *this, key, [](const std::string& s, int64_t& v) { return ParseDateTime(s, v); },
-      "a datetime YYYY-MM-DD HH:MM:SS");
+      *this, key,
+      [](const std::string& s, int64_t& v) {
+        return ParseDateTime(s, v) && v >= kMinDay * kSecondsPerDay && v < (kMaxDay + 1) * kSecondsPerDay;
+      },
+      "a datetime YYYY-MM-DD HH:MM:SS in years 0001..9999");
 }
 
 std::optional<int64_t> Options::Time(const std::string& key) {

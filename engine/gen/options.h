@@ -16,6 +16,14 @@
 
 namespace seed {
 
+// The dates a generated column may hold: 0001-01-01..9999-12-31 (the range
+// of MySQL's DATE and DATETIME), as days since 1970-01-01. Date arithmetic
+// that leaves it gives NULL (expressions) or is refused at load time
+// (date_offset), so it never reaches a database or overflows.
+inline constexpr int64_t kMinDay = -719162;
+inline constexpr int64_t kMaxDay = 2932896;
+inline constexpr int64_t kSecondsPerDay = 86400;
+
 class Options {
  public:
   // `map` is the column's map node (or a null node); `reserved` keys belong
@@ -30,11 +38,17 @@ class Options {
   // Typed readers: return the default when absent; on a wrong type they
   // report "file:line:col: option 'k' must be ..." and return the default.
   int64_t Int(const std::string& key, int64_t def);
+  // Int() limited to [lo, hi]: outside it reports "option 'k': must be
+  // between lo and hi, got v<why>" and returns `def`. For counts and
+  // lengths that size allocations, so a spec cannot ask for gigabytes a row.
+  int64_t IntIn(const std::string& key, int64_t def, int64_t lo, int64_t hi,
+                const std::string& why = "");
   double Float(const std::string& key, double def);
   bool Bool(const std::string& key, bool def);
   std::string Str(const std::string& key, const std::string& def);
   // Decimal text such as "12.50": unscaled + scale. Absent -> nullopt.
   std::optional<Value> Decimal(const std::string& key);
+  // Dates and datetimes in years 1..9999 (kMinDay..kMaxDay), else reported.
   std::optional<int64_t> Date(const std::string& key);      // days
   std::optional<int64_t> DateTime(const std::string& key);  // seconds
   std::optional<int64_t> Time(const std::string& key);      // seconds

@@ -7,7 +7,7 @@ namespace seed {
 
 namespace {
 
-constexpr int64_t kDay = 86400;
+constexpr int64_t kDay = kSecondsPerDay;
 
 // A range [lo, hi] of day/second counts drawn like an int column.
 template <typename Set>
@@ -90,18 +90,45 @@ std::unique_ptr<Generator> DateOffset(GenArgs& a) {
                                         : "must be days, hours, minutes or seconds");
     return nullptr;
   }
-  const int64_t lo = o.Int("min", 0), hi = o.Int("max", 30);
+  // No offset larger than the calendar (years 1..9999) can give a valid
+  // date from any base; refusing those keeps offset * unit far inside int64.
+  const int64_t cal = type == Type::kDate ? kMaxDay - kMinDay
+                                          : ((kMaxDay - kMinDay + 1) * kSecondsPerDay - 1) / mult;
+  const std::string why = " (" + unit + "; years 0001..9999 span no more)";
+  const int64_t lo = o.IntIn("min", 0, -cal, cal, why), hi = o.IntIn("max", 30, -cal, cal, why);
   if (lo > hi) {
     o.Error("max", "must not be less than min");
     return nullptr;
+  }
+  // Results in the base's unit (days or seconds) that a column may hold.
+  const int64_t first = type == Type::kDate ? kMinDay : kMinDay * kSecondsPerDay;
+  const int64_t last = type == Type::kDate ? kMaxDay : (kMaxDay + 1) * kSecondsPerDay - 1;
+  const GenTraits& bt = a.env->ColumnGenerator(c)->traits();
+  if (bt.min && bt.max && bt.min->type == type && bt.max->type == type) {
+    // The base's bounds are known: refuse offsets that leave the calendar
+    // now, rather than give NULL cells at run time.
+    const __int128 low = static_cast<__int128>(bt.min->i) + lo * mult;
+    const __int128 high = static_cast<__int128>(bt.max->i) + hi * mult;
+    if (low < first || high > last) {
+      o.Error(low < first ? "min" : "max", "moves '" + from + "' (" + bt.min->ToText() + " .. " +
+                                               bt.max->ToText() + ") outside years 0001..9999");
+      return nullptr;
+    }
+    t.min = *bt.min, t.max = *bt.max;
+    t.min->i = static_cast<int64_t>(low), t.max->i = static_cast<int64_t>(high);
   }
   t.type = type;
   const uint64_t key = a.key, n = static_cast<uint64_t>(hi - lo) + 1;
   return MakeGen(t, [=](const GenContext& ctx, Value& out) {
     const Value& base = ctx.values[c];
     if (base.is_null()) return out.SetNull();
+    // A base of unknown range (an expression) may still leave the calendar:
+    // NULL then, like date arithmetic in expressions. 128 bits cannot overflow.
+    const int64_t offset = lo + static_cast<int64_t>(Below(Draw(key, ctx.row), n));
+    const __int128 x = static_cast<__int128>(base.i) + offset * mult;
+    if (x < first || x > last) return out.SetNull();
     out.type = base.type;
-    out.i = base.i + (lo + static_cast<int64_t>(Below(Draw(key, ctx.row), n))) * mult;
+    out.i = static_cast<int64_t>(x);
   });
 }
 

@@ -1,12 +1,22 @@
 // Text: choice, pattern, sku, license_number, digits, hex and lorem text,
 // product and catalogue words.
 #include <algorithm>
+#include <set>
 
+#include "engine/core/utf8.h"
 #include "engine/gen/gen_util.h"
 
 namespace seed {
 
 namespace {
+
+// Upper bounds on the options that size a value, checked when the spec
+// loads, so no spec can ask for megabytes per row (max_words: 100000000
+// once meant 860 MB a row). Worst case a paragraph is ~1.5 MB.
+constexpr int64_t kMaxWords = 1000;          // per sentence
+constexpr int64_t kMaxSentences = 100;       // per paragraph
+constexpr int64_t kMaxTextBytes = 1 << 20;   // text's max_length, a pattern's longest value
+constexpr size_t kMaxClassSize = 4096;       // characters in one [...] of a pattern
 
 // Typed values of an inline `values` list: all integers, all decimals at one
 // scale, all booleans, else strings.
@@ -89,12 +99,57 @@ struct PatternPart {
   int min = 1, max = 1;
 };
 
-std::string ParsePattern(const std::string& p, std::vector<PatternPart>& parts) {
-  auto range = [](char lo, char hi) {
-    std::vector<std::string> v;
-    for (char c = lo; c <= hi; ++c) v.push_back(std::string(1, c));
-    return v;
+// The character at p[i]: a whole UTF-8 sequence, or one invalid byte (cp =
+// kUtf8Invalid), so a pattern never splits a character between choices.
+std::string CharAt(const std::string& p, size_t i, uint32_t& cp) {
+  return p.substr(i, Utf8Decode(p, i, cp));
+}
+
+std::vector<std::string> AsciiRange(char lo, char hi) {
+  std::vector<std::string> v;
+  for (int c = lo; c <= hi; ++c) v.push_back(std::string(1, static_cast<char>(c)));
+  return v;
+}
+
+// The members of the class p[i+1 .. end): characters and ranges of code
+// points; "" or an error message.
+std::string ParseClass(const std::string& p, size_t i, size_t end,
+                       std::vector<std::string>& options) {
+  std::set<std::string> seen;
+  auto add = [&](std::string c) {
+    if (seen.insert(c).second) options.push_back(std::move(c));
   };
+  const std::string body = "[" + p.substr(i + 1, end - i - 1) + "]";
+  for (size_t j = i + 1; j < end;) {
+    uint32_t lo;
+    const std::string first = CharAt(p, j, lo);
+    j += first.size();
+    if (j + 1 < end && p[j] == '-') {
+      uint32_t hi;
+      const std::string last = CharAt(p, j + 1, hi);
+      j += 1 + last.size();
+      if (lo == kUtf8Invalid || hi == kUtf8Invalid)
+        return "a range in " + body + " needs valid UTF-8 characters";
+      if (lo > hi) return "reversed range in " + body;
+      if (hi - lo >= kMaxClassSize)
+        return "range in " + body + " is larger than " + std::to_string(kMaxClassSize);
+      for (uint32_t c = lo; c <= hi; ++c) {
+        if (c >= 0xD800 && c <= 0xDFFF) continue;  // surrogates are not characters
+        std::string enc;
+        AppendUtf8(c, enc);
+        add(std::move(enc));
+      }
+    } else {
+      add(first);
+    }
+    if (options.size() > kMaxClassSize)
+      return "class " + body + " has more than " + std::to_string(kMaxClassSize) + " characters";
+  }
+  if (options.empty()) return "empty character class []";
+  return "";
+}
+
+std::string ParsePattern(const std::string& p, std::vector<PatternPart>& parts) {
   auto concat = [](std::vector<std::string> a, const std::vector<std::string>& b) {
     a.insert(a.end(), b.begin(), b.end());
     return a;
@@ -102,31 +157,21 @@ std::string ParsePattern(const std::string& p, std::vector<PatternPart>& parts) 
   for (size_t i = 0; i < p.size();) {
     PatternPart part;
     const char c = p[i];
+    uint32_t cp;
     if (c == '\\') {
       if (i + 1 >= p.size()) return "pattern ends with a lone backslash";
-      const char e = p[i + 1];
-      if (e == 'd') part.options = range('0', '9');
-      else if (e == 'u') part.options = range('A', 'Z');
-      else if (e == 'l') part.options = range('a', 'z');
-      else if (e == 'w') part.options = concat(concat(range('a', 'z'), range('A', 'Z')), range('0', '9'));
-      else part.options = {std::string(1, e)};
-      i += 2;
+      const std::string e = CharAt(p, i + 1, cp);
+      if (e == "d") part.options = AsciiRange('0', '9');
+      else if (e == "u") part.options = AsciiRange('A', 'Z');
+      else if (e == "l") part.options = AsciiRange('a', 'z');
+      else if (e == "w")
+        part.options = concat(concat(AsciiRange('a', 'z'), AsciiRange('A', 'Z')), AsciiRange('0', '9'));
+      else part.options = {e};
+      i += 1 + e.size();
     } else if (c == '[') {
       const size_t end = p.find(']', i + 1);
       if (end == std::string::npos) return "unclosed '[' at offset " + std::to_string(i);
-      for (size_t j = i + 1; j < end; ++j) {
-        if (j + 2 < end && p[j + 1] == '-') {
-          if (p[j] > p[j + 2]) return "reversed range in [" + p.substr(i + 1, end - i - 1) + "]";
-          for (const auto& s : range(p[j], p[j + 2]))
-            if (std::find(part.options.begin(), part.options.end(), s) == part.options.end())
-              part.options.push_back(s);
-          j += 2;
-        } else if (std::find(part.options.begin(), part.options.end(), std::string(1, p[j])) ==
-                   part.options.end()) {
-          part.options.push_back(std::string(1, p[j]));
-        }
-      }
-      if (part.options.empty()) return "empty character class []";
+      if (std::string err = ParseClass(p, i, end, part.options); !err.empty()) return err;
       i = end + 1;
     } else if (c == '(') {
       const size_t end = p.find(')', i + 1);
@@ -142,8 +187,8 @@ std::string ParsePattern(const std::string& p, std::vector<PatternPart>& parts) 
     } else if (c == '{' || c == '?' || c == ']' || c == ')') {
       return std::string("unexpected '") + c + "' at offset " + std::to_string(i);
     } else {
-      part.options = {std::string(1, c)};
-      ++i;
+      part.options = {CharAt(p, i, cp)};
+      i += part.options[0].size();
     }
     if (i < p.size() && p[i] == '?') part.min = 0, ++i;
     else if (i < p.size() && p[i] == '{') {
@@ -187,8 +232,16 @@ std::unique_ptr<Generator> Pattern(GenArgs& a) {
     for (const auto& o : part.options) longest = std::max(longest, o.size());
     t.max_length += longest * part.max;
     if (part.min != part.max) fixed = false;
-    for (const auto& o : part.options) fixed = fixed && o.size() == 1;
+    // One character per choice, all of one byte length: the values are a
+    // fixed byte layout, so distinct indexes give distinct strings.
+    for (const auto& o : part.options)
+      fixed = fixed && Utf8Length(o) == 1 && o.size() == part.options[0].size();
     for (int k = 0; k < part.max && space <= (static_cast<unsigned __int128>(1) << 64); ++k) space *= part.options.size();
+  }
+  if (t.max_length > static_cast<size_t>(kMaxTextBytes)) {
+    a.options->Error("pattern", "can make values of " + std::to_string(t.max_length) +
+                                    " bytes; at most " + std::to_string(kMaxTextBytes) + " are allowed");
+    return nullptr;
   }
   const bool fits = space < (static_cast<unsigned __int128>(1) << 63);
   if (fixed && fits) t.distinct = static_cast<uint64_t>(space);
@@ -225,11 +278,13 @@ std::unique_ptr<Generator> NumberedCode(GenArgs& a, const std::string& def_prefi
                                 const std::string& def_suffix) {
   Options& o = *a.options;
   const std::string prefix = o.Str("prefix", def_prefix), suffix = o.Str("suffix", def_suffix);
-  const int digits = static_cast<int>(o.Int(def_prefix.empty() ? "length" : "digits", def_digits));
-  if (digits < 1 || digits > 18) {
-    o.Error(def_prefix.empty() ? "length" : "digits", "must be between 1 and 18");
+  const char* key = def_prefix.empty() ? "length" : "digits";
+  const int64_t digits64 = o.Int(key, def_digits);
+  if (digits64 < 1 || digits64 > 18) {  // checked before narrowing: 2^32 + 1 is not 1
+    o.Error(key, "must be between 1 and 18");
     return nullptr;
   }
+  const int digits = static_cast<int>(digits64);
   uint64_t n = 1;
   for (int i = 0; i < digits; ++i) n *= 10;
   GenTraits t;
@@ -247,11 +302,12 @@ std::unique_ptr<Generator> NumberedCode(GenArgs& a, const std::string& def_prefi
 }
 
 std::unique_ptr<Generator> Hex(GenArgs& a) {
-  const int len = static_cast<int>(a.options->Int("length", 12));
-  if (len < 1 || len > 15) {
+  const int64_t len64 = a.options->Int("length", 12);
+  if (len64 < 1 || len64 > 15) {
     a.options->Error("length", "must be between 1 and 15");
     return nullptr;
   }
+  const int len = static_cast<int>(len64);
   const uint64_t n = uint64_t{1} << (4 * len);
   GenTraits t;
   t.type = Type::kString;
@@ -287,9 +343,18 @@ std::unique_ptr<Generator> Lorem(GenArgs& a, int kind) {  // 0 word, 1 sentence,
   t.type = Type::kString;
   int wlo = 1, whi = 1, slo = 1, shi = 1;
   size_t max_len = 0;
-  if (kind >= 1) wlo = static_cast<int>(o.Int("min_words", 4)), whi = static_cast<int>(o.Int("max_words", 12));
-  if (kind >= 2) slo = static_cast<int>(o.Int("min_sentences", 2)), shi = static_cast<int>(o.Int("max_sentences", 5));
-  if (kind == 3) max_len = static_cast<size_t>(o.Int("max_length", 200)), slo = 1, shi = 50;
+  if (kind >= 1) {
+    wlo = static_cast<int>(o.IntIn("min_words", 4, 1, kMaxWords));
+    whi = static_cast<int>(o.IntIn("max_words", 12, 1, kMaxWords));
+  }
+  if (kind >= 2) {
+    slo = static_cast<int>(o.IntIn("min_sentences", 2, 1, kMaxSentences));
+    shi = static_cast<int>(o.IntIn("max_sentences", 5, 1, kMaxSentences));
+  }
+  if (kind == 3) {
+    max_len = static_cast<size_t>(o.IntIn("max_length", 200, 1, kMaxTextBytes));
+    slo = 1, shi = 50;
+  }
   if (wlo < 1 || whi < wlo || slo < 1 || shi < slo) {
     a.Error("word and sentence counts need 1 <= min <= max");
     return nullptr;

@@ -67,6 +67,117 @@ TEST_CASE("division adds 4 decimal digits", "[expr]") {
   CHECK(d->Text("t", "zero", 0) == "NULL");
 }
 
+// ---- overflow and rounding --------------------------------------------------
+
+// Each {expression, text of its value in row 0} ("NULL" for NULL).
+void CheckValues(const std::vector<std::pair<std::string, std::string>>& cases, const std::string& extra = "") {
+  std::string cols = extra;
+  for (size_t i = 0; i < cases.size(); ++i)
+    cols += "  c" + std::to_string(i) + ": {expr: \"" + cases[i].first + "\"}\n";
+  auto d = T(cols, 3);
+  REQUIRE(d->error == "");
+  for (size_t i = 0; i < cases.size(); ++i) {
+    INFO(cases[i].first);
+    CHECK(d->Text("t", "c" + std::to_string(i), 0) == cases[i].second);
+  }
+}
+
+TEST_CASE("integer overflow, INT64_MIN and float-to-int casts give NULL", "[expr]") {
+  const std::string kMin = "(-9223372036854775807 - 1)";
+  CheckValues({
+      {"abs(" + kMin + ")", "NULL"},
+      {"-" + kMin, "NULL"},
+      {"-(" + kMin + ")", "NULL"},
+      {kMin + " / -1", "NULL"},
+      {kMin + " % -1", "0"},
+      {kMin + " * -1", "NULL"},
+      {"9223372036854775807 + 1", "NULL"},
+      {kMin + " - 1", "NULL"},
+      {"9223372036854775807 * 9223372036854775807", "NULL"},
+      {"abs(-9223372036854775807)", "9223372036854775807"},
+      {"int(1e300)", "NULL"},
+      {"int(-1e300)", "NULL"},
+      {"int(9.3e18)", "NULL"},
+      {"int(-9.2e18)", "-9200000000000000000"},
+      {"int(1e999)", "NULL"},          // infinity
+      {"int(1e999 - 1e999)", "NULL"},  // NaN is NULL already
+      {"int(-2.9e0)", "-2"},
+      {"1e308 * 10", "NULL"},  // floats that overflow to infinity
+      {"int('1.0000000000000')", "1"},  // 13 digits after the point
+  });
+}
+
+TEST_CASE("decimals of any scale stay exact without overflowing", "[expr]") {
+  // A constant may carry 19 digits after the point; results keep at most 12.
+  CheckValues({{"tiny * tiny", "0.000000000000"},
+               {"tiny + 1", "1.000000000000"},
+               {"1 / 0.500000000000", "2.000000000000"},
+               {"0.000000000002 / 0.000000000001", "2.000000000000"},
+               {"1.000000000001 / 0.000000000001", "NULL"},  // 1000000000001 at scale 12
+               {"0.0000000000005 + 0", "0.000000000001"}},
+              "  tiny: {generator: constant, value: 0.0000000000000000001}\n");
+}
+
+TEST_CASE("date arithmetic outside years 1..9999 gives NULL", "[expr]") {
+  CheckValues({{"d + 9223372036854775807", "NULL"},
+               {"d - 9223372036854775807", "NULL"},
+               {"9223372036854775807 + d", "NULL"},
+               {"d + 2913113", "9999-12-31"},
+               {"d + 2913114", "NULL"},
+               {"d - 800000", "NULL"},
+               {"d + 1", "2024-03-02"},
+               {"dt + 9223372036854775807", "NULL"},
+               {"dt - 86400", "2024-02-29 12:00:00"},
+               {"days_between(d, d + 3)", "3"},
+               {"year(d + 2000000)", "7499"}},
+              "  d: {generator: date, from: 2024-03-01, to: 2024-03-01}\n"
+              "  dt: {generator: datetime, from: \"2024-03-01 12:00:00\", to: \"2024-03-01 12:00:00\"}\n");
+}
+
+TEST_CASE("round takes negative digits, half away from zero like MySQL", "[expr]") {
+  CheckValues({
+      {"round(1250, -2)", "1300"},
+      {"round(1249, -2)", "1200"},
+      {"round(-1250, -2)", "-1300"},
+      {"round(12.5, -1)", "10"},
+      {"round(15.5, -1)", "20"},
+      {"round(-15.5, -1)", "-20"},
+      {"round(1234.5678, 2)", "1234.57"},
+      {"round(1234.5678, -2)", "1200"},
+      {"round(9223372036854775807, -1)", "NULL"},  // 9223372036854775810 does not fit
+      {"round(9223372036854775807, -19)", "NULL"},
+      {"round(9223372036854775807, -20)", "0"},
+      {"round(123, -400)", "0"},
+      {"round(123, 400)", "123"},
+      {"round(15e0, -1)", "20"},
+      {"round(1.25e0, 1)", "1.3"},
+      {"round(1e0, 400)", "1"},
+      {"round(1e300, -400)", "0"},
+  });
+}
+
+// ---- text by code point -----------------------------------------------------
+
+TEST_CASE("substr, length, upper and lower count and map code points", "[expr]") {
+  CheckValues({
+      {"substr('héllo', 1, 2)", "hé"},
+      {"substr('héllo', 2)", "éllo"},
+      {"substr('😀a😀', 2, 1)", "a"},
+      {"substr('😀a😀', 3)", "😀"},
+      {"length('😀')", "1"},
+      {"length('héllo')", "5"},
+      {"length('')", "0"},
+      {"upper('é')", "É"},
+      {"upper('straße ÿ ĳ ő')", "STRAßE Ÿ Ĳ Ő"},
+      {"lower('ÀÉÎÕÜ Ÿ Ő')", "àéîõü ÿ ő"},
+      {"upper('αβγ ς ά')", "ΑΒΓ Σ Ά"},
+      {"lower('ΑΒΓ Σ Ώ')", "αβγ σ ώ"},
+      {"upper('привет ёж ґ')", "ПРИВЕТ ЁЖ Ґ"},
+      {"lower('ПРИВЕТ ЁЖ Ґ')", "привет ёж ґ"},
+      {"upper('日本 abc')", "日本 ABC"},
+  });
+}
+
 // ---- NULLs, functions, types ------------------------------------------------
 
 TEST_CASE("NULL propagates, coalesce takes the first non-null", "[expr]") {

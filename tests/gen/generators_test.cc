@@ -398,6 +398,105 @@ TEST_CASE("bad generator options are reported with suggestions", "[gen]") {
 
 namespace seed {
 
+TEST_CASE("size-like options have upper bounds, refused at load time with their position", "[gen]") {
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"  a: {generator: sentence, max_words: 100000000}\n",
+       "option 'max_words': must be between 1 and 1000, got 100000000"},
+      {"  a: {generator: sentence, min_words: 0}\n", "option 'min_words': must be between 1 and 1000, got 0"},
+      {"  a: {generator: paragraph, max_sentences: 1000}\n", "option 'max_sentences': must be between 1 and 100"},
+      {"  a: {generator: text, max_length: 2000000}\n", "option 'max_length': must be between 1 and 1048576"},
+      {"  a: {generator: text, max_length: -1}\n", "option 'max_length': must be between 1 and 1048576"},
+      // 2^32 + 1 and 2^32 + 12 once narrowed to 1 and 12 and passed.
+      {"  a: {generator: digits, length: 4294967297}\n", "option 'length': must be between 1 and 18"},
+      {"  a: {generator: sku, digits: 4294967297}\n", "option 'digits': must be between 1 and 18"},
+      {"  a: {generator: hex, length: 4294967308}\n", "option 'length': must be between 1 and 15"},
+      {"  a: {generator: pattern, pattern: \"" + [] {
+         std::string p;
+         for (int i = 0; i < 1100; ++i) p += "[a-z]{1000}";
+         return p;
+       }() + "\"}\n",
+       "can make values of 1100000 bytes; at most 1048576 are allowed"},
+      {"  a: {generator: pattern, pattern: \"[\\u0100-\\uFFFF]\"}\n", "is larger than 4096"},
+  };
+  for (const auto& [cols, message] : bad) {
+    INFO(cols.substr(0, 80));
+    const std::string e = T(cols, 10)->error;
+    CHECK_THAT(e, Catch::Contains(message) && Catch::StartsWith("spec.yaml:5:"));
+  }
+  auto ok = T("  a: {generator: sentence, min_words: 1000, max_words: 1000}\n"
+              "  b: {generator: paragraph, max_sentences: 100}\n"
+              "  c: {generator: text, max_length: 1048576}\n",
+              5);
+  REQUIRE(ok->error == "");
+  const std::string a = ok->Text("t", "a", 0);
+  CHECK(std::count(a.begin(), a.end(), ' ') == 999);
+}
+
+TEST_CASE("patterns treat UTF-8 characters and high code points as whole characters", "[gen]") {
+  // "[a-\x7f]" once looped forever (a signed char cannot pass 127).
+  auto d = T("  a: {generator: pattern, pattern: \"[a-\\x7f]{4}\"}\n"
+             "  b: {generator: pattern, pattern: \"[à-å]{3}\", unique: true}\n"
+             "  c: {generator: pattern, pattern: \"xé?\"}\n",
+             200);
+  REQUIRE(d->error == "");
+  std::set<std::string> b_values;
+  bool short_c = false, long_c = false;
+  for (uint64_t r = 0; r < 200; ++r) {
+    const std::string a = d->Text("t", "a", r);
+    CHECK(a.size() == 4);
+    for (unsigned char ch : a) CHECK((ch >= 'a' && ch <= 0x7f));
+    const std::string b = d->Text("t", "b", r);
+    CHECK(b.size() == 6);  // three 2-byte letters
+    for (size_t i = 0; i < b.size(); i += 2) CHECK((b.substr(i, 2) >= "à" && b.substr(i, 2) <= "å"));
+    b_values.insert(b);
+    const std::string c = d->Text("t", "c", r);
+    CHECK((c == "x" || c == "xé"));
+    short_c |= c == "x", long_c |= c == "xé";
+  }
+  CHECK(b_values.size() == 200);  // unique: 6^3 = 216 values
+  CHECK((short_c && long_c));
+}
+
+TEST_CASE("date_offset refuses offsets that leave years 0001..9999", "[gen]") {
+  const std::string d = "  d: {generator: date, from: 2020-01-01, to: 2024-12-31}\n";
+  const std::string dt = "  dt: {generator: datetime}\n";
+  CHECK_THAT(T(d + "  o: {generator: date_offset, column: d, max: 100000000000000}\n")->error,
+             Catch::Contains("option 'max': must be between -3652058 and 3652058, got 100000000000000 (days") &&
+                 Catch::StartsWith("spec.yaml:6:"));
+  CHECK_THAT(T(d + "  o: {generator: date_offset, column: d, max: 3000000}\n")->error,
+             Catch::Contains("option 'max': moves 'd' (2020-01-01 .. 2024-12-31) outside years 0001..9999"));
+  CHECK_THAT(T(d + "  o: {generator: date_offset, column: d, min: -800000}\n")->error,
+             Catch::Contains("option 'min': moves 'd'"));
+  CHECK_THAT(T(dt + "  o: {generator: date_offset, column: dt, unit: seconds, max: 9000000000000000000}\n")->error,
+             Catch::Contains("option 'max': must be between"));
+  CHECK_THAT(T(d + "  o: {generator: date_offset, column: d, min: 5, max: 1}\n")->error,
+             Catch::Contains("must not be less than min"));
+  // Offsets of offsets: the bounds carry over, so the second is refused.
+  CHECK_THAT(T("  a: {generator: date, from: 9000-01-01, to: 9000-12-31}\n"
+               "  b: {generator: date_offset, column: a, min: 300000, max: 300000}\n"
+               "  c: {generator: date_offset, column: b, max: 100000}\n")
+                 ->error,
+             Catch::Contains("option 'max': moves 'b'") && Catch::StartsWith("spec.yaml:7:"));
+  // Year 0000 parses but no column holds it.
+  CHECK_THAT(T("  a: {generator: date, from: 0000-01-01}\n")->error, Catch::Contains("in years 0001..9999"));
+  // A base of unknown range (an expression): results past 9999-12-31 are NULL.
+  auto e = T("  d: {generator: date, from: 2024-03-01, to: 2024-03-01}\n"
+             "  e: {expr: \"d + 0\"}\n"
+             "  o: {generator: date_offset, column: e, min: 2913112, max: 2913114}\n",
+             300);
+  REQUIRE(e->error == "");
+  std::set<std::string> seen;
+  for (uint64_t r = 0; r < 300; ++r) seen.insert(e->Text("t", "o", r));
+  CHECK(seen == std::set<std::string>{"9999-12-30", "9999-12-31", "NULL"});
+}
+
+TEST_CASE("int ranges as wide as int64 build, reversed ones are refused", "[gen]") {
+  auto d = T("  a: {generator: int, min: -9223372036854775808, max: 9223372036854775807}\n", 100);
+  REQUIRE(d->error == "");
+  CHECK(d->Cell("t", "a", 0).type == Type::kInt);
+  CHECK_THAT(T("  a: {generator: int, min: 5, max: 1}\n")->error, Catch::Contains("must not be less than min"));
+}
+
 TEST_CASE("the catalogue holds at least 40 generators, each with a summary", "[gen]") {
   const Registry& r = Registry::Default();
   CHECK(r.all().size() >= 40);
