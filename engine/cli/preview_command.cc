@@ -30,6 +30,18 @@ nlohmann::json JsonValue(const Value& v) {
   }
 }
 
+// JSON must be UTF-8, but source values need not be (a Latin-1 CSV). Such
+// values are shown with U+FFFD in place of the invalid bytes, and stderr
+// says so, rather than the whole preview failing.
+std::string JsonText(const nlohmann::json& out) {
+  try {
+    return out.dump(2);
+  } catch (const nlohmann::json::type_error&) {  // 316: invalid UTF-8
+    std::cerr << "preview: some values are not valid UTF-8; invalid bytes are shown as U+FFFD\n";
+    return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+}
+
 void PrintTable(const std::vector<std::string>& names, const std::vector<std::vector<Value>>& rows) {
   std::vector<size_t> width;
   for (const auto& n : names) width.push_back(n.size());
@@ -82,7 +94,11 @@ int PreviewCommand(int argc, char** argv) {
 
   const TableModel& m = *p->model;
   const uint64_t first = (*args)["offset"].as<uint64_t>();
-  const uint64_t last = std::min(p->rows, first + (*args)["rows"].as<uint64_t>());
+  if (first >= p->rows && p->rows > 0)
+    return Fail(Status::Usage("--offset " + std::to_string(first) + ": " + table + " has " +
+                              std::to_string(p->rows) + " rows (offsets 0 to " + std::to_string(p->rows - 1) + ")"));
+  // Subtracted, not added: --offset + --rows may not fit in 64 bits.
+  const uint64_t last = first + std::min((*args)["rows"].as<uint64_t>(), p->rows - std::min(first, p->rows));
   std::vector<std::vector<Value>> rows;
   RowSource source(*p, (*loaded)->plan->options().source_db);
   for (uint64_t r = first; r < last; ++r) {
@@ -106,7 +122,7 @@ int PreviewCommand(int argc, char** argv) {
       for (size_t c = 0; c < row.size(); ++c) obj[names[c]] = JsonValue(row[c]);
       out.push_back(obj);
     }
-    std::cout << out.dump(2) << '\n';
+    std::cout << JsonText(out) << '\n';
   }
   return 0;
 }

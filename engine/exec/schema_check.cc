@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/core/utf8.h"
+
 namespace seed {
 
 namespace {
@@ -50,9 +52,13 @@ bool DecimalFits(const Value& v, const ColumnInfo& c) {
   return mag < limit;
 }
 
-size_t Utf8Length(const std::string& s) {
+// The most characters a generator writes, as VARCHAR(n) counts them. With
+// its values listed (choice, constant) that is exact; otherwise
+// max_length is a byte count, which bounds the characters from above.
+size_t MaxChars(const GenTraits& t) {
+  if (t.members.empty()) return t.max_length;
   size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  for (const std::string& m : t.members) n = std::max(n, Utf8Length(m));
   return n;
 }
 
@@ -77,11 +83,11 @@ void CheckColumn(const TablePlan& p, const ColumnSpec& spec, const Generator& ge
     d.Error(Code::kDrift, where + ": generator '" + spec.generator + "' produces " +
                               TypeName(t.type) + " values but the column is " + col.declared_type +
                               " (" + ClassName(col.cls) + "); change the generator or the column type");
-  if (col.length && t.max_length > *col.length)
+  if (const size_t chars = MaxChars(t); col.length && chars > *col.length)
     d.Error(Code::kDrift, where + ": generator '" + spec.generator + "' produces up to " +
-                              std::to_string(t.max_length) + " characters but the column is " +
+                              std::to_string(chars) + " characters but the column is " +
                               col.declared_type + "; widen it (e.g. ALTER TABLE " + p.spec->table +
-                              " MODIFY " + spec.name + " VARCHAR(" + std::to_string(t.max_length) +
+                              " MODIFY " + spec.name + " VARCHAR(" + std::to_string(chars) +
                               ")) or shorten the generated values");
   if (!col.members.empty())
     for (const std::string& m : t.members)
@@ -139,9 +145,10 @@ std::vector<int> CheckSchema(const TablePlan& p, const TableSchema& schema, Diag
 std::string RowProblem(const Value& v, const ColumnInfo& c) {
   if (v.is_null()) return c.not_null ? "NULL in NOT NULL column" : "";
   if (v.type == Type::kString) {
-    if (c.length && Utf8Length(v.s) > *c.length)
-      return "value has " + std::to_string(Utf8Length(v.s)) + " characters; " + c.declared_type +
-             " holds " + std::to_string(*c.length);
+    // VARCHAR(n) and CHAR(n) count characters, not bytes.
+    if (const size_t chars = Utf8Length(v.s); c.length && chars > *c.length)
+      return "value has " + std::to_string(chars) + " characters; " + c.declared_type + " holds " +
+             std::to_string(*c.length);
     if (!c.members.empty() && std::find(c.members.begin(), c.members.end(), v.s) == c.members.end())
       return "'" + v.s + "' is not an allowed value";
     return "";

@@ -5,6 +5,7 @@
 #include <deque>
 #include <fstream>
 #include <mutex>
+#include <string_view>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -26,15 +27,40 @@ Status MissingField(const std::string& where, const std::string& field, const st
   return Status::Spec(where + ": no field '" + field + "' (it has: " + list + ")");
 }
 
+// A file read in 64 KiB blocks: the readers scan a block in place and
+// copy out only what they keep, which bounds the copy before it is made.
+class BlockReader {
+ public:
+  explicit BlockReader(const std::string& path) : in_(path, std::ios::binary), buf_(64 << 10) {}
+  bool ok() const { return static_cast<bool>(in_); }
+  // The unread rest of the block, refilled when empty; empty at the end.
+  std::string_view Peek() {
+    if (pos_ == end_ && in_) {
+      in_.read(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+      pos_ = 0, end_ = static_cast<size_t>(in_.gcount());
+    }
+    return std::string_view(buf_.data() + pos_, end_ - pos_);
+  }
+  void Skip(size_t n) { pos_ += n; }
+
+ private:
+  std::ifstream in_;
+  std::vector<char> buf_;
+  size_t pos_ = 0, end_ = 0;
+};
+
+std::string Mib(size_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+
 // RFC 4180: comma-separated, double quotes around fields holding commas,
 // quotes or line breaks, "" for a quote. The first row names the fields.
-// An empty unquoted field and \N are NULL; "" is the empty string.
+// An empty unquoted field and an unquoted \N are NULL; "" is the empty
+// string and "\N" the two characters, so any text can be loaded.
 class CsvReader : public SourceReader {
  public:
   explicit CsvReader(std::string path) : path_(std::move(path)), in_(path_) {}
 
   Status Open(const std::vector<std::string>* wanted) {
-    if (!in_) return Status::Spec(path_ + ": cannot read the source file");
+    if (!in_.ok()) return Status::Spec(path_ + ": cannot read the source file");
     std::vector<std::string> header;
     std::vector<bool> quoted;
     Result<bool> got = Record(header, quoted);
@@ -59,7 +85,7 @@ class CsvReader : public SourceReader {
     row.resize(map_.size());
     for (size_t i = 0; i < map_.size(); ++i) {
       const std::string& f = fields_[map_[i]];
-      if ((f.empty() && !quoted_[map_[i]]) || f == "\\N") row[i].SetNull();
+      if (!quoted_[map_[i]] && (f.empty() || f == "\\N")) row[i].SetNull();
       else row[i].SetString(f);
     }
     return true;
@@ -77,25 +103,64 @@ class CsvReader : public SourceReader {
   }
 
  private:
+  // One record, which may span lines inside quotes; false at the end.
   Result<bool> Record(std::vector<std::string>& out, std::vector<bool>& quoted) {
-    std::string line;
+    std::string& line = line_buf_;
     do {  // blank lines are skipped
-      if (!std::getline(in_, line)) return false;
-      ++line_;
+      Result<bool> got = Line(line, kSourceMaxRecordBytes, line_ + 1);
+      if (!got.ok() || !*got) return got;
     } while (line.empty() || line == "\r");
     out.clear(), quoted.clear();
-    const uint64_t start = line_;
     out.emplace_back(), quoted.push_back(false);
+    const uint64_t start = line_;
+    size_t used = line.size();
     bool in_quotes = false;
-    for (size_t i = 0;; ++i) {
-      if (i == line.size()) {
-        if (!in_quotes) break;
-        if (!std::getline(in_, line)) return Status::Spec(path_ + ":" + std::to_string(start) + ": unterminated quoted field");
-        ++line_;
-        out.back() += '\n';
-        i = static_cast<size_t>(-1);
-        continue;
-      }
+    for (;;) {
+      if (Status s = Split(line, start, out, quoted, in_quotes); !s.ok()) return s;
+      if (!in_quotes) break;
+      if (++used > kSourceMaxRecordBytes) return TooLong(start);  // the line break counts
+      Result<bool> more = Line(line, kSourceMaxRecordBytes - used, start);
+      if (!more.ok()) return more.status();
+      if (!*more) return Status::Spec(path_ + ":" + std::to_string(start) + ": unterminated quoted field");
+      used += line.size();
+      out.back() += '\n';
+    }
+    for (size_t f = 0; f < out.size(); ++f)
+      if (out[f].size() > kSourceMaxFieldBytes)
+        return Status::Spec(path_ + ":" + std::to_string(start) + ": field " + std::to_string(f + 1) +
+                            " is longer than " + Mib(kSourceMaxFieldBytes) + ", the limit for one field");
+    return true;
+  }
+
+  // The next physical line, without its '\n', into `line`; false at the
+  // end. A line longer than `budget` is refused as soon as it passes it,
+  // so a file without line breaks (/dev/zero) costs at most the budget.
+  Result<bool> Line(std::string& line, size_t budget, uint64_t record_start) {
+    line.clear();
+    std::string_view block = in_.Peek();
+    if (block.empty()) return false;
+    ++line_;
+    for (; !block.empty(); block = in_.Peek()) {
+      const size_t nl = block.find('\n');
+      const size_t n = nl == std::string_view::npos ? block.size() : nl;
+      if (n > budget - line.size()) return TooLong(record_start);
+      line.append(block.substr(0, n));
+      in_.Skip(n);
+      if (nl != std::string_view::npos) return in_.Skip(1), true;
+    }
+    return true;
+  }
+
+  Status TooLong(uint64_t record_start) const {
+    return Status::Spec(path_ + ":" + std::to_string(record_start) + ": record longer than " +
+                        Mib(kSourceMaxRecordBytes) + ", the limit for one record" +
+                        (record_start == line_ ? " (is this a CSV file?)" : " (an unclosed quote?)"));
+  }
+
+  // Splits one line into fields, continuing the last one if a quote is open.
+  Status Split(const std::string& line, uint64_t start, std::vector<std::string>& out, std::vector<bool>& quoted,
+               bool& in_quotes) {
+    for (size_t i = 0; i < line.size(); ++i) {
       const char c = line[i];
       if (in_quotes) {
         if (c != '"') out.back() += c;
@@ -104,21 +169,25 @@ class CsvReader : public SourceReader {
       } else if (c == '"') {
         in_quotes = quoted.back() = true;
       } else if (c == ',') {
+        if (out.size() == kSourceMaxFields)
+          return Status::Spec(path_ + ":" + std::to_string(start) + ": more than " +
+                              std::to_string(kSourceMaxFields) + " fields in one record");
         out.emplace_back(), quoted.push_back(false);
       } else if (!(c == '\r' && i + 1 == line.size())) {
         out.back() += c;
       }
     }
-    return true;
+    return Status::Ok();
   }
 
   std::string path_;
-  std::ifstream in_;
+  BlockReader in_;
   uint64_t line_ = 0;
   size_t width_ = 0;
   std::vector<size_t> map_;
   std::vector<std::string> fields_;
   std::vector<bool> quoted_;
+  std::string line_buf_;
 };
 
 // A JSON array of objects or JSON Lines (one object per line). Objects are
@@ -128,7 +197,7 @@ class JsonReader : public SourceReader {
   JsonReader(std::string path, std::vector<std::string> wanted)
       : path_(std::move(path)), in_(path_), wanted_(std::move(wanted)) {}
 
-  Status Open() { return in_ ? Status::Ok() : Status::Spec(path_ + ": cannot read the source file"); }
+  Status Open() { return in_.ok() ? Status::Ok() : Status::Spec(path_ + ": cannot read the source file"); }
 
   Result<bool> Next(std::vector<Value>& row) override {
     Result<bool> got = Object();
@@ -142,7 +211,12 @@ class JsonReader : public SourceReader {
       if (it == obj.end() || it->is_null()) row[i].SetNull();
       else if (it->is_string()) row[i].SetString(it->get_ref<const std::string&>());
       else if (it->is_boolean()) row[i].SetBool(it->get<bool>());
-      else row[i].SetString(it->dump());  // numbers keep their digits; nested values as JSON
+      // Numbers keep their digits; nested values as JSON. The parser has
+      // checked the UTF-8, so replacing never happens; it only rules out a throw.
+      else row[i].SetString(it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      if (row[i].type == Type::kString && row[i].s.size() > kSourceMaxFieldBytes)
+        return Status::Spec(path_ + ":" + std::to_string(start_line_) + ": field '" + wanted_[i] +
+                            "' is longer than " + Mib(kSourceMaxFieldBytes) + ", the limit for one field");
     }
     return true;
   }
@@ -158,42 +232,68 @@ class JsonReader : public SourceReader {
   }
 
  private:
-  // The next top-level object's text into text_; false at the end.
+  // The next top-level object's text into text_; false at the end. Text
+  // between objects is not kept, so only an object's size is bounded.
   Result<bool> Object() {
     text_.clear();
-    int depth = 0;
-    bool in_string = false, escaped = false;
-    for (int ch; (ch = in_.get()) != EOF;) {
-      const char c = static_cast<char>(ch);
-      if (c == '\n') ++line_;
-      if (depth == 0) {
-        if (c == '{') depth = 1, text_ = "{", start_line_ = line_;
-        else if (c != '[' && c != ']' && c != ',' && !std::isspace(static_cast<unsigned char>(c)))
-          return Status::Spec(path_ + ":" + std::to_string(line_) + ": expected a JSON object");
-        continue;
+    depth_ = 0, in_string_ = escaped_ = false;
+    for (std::string_view block = in_.Peek(); !block.empty(); block = in_.Peek()) {
+      size_t from = 0, i = 0;
+      Step step = Step::kMore;
+      while (i < block.size() && step == Step::kMore) {
+        const char c = block[i++];
+        if (c == '\n') ++line_;
+        if (depth_ == 0 && c == '{') from = i - 1, start_line_ = line_;
+        step = Scan(c);
       }
-      text_ += c;
-      if (in_string) {
-        if (escaped) escaped = false;
-        else if (c == '\\') escaped = true;
-        else if (c == '"') in_string = false;
-      } else if (c == '"') {
-        in_string = true;
-      } else if (c == '{' || c == '[') {
-        ++depth;
-      } else if ((c == '}' || c == ']') && --depth == 0) {
-        return true;
+      if (step == Step::kJunk) return Status::Spec(path_ + ":" + std::to_string(line_) + ": expected a JSON object");
+      if (step == Step::kTooDeep)  // the parser and dump() recurse per level
+        return Status::Spec(path_ + ":" + std::to_string(line_) + ": nested deeper than " +
+                            std::to_string(kSourceMaxJsonDepth) + " levels");
+      if (depth_ > 0 || step == Step::kEnd) {
+        if (i - from > kSourceMaxRecordBytes - text_.size())
+          return Status::Spec(path_ + ":" + std::to_string(start_line_) + ": object longer than " +
+                              Mib(kSourceMaxRecordBytes) + ", the limit for one record");
+        text_.append(block.substr(from, i - from));
       }
+      in_.Skip(i);
+      if (step == Step::kEnd) return true;
     }
-    if (depth) return Status::Spec(path_ + ":" + std::to_string(start_line_) + ": unterminated JSON object");
+    if (depth_) return Status::Spec(path_ + ":" + std::to_string(start_line_) + ": unterminated JSON object");
     return false;
   }
 
+  enum class Step { kMore, kEnd, kJunk, kTooDeep };
+
+  // One character's effect on the object being cut out. Brackets inside
+  // strings do not count; between objects only [ ] , and spaces may appear.
+  Step Scan(char c) {
+    if (depth_ == 0) {
+      if (c == '{') return depth_ = 1, Step::kMore;
+      const bool between = c == '[' || c == ']' || c == ',' || std::isspace(static_cast<unsigned char>(c));
+      return between ? Step::kMore : Step::kJunk;
+    }
+    if (in_string_) {
+      if (escaped_) escaped_ = false;
+      else if (c == '\\') escaped_ = true;
+      else if (c == '"') in_string_ = false;
+    } else if (c == '"') {
+      in_string_ = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth_ > kSourceMaxJsonDepth) return Step::kTooDeep;
+    } else if ((c == '}' || c == ']') && --depth_ == 0) {
+      return Step::kEnd;
+    }
+    return Step::kMore;
+  }
+
   std::string path_;
-  std::ifstream in_;
+  BlockReader in_;
   std::vector<std::string> wanted_;
   std::string text_;
   uint64_t line_ = 1, start_line_ = 1;
+  int depth_ = 0;  // scan state of the object being cut out
+  bool in_string_ = false, escaped_ = false;
 };
 
 // Rows of a query on the source database. The driver pushes rows; a

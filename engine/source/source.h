@@ -16,12 +16,21 @@
 
 namespace seed {
 
+// Bounds on one source record, so a broken or hostile file (one huge line,
+// /dev/zero, deep nesting) fails fast with its file and line instead of
+// filling memory or the stack. Documented in the README.
+inline constexpr size_t kSourceMaxFieldBytes = size_t{1} << 20;    // a CSV field or JSON value
+inline constexpr size_t kSourceMaxRecordBytes = size_t{16} << 20;  // a CSV record or JSON object
+inline constexpr size_t kSourceMaxFields = 4096;                   // fields in one CSV record
+inline constexpr int kSourceMaxJsonDepth = 64;                     // nested objects and arrays
+
 class SourceReader {
  public:
   virtual ~SourceReader() = default;
   // The next row's wanted fields, in the order they were asked for (a
   // field a JSON object lacks is NULL); false at the end. Errors name the
-  // file and line but never quote the data.
+  // file and line but never quote the data; a record past the limits
+  // above is an error, not a truncation.
   virtual Result<bool> Next(std::vector<Value>& row) = 0;
 };
 

@@ -334,7 +334,13 @@ TableSpec ParseTableSpec(const Node& root, const std::string& file, Diagnostics&
   t.dir = std::filesystem::path(file).parent_path().string();
   t.mark = Mark{file, 1, 1};
   if (!root.IsMap()) {
-    r.Fail(root, "a spec file must be a map with 'table' and 'columns'");
+    // An empty document has no position of its own: point at its start.
+    const Mark at = root.mark.valid() ? root.mark : Mark{file, 1, 1};
+    diag.SpecError((root.IsNull() ? std::string("the spec file is empty")
+                                  : "a spec file must be a map with 'table' and 'columns', got " + root.Describe()) +
+                       "; start it like: table: users / count: 10 / columns: {id: sequence}"
+                       " (one key per line)",
+                   at);
     return t;
   }
   r.CheckKeys(root, TableKeys(), "table spec");

@@ -4,6 +4,8 @@
 
 #include <fstream>
 #include <sstream>
+#include <string_view>
+#include <vector>
 
 namespace seed {
 
@@ -62,7 +64,7 @@ class Converter {
       if (Status s = Convert(value, v, depth + 1); !s.ok()) return s;
       // A null value's mark points past the key; keep the key's position.
       if (v.IsNull()) v.mark = k.mark;
-      out.entries.emplace_back(std::move(k), std::move(v));
+      out.entries.push_back({std::move(k), std::move(v)});
     }
     return Status::Ok();
   }
@@ -77,14 +79,140 @@ class Converter {
   size_t visited_ = 0;
 };
 
+// yaml-cpp's parser recurses once per level of nesting, so 100,000 "["
+// would overflow the stack (0.7 stops at 500 with "bad file"; older
+// versions do not stop). This scan bounds the depth on the raw text first:
+// flow brackets outside quotes and comments, plus block levels by
+// indentation and by "- " / "? " runs on one line. It counts brackets in
+// plain scalars too, erring towards more; same-indent sequences
+// ("key:\n- a") it counts once for two levels, so it bounds yaml-cpp's
+// depth to twice the limit. The Converter then checks the exact depth.
+class NestingScan {
+ public:
+  NestingScan(const std::string& file, int max_depth) : file_(file), max_(static_cast<size_t>(max_depth)) {}
+
+  Status Run(std::string_view text) {
+    for (size_t pos = 0; pos <= text.size();) {
+      size_t nl = text.find('\n', pos);
+      if (nl == std::string_view::npos) nl = text.size();
+      if (Status s = Line(text.substr(pos, nl - pos)); !s.ok()) return s;
+      pos = nl + 1;
+    }
+    return Status::Ok();
+  }
+
+ private:
+  static constexpr size_t kNone = std::string_view::npos;
+
+  Status Line(std::string_view line) {
+    ++line_;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const size_t indent = line.find_first_not_of(' ');
+    size_t owner = kNone;  // column of the node a block scalar header belongs to
+    if (quote_ == 0 && flow_ == 0) {
+      if (scalar_owner_ != kNone) {
+        if (indent == kNone || indent > scalar_owner_) return Status::Ok();  // block scalar text
+        scalar_owner_ = kNone;
+      }
+      if (indent == kNone || line[indent] == '#') return Status::Ok();
+      if (Status s = Block(line, indent, owner); !s.ok()) return s;
+    }
+    size_t end = line.size();
+    if (Status s = Flow(line, end); !s.ok()) return s;
+    if (owner != kNone && quote_ == 0 && flow_ == 0 && BlockScalarHeader(line.substr(0, end)))
+      scalar_owner_ = owner;
+    return Status::Ok();
+  }
+
+  // Block levels: a stack of indentation columns, and on one line every
+  // "- ", "? " or ": " indicator opens one more level.
+  Status Block(std::string_view line, size_t indent, size_t& owner) {
+    while (!indents_.empty() && indents_.back() > indent) indents_.pop_back();
+    for (size_t p = indent;;) {
+      if (indents_.empty() || indents_.back() < p) indents_.push_back(p);
+      if (indents_.size() > max_) return TooDeep(p);
+      owner = p;
+      const char c = line[p];
+      const bool indicator = (c == '-' || c == '?' || c == ':') && (p + 1 == line.size() || line[p + 1] == ' ');
+      const size_t next = indicator ? line.find_first_not_of(' ', p + 1) : kNone;
+      if (next == kNone || line[next] == '#') return Status::Ok();
+      if (line[next] == '|' || line[next] == '>') return Status::Ok();  // "- |": owned by the dash
+      p = next;
+    }
+  }
+
+  // Flow brackets, quotes (which may span lines) and comments; `end` is
+  // set to where a comment starts.
+  Status Flow(std::string_view line, size_t& end) {
+    for (size_t i = 0; i < line.size(); ++i) {
+      const char c = line[i];
+      if (quote_ == '"') {
+        if (c == '\\') ++i;
+        else if (c == '"') quote_ = 0;
+      } else if (quote_ == '\'') {
+        if (c == '\'' && i + 1 < line.size() && line[i + 1] == '\'') ++i;
+        else if (c == '\'') quote_ = 0;
+      } else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
+        end = i;
+        return Status::Ok();
+      } else if ((c == '"' || c == '\'') && AtNodeStart(line, i)) {
+        quote_ = c;
+      } else if (c == '[' || c == '{') {
+        if (++flow_ + indents_.size() > max_) return TooDeep(i);
+      } else if ((c == ']' || c == '}') && flow_ > 0) {
+        --flow_;
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Whether a node can begin at `i`: first on the line, after a flow
+  // indicator, after "- ", "? " or ": ", or after an anchor or a tag.
+  static bool AtNodeStart(std::string_view line, size_t i) {
+    const size_t j = i == 0 ? kNone : line.find_last_not_of(" \t", i - 1);
+    if (j == kNone) return true;
+    const char p = line[j];
+    if (p == '[' || p == '{' || p == ',') return true;
+    if (p == '-' || p == '?' || p == ':') return j + 1 < i;
+    const size_t word = line.find_last_of(" \t", j);
+    const size_t start = word == kNone ? 0 : word + 1;
+    return (line[start] == '&' || line[start] == '!') && AtNodeStart(line, start);
+  }
+
+  // "key: |", "- >-", "key: !tag |2": the lines after it are text.
+  static bool BlockScalarHeader(std::string_view line) {
+    size_t k = line.find_last_not_of(" \t");
+    if (k == kNone) return false;
+    while (k > 0 && (line[k] == '+' || line[k] == '-' || (line[k] >= '1' && line[k] <= '9'))) --k;
+    return (line[k] == '|' || line[k] == '>') && AtNodeStart(line, k);
+  }
+
+  Status TooDeep(size_t column) const {
+    return Status::Spec("nesting deeper than " + std::to_string(max_) + " levels; flatten the spec",
+                        Mark{file_, line_, static_cast<int>(column) + 1});
+  }
+
+  const std::string& file_;
+  const size_t max_;
+  int line_ = 0;
+  size_t flow_ = 0;                 // open flow collections
+  char quote_ = 0;                  // the open quote, or 0
+  size_t scalar_owner_ = kNone;     // inside a block scalar owned by this column
+  std::vector<size_t> indents_;     // open block levels
+};
+
+Status TooBig(size_t bytes, const std::string& file, const YamlLimits& limits) {
+  return Status::Spec("file is " + std::to_string(bytes) + " bytes; the limit for a spec file is " +
+                          std::to_string(limits.max_bytes) + " bytes; split it, one table per file",
+                      Mark{file, 1, 1});
+}
+
 }  // namespace
 
 Result<Node> LoadYamlString(const std::string& text, const std::string& file,
                             const YamlLimits& limits) {
-  if (text.size() > limits.max_bytes)
-    return Status::Spec("file is " + std::to_string(text.size()) + " bytes; the limit is " +
-                            std::to_string(limits.max_bytes),
-                        Mark{file, 1, 1});
+  if (text.size() > limits.max_bytes) return TooBig(text.size(), file, limits);
+  if (Status s = NestingScan(file, limits.max_depth).Run(text); !s.ok()) return s;
   YAML::Node doc;
   try {
     doc = YAML::Load(text);
@@ -106,10 +234,7 @@ Result<Node> LoadYamlFile(const std::string& path, const YamlLimits& limits) {
   if (!in) return Status::Io(path + ": cannot open file");
   in.seekg(0, std::ios::end);
   const auto size = static_cast<size_t>(in.tellg());
-  if (size > limits.max_bytes)
-    return Status::Spec("file is " + std::to_string(size) + " bytes; the limit is " +
-                            std::to_string(limits.max_bytes),
-                        Mark{path, 1, 1});
+  if (size > limits.max_bytes) return TooBig(size, path, limits);
   in.seekg(0);
   std::string text(size, '\0');
   in.read(text.data(), static_cast<std::streamsize>(size));
