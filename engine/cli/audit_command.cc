@@ -1,5 +1,6 @@
 // `seed-engine audit DIR [--format md|json] [--against OLD_DIR]`: the PII
-// inventory for reviews and compliance records, or what a change weakens.
+// inventory for reviews and compliance records, or what a change weakens
+// (one finding per column and environment, file:line, exit 1 if any).
 #include <iostream>
 
 #include "engine/cli/common.h"
@@ -32,12 +33,11 @@ int AuditCommand(int argc, char** argv) {
     return 0;
   }
   std::vector<TableSpec> before = LoadSpecDir((*args)["against"].as<std::string>(), diag);
+  const PiiNames names = LoadPiiNames(*dir, diag);  // the new tree's words
   if (!diag.ok()) return Fail(diag.ToStatus());
-  const std::vector<std::string> findings = PiiWeakenings(before, specs);
-  if (findings.empty()) return std::cout << "PII audit: no column lost masking\n", 0;
-  std::cout << "PII audit: " << findings.size() << " finding(s)\n";
-  for (const std::string& f : findings) std::cout << "- " << f << "\n";
-  return 1;
+  const std::vector<PiiFinding> findings = PiiWeakenings(before, specs, names);
+  std::cout << (format == "json" ? FindingsJson(findings) : FindingsText(findings));
+  return findings.empty() ? 0 : 1;
 }
 
 }  // namespace seed::cli

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "engine/core/interrupt.h"
+#include "engine/core/os_user.h"
 #include "engine/exec/row_source.h"
 #include "engine/core/crc32.h"
 #include "engine/exec/checksum.h"
@@ -42,9 +43,8 @@ Rollback::Rollback(const Plan& plan, Driver& db, Ledger& ledger, Log& log, Log* 
                    Driver* reader)
     : plan_(plan), db_(db), ledger_(ledger), log_(log), audit_(audit), reader_(reader), o_(std::move(o)) {}
 
-Result<Rollback::KeepLists> Rollback::Verify(Driver& db, const TablePlan& p) {
-  const LedgerTable& t = *ledger_.Table(p.spec->table);
-  const std::vector<LedgerBatch> batches = ledger_.Batches(p.spec->table);
+Result<Rollback::KeepLists> Rollback::Verify(Driver& db, const TablePlan& p, const LedgerTable& t,
+                                             const std::vector<LedgerBatch>& batches) {
   KeepLists keep(batches.size());
   if (o_.include_modified || t.key_column.empty()) return keep;
   Result<TableSchema> schema = db.Inspect(p.spec->table);
@@ -87,8 +87,13 @@ std::vector<RollbackResult> Rollback::Run() {
   }
   // Verifying a table's rows (a full read) overlaps with deleting the
   // previous table's, on the second connection: tables are disjoint.
+  // The verifying thread gets its own copy of the table's ledger records:
+  // the main thread erases the previous table's from the ledger meanwhile.
   auto verify = [this](const TablePlan* p) {
-    return std::async(std::launch::async, [this, p] { return Verify(*reader_, *p); });
+    return std::async(std::launch::async,
+                      [this, p, t = *ledger_.Table(p->spec->table), batches = ledger_.Batches(p->spec->table)] {
+                        return Verify(*reader_, *p, t, batches);
+                      });
   };
   std::future<Result<KeepLists>> next;
   if (reader_ && !order.empty()) next = verify(order[0]);
@@ -153,7 +158,7 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
     return r;
   }
   // Modified rows are kept unless asked otherwise.
-  Result<KeepLists> checked = verified ? *verified : Verify(db_, p);
+  Result<KeepLists> checked = verified ? *verified : Verify(db_, p, t, batches);
   if (!checked.ok()) return Outcome(name, "failed", checked.status().message());
   const KeepLists& keep = *checked;
   for (const auto& k : keep) r.kept += k.size();
@@ -180,7 +185,7 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
     const nlohmann::json event = {{"run_id", run_id_}, {"seed_run_id", b.run_id}, {"table", name},
                                    {"key_lo", b.key_lo}, {"key_hi", b.key_hi},
                                    {"rows", b.inserted - keep[i].size()}, {"kept", keep[i].size()},
-                                   {"user", std::getenv("USER") ? std::getenv("USER") : ""}};
+                                   {"user", OsUser()}};
     if (s.ok()) log_.Info("rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi, event);
     if (s.ok() && audit_)
       audit_->Info("rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi,

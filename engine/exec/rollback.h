@@ -53,8 +53,11 @@ class Rollback {
  private:
   using KeepLists = std::vector<std::vector<std::string>>;  // per batch: modified keys to keep
   RollbackResult Table(const TablePlan& p, bool write, const Result<KeepLists>* verified = nullptr);
-  // Keys of modified rows per batch of a table, read through `db`.
-  Result<KeepLists> Verify(Driver& db, const TablePlan& p);
+  // Keys of modified rows per batch of a table, read through `db`. Takes
+  // the table's ledger records, not the ledger: it may run on a second
+  // thread while the first one changes the ledger.
+  Result<KeepLists> Verify(Driver& db, const TablePlan& p, const LedgerTable& t,
+                           const std::vector<LedgerBatch>& batches);
   RollbackResult ByKeys(const TablePlan& p, const LedgerTable& t, const TableSchema& schema, bool write,
                         RollbackResult r);
   Status Guard(const TablePlan& p, const LedgerTable& t, const std::string& lo, const std::string& hi);
