@@ -76,7 +76,8 @@ int RollbackCommand(int argc, char** argv) {
   if (!db.ok()) return Fail(db.status());
   Ledger ledger(**db);
   Result<bool> exists = ledger.Exists();
-  if (!exists.ok() || !*exists) return std::cout << "nothing to roll back: " << (*db)->RedactedUrl() << " holds no seed-engine ledger\n", 0;
+  if (!exists.ok()) return Fail(exists.status());
+  if (!*exists) return std::cout << "nothing to roll back: " << (*db)->RedactedUrl() << " holds no seed-engine ledger\n", 0;
   if (Status s = ledger.Load(); !s.ok()) return Fail(s);
   if (ledger.tables().empty()) return std::cout << "nothing to roll back: no seeded tables\n", 0;
 
@@ -151,12 +152,14 @@ int StatusCommand(int argc, char** argv) {
   if (args->count("help")) return std::cout << o.help(), 0;
   Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(*args));
   if (!db.ok()) return Fail(db.status());
-  const std::string holder = (*db)->LockHolder();
-  std::cout << "database: " << (*db)->RedactedUrl() << "\nlock: " << (holder.empty() ? "free" : "held by " + holder)
+  Result<std::string> holder = (*db)->LockHolder();
+  if (!holder.ok()) return Fail(holder.status());
+  std::cout << "database: " << (*db)->RedactedUrl() << "\nlock: " << (holder->empty() ? "free" : "held by " + *holder)
             << "\n";
   Ledger ledger(**db);
   Result<bool> exists = ledger.Exists();
-  if (!exists.ok() || !*exists) return std::cout << "no seed-engine ledger: never seeded\n", 0;
+  if (!exists.ok()) return Fail(exists.status());
+  if (!*exists) return std::cout << "no seed-engine ledger: never seeded\n", 0;
   if (Status s = ledger.Load(); !s.ok()) return Fail(s);
   Result<std::vector<LedgerRun>> runs = ledger.Runs();
   if (!runs.ok()) return Fail(runs.status());

@@ -107,7 +107,7 @@ class Driver {
   // the database has no CRC32() (then rows are read and compared here).
   virtual std::string RowCrcSql(const std::vector<std::string>& columns) const { (void)columns; return ""; }
   // Who holds the run lock now, or "" (for `status`).
-  virtual std::string LockHolder() { return ""; }
+  virtual Result<std::string> LockHolder() { return std::string(); }
 };
 
 // Opens a driver for a URL: "sqlite:path", "sqlite://path", "sqlite::memory:",

@@ -93,7 +93,8 @@ Status Executor::Validate() {
   if (options_.ledger && !options_.dry_run) {
     ledger_ = std::make_unique<Ledger>(*driver_);
     Result<bool> exists = ledger_->Exists();
-    if (exists.ok() && *exists)
+    if (!exists.ok()) return exists.status();
+    if (*exists)
       if (Status s = ledger_->Load(); !s.ok()) return s;
   }
   for (const TablePlan& p : plan_.tables()) {

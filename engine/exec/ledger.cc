@@ -1,6 +1,5 @@
 #include "engine/exec/ledger.h"
 
-#include <pwd.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -8,6 +7,7 @@
 #include <ctime>
 
 #include "engine/core/log.h"
+#include "engine/core/os_user.h"
 #include "engine/core/version.h"
 #include "engine/gen/rng.h"
 
@@ -59,11 +59,11 @@ std::string Now() {
 }  // namespace
 
 Result<bool> Ledger::Exists() {
-  // A query on the table itself is portable; only "no such table" is false.
-  bool found = true;
-  Status s = db_.Query("SELECT COUNT(*) FROM seed_engine_tables", {});
-  if (!s.ok()) found = false;
-  return found;
+  // Asked of the catalog, not inferred from a failed SELECT: a lost
+  // connection or a hostile server must not read as "never seeded".
+  Result<TableSchema> t = db_.Inspect("seed_engine_tables");
+  if (!t.ok()) return t.status();
+  return t->exists;
 }
 
 Status Ledger::Ensure() {
@@ -117,9 +117,6 @@ Result<std::string> Ledger::StartRun(const std::string& kind, const std::string&
                                      const std::string& size, uint64_t seed) {
   char host[256] = "unknown";
   gethostname(host, sizeof host - 1);
-  const char* user = std::getenv("USER");
-  if (!user)
-    if (const passwd* pw = getpwuid(geteuid())) user = pw->pw_name;
   const std::string started = Now();
   char id[40];
   snprintf(id, sizeof id, "%s-%08llx", started.c_str(),
@@ -130,7 +127,7 @@ Result<std::string> Ledger::StartRun(const std::string& kind, const std::string&
       "INSERT INTO seed_engine_runs (run_id, kind, status, env, size, seed, started_at, host,"
       " user_name, engine_version) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
       {Text(id), Text(kind), Text(env), Text(size), Int(seed), Text(started), Text(host),
-       Text(user ? user : "unknown"), Text(kEngineVersion)});
+       Text(OsUser()), Text(kEngineVersion)});
   if (!s.ok()) return s;
   return std::string(id);
 }

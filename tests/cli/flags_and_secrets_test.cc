@@ -1,6 +1,8 @@
 // What the command line promises an operator: flags mean what they say,
 // production is guarded for rollback as for run, and no password byte of
 // any URL, however malformed, reaches any output.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "engine/driver/mysql/mysql_url.h"
@@ -145,6 +147,18 @@ TEST_CASE("numeric flags are range-checked", "[cli]") {
     CHECK(out.text.find("error:") != std::string::npos);
   }
   CHECK(Strains(dir) == 0);
+}
+
+TEST_CASE("preview: an offset past the table is an error and --offset + --rows cannot overflow", "[cli]") {
+  const std::string base = "preview " + Specs() + " --table strains --format csv";
+  Output past = Cli(base + " --offset 50");
+  INFO(past.text);
+  CHECK(past.code == 1);
+  CHECK(past.text.find("has 50 rows") != std::string::npos);
+  Output wide = Cli(base + " --offset 48 --rows 18446744073709551615");
+  INFO(wide.text);
+  CHECK(wide.code == 0);
+  CHECK(std::count(wide.text.begin(), wide.text.end(), '\n') == 3);  // header and rows 48, 49
 }
 
 TEST_CASE("rollback of production data goes through the production guard", "[cli][guard]") {

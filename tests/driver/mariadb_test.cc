@@ -10,73 +10,12 @@
 #include <regex>
 #include <thread>
 
-#include "engine/gen/rng.h"
 #include "tests/support/harness.h"
+#include "tests/support/mariadb.h"
 
 namespace seed::test {
 
 namespace {
-
-struct Server {
-  std::string user, password, host, port, database;
-  bool ok = false;
-};
-
-Server FromEnv() {
-  Server s;
-  const char* url = std::getenv("SEED_TEST_MYSQL_URL");
-  std::smatch m;
-  const std::string u = url ? url : "";
-  if (std::regex_match(u, m, std::regex(R"((?:mysql|mariadb)://([^:]+):([^@]*)@([^:/]+):(\d+)/(\w+))")))
-    s = {m[1], m[2], m[3], m[4], m[5], true};
-  return s;
-}
-
-// Rows of `sql` through the mariadb client, tab-separated.
-std::string Client(const Server& s, const std::string& sql, const std::string& db = "") {
-  const std::string cmd = "mariadb --no-defaults -N -B -h" + s.host + " -P" + s.port + " -u" + s.user + " -p" +
-                          s.password + " " + db + " -e \"" + sql + "\" 2>&1";
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while (p && (n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  if (p) pclose(p);
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
-
-// A fresh database for one test, dropped at the end.
-class ScratchDb {
- public:
-  ScratchDb(const Server& s, const std::string& tag) : s_(s) {
-    static int n = 0;
-    name_ = "seedt_" + tag + "_" + std::to_string(getpid()) + "_" + std::to_string(++n);
-    Client(s_, "DROP DATABASE IF EXISTS " + name_ + "; CREATE DATABASE " + name_);
-  }
-  ~ScratchDb() { Client(s_, "DROP DATABASE IF EXISTS " + name_); }
-  std::string Url() const { return "mysql://" + s_.user + ":" + s_.password + "@" + s_.host + ":" + s_.port + "/" + name_; }
-  std::string Query(const std::string& sql) const { return Client(s_, sql, name_); }
-  const std::string& name() const { return name_; }
-  // The engine's GET_LOCK name for this database (see MysqlDriver::LockName).
-  std::string LockName() const {
-    char name[64];
-    snprintf(name, sizeof name, "seed-engine:%016llx",
-             static_cast<unsigned long long>(HashString(s_.host + ":" + s_.port + "/" + name_)));
-    return name;
-  }
-
- private:
-  const Server& s_;
-  std::string name_;
-};
-
-#define REQUIRE_SERVER(s)                                                                            \
-  const Server s = FromEnv();                                                                       \
-  if (!s.ok || Client(s, "SELECT 1") != "1") {                                                      \
-    WARN("MariaDB not available: set SEED_TEST_MYSQL_URL (tools/mariadb.sh start); test skipped"); \
-    return;                                                                                         \
-  }
 
 std::string MysqlSchema() { return kSource + "/specs/sql/terp.mysql.sql"; }
 

@@ -119,7 +119,10 @@ Status MysqlConn::Error(const std::string& context) const {
 }
 
 Status MysqlConn::Query(const std::string& sql, const std::string& context) {
-  if (mysql_real_query(db_, sql.data(), sql.size()) != 0 || !gate_.refused_file.empty())
+  // After a refusal nothing more is sent: the server has shown it is
+  // hostile, and an open transaction dies with the connection.
+  if (!gate_.refused_file.empty() || mysql_real_query(db_, sql.data(), sql.size()) != 0 ||
+      !gate_.refused_file.empty())
     return Error(context.empty() ? sql.substr(0, 60) : context);
   return Status::Ok();
 }

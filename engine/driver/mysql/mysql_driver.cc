@@ -569,9 +569,10 @@ Result<std::vector<ReferencingKey>> MysqlDriver::ReferencingKeys(const std::stri
   return out;
 }
 
-std::string MysqlDriver::LockHolder() {
+Result<std::string> MysqlDriver::LockHolder() {
   Result<std::string> id = QueryValue("SELECT IS_USED_LOCK(" + Literal(db_, LockName()) + ")");
-  if (!id.ok() || id->empty()) return "";
+  if (!id.ok()) return id.status();
+  if (id->empty()) return std::string();
   Result<std::string> who =
       QueryValue("SELECT CONCAT(USER, '@', HOST) FROM information_schema.PROCESSLIST WHERE ID = " + *id);
   return "connection " + *id + (who.ok() && !who->empty() ? " (" + *who + ")" : "");

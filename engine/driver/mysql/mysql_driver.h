@@ -45,7 +45,7 @@ class MysqlDriver : public Driver {
                const RowVisitor& row = nullptr) override;
   std::string Ident(const std::string& name) const override;
   Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
-  std::string LockHolder() override;
+  Result<std::string> LockHolder() override;
   std::string RowCrcSql(const std::vector<std::string>& columns) const override;
   Status ExecScript(const std::string& sql) override;
   Status Scan(const std::string& table, const std::vector<std::string>& columns,

@@ -432,11 +432,11 @@ Result<std::vector<ReferencingKey>> SqliteDriver::ReferencingKeys(const std::str
   return out;
 }
 
-std::string SqliteDriver::LockHolder() {
-  if (path_ == ":memory:" || path_.empty()) return "";
+Result<std::string> SqliteDriver::LockHolder() {
+  if (path_ == ":memory:" || path_.empty()) return std::string();
   const std::string lock_path = path_ + ".lock";
   const int fd = open(lock_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return "";
+  if (fd < 0) return std::string();
   std::string who;
   if (lock_fd_ < 0 && flock(fd, LOCK_SH | LOCK_NB) != 0) {
     char buf[32] = {0};
