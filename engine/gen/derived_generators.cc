@@ -1,5 +1,6 @@
 // Columns computed from the same row: expr (typed expression) and template
 // (text with {expression[:format]} placeholders).
+#include "engine/core/utf8.h"
 #include "engine/gen/expr.h"
 #include "engine/gen/gen_util.h"
 
@@ -124,15 +125,18 @@ std::unique_ptr<Generator> TemplateGen(GenArgs& a) {
       p.expr->Eval(c, v);
       const size_t start = s.size();
       v.AppendText(s);
-      const size_t len = s.size() - start;
+      // Widths count characters, as the column's VARCHAR(n) does.
+      const size_t len = Utf8Length(std::string_view(s).substr(start));
       if (len < static_cast<size_t>(p.width)) {
         // Zero padding goes after a minus sign.
         const size_t at = p.pad == '0' && len && s[start] == '-' ? start + 1 : start;
         s.insert(at, p.width - len, p.pad);
       }
-      for (size_t k = start; p.caseing && k < s.size(); ++k)
-        s[k] = static_cast<char>(p.caseing > 0 ? std::toupper(static_cast<unsigned char>(s[k]))
-                                               : std::tolower(static_cast<unsigned char>(s[k])));
+      if (p.caseing) {
+        std::string mapped;
+        (p.caseing > 0 ? AppendUtf8Upper : AppendUtf8Lower)(std::string_view(s).substr(start), mapped);
+        s.replace(start, std::string::npos, mapped);
+      }
     }
   });
 }

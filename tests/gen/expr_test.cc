@@ -250,6 +250,23 @@ TEST_CASE("templates format placeholders", "[expr]") {
   }
 }
 
+TEST_CASE("template case and width work on characters, not bytes", "[expr]") {
+  auto d = T("  w: {generator: choice, values: [\"\u00e9t\u00e9\", \"\u0436\"]}\n"
+             "  up: {template: \"{w:upper}\"}\n"
+             "  pad: {template: \"[{w:5}]\"}\n");
+  REQUIRE(d->error == "");
+  for (uint64_t r = 0; r < 20; ++r) {
+    const std::string w = d->Text("t", "w", r);
+    if (w == "\u00e9t\u00e9") {
+      CHECK(d->Text("t", "up", r) == "\u00c9T\u00c9");
+      CHECK(d->Text("t", "pad", r) == "[  \u00e9t\u00e9]");  // 3 characters, 2 spaces
+    } else {
+      CHECK(d->Text("t", "up", r) == "\u0416");
+      CHECK(d->Text("t", "pad", r) == "[    \u0436]");
+    }
+  }
+}
+
 TEST_CASE("a template is unique only when the row number makes it so", "[expr]") {
   auto ok = T("  d: date\n  code: {template: \"B{year(d)}-{seq:07}\", unique: true}\n");
   CHECK(ok->error == "");
