@@ -85,6 +85,9 @@ Result<std::unique_ptr<Loaded>> LoadAndPlan(const std::string& dir, const PlanOp
   char hex[17];
   snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(HashString(all)));
   loaded->spec_hash = hex;
+  loaded->pii_names = std::make_unique<PiiNames>(LoadPiiNames(dir, diag));
+  if (!diag.ok()) return diag.ToStatus();
+  opts.pii_names = loaded->pii_names.get();
   loaded->plan = Plan::Build(loaded->specs, opts, diag);
   if (!diag.ok()) return diag.ToStatus();
   return loaded;

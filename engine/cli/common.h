@@ -12,6 +12,7 @@
 #include "engine/core/status.h"
 #include "engine/driver/driver.h"
 #include "engine/plan/plan.h"
+#include "engine/spec/pii_names.h"
 #include "engine/spec/spec.h"
 
 namespace seed::cli {
@@ -29,6 +30,7 @@ struct Loaded {
   std::vector<TableSpec> specs;
   std::unique_ptr<Plan> plan;
   std::string spec_hash;  // over every spec file
+  std::unique_ptr<PiiNames> pii_names;  // built-in lists and the directory's pii-names.txt
 };
 Result<std::unique_ptr<Loaded>> LoadAndPlan(const std::string& dir, const PlanOptions& options);
 

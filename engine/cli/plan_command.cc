@@ -47,7 +47,7 @@ int ValidateCommand(int argc, char** argv) {
   if (!loaded.ok()) return Fail(loaded.status());
   const Plan& plan = *(*loaded)->plan;
   Diagnostics lint;
-  LintPii((*loaded)->specs, LoadPiiNames(*dir, lint), lint);
+  LintPii((*loaded)->specs, *(*loaded)->pii_names, lint);
   if (!lint.ok()) return Fail(lint.ToStatus());
   std::string where = "specs";
   if (args->count("db") || std::getenv("DATABASE_URL")) {

@@ -178,13 +178,13 @@ std::vector<Edge> Edges(const std::vector<TablePlan>& plans, const std::vector<s
 // personal-looking source column has a pii rule, and only production may
 // keep real values. Returns the masker when some column needs the secret.
 std::unique_ptr<Masker> RealDataRules(const std::vector<TablePlan>& plans, const std::string& env,
-                                      bool values_shown, Diagnostics& diag) {
+                                      bool values_shown, const PiiNames& names, Diagnostics& diag) {
   bool needs_secret = false;
   for (const TablePlan& p : plans) {
     if (!p.spec->source) continue;
     for (const ColumnSpec& c : p.spec->columns) {
       if (c.generator != "source") continue;
-      const std::string why = LooksPersonal(c);
+      const std::string why = LooksPersonal(c, names);
       if (!c.pii && !why.empty() && p.selected)
         diag.SpecError(p.spec->table + "." + c.name + ": real values of a personal-looking column (" + why +
                            ") need a pii rule; add `pii: {category: ...}`, or `pii: {category: none,"
@@ -225,7 +225,8 @@ std::unique_ptr<Plan> Plan::Build(const std::vector<TableSpec>& specs, const Pla
       diag.Error(Code::kUsage, "--table " + t + ": no spec defines this table" + DidYouMean(t, names));
 
   for (TablePlan& p : plans) Select(p, opts);
-  plan->masker_ = RealDataRules(plans, opts.env, opts.values_shown, diag);
+  plan->masker_ = RealDataRules(plans, opts.env, opts.values_shown,
+                                opts.pii_names ? *opts.pii_names : PiiNames::Builtin(), diag);
   CountResolver counts(plans, opts, diag);
   ModelIndex models;
   for (size_t i = 0; i < plans.size(); ++i) {

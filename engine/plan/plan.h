@@ -17,6 +17,7 @@ namespace seed {
 
 class Driver;
 class Masker;
+class PiiNames;
 
 struct PlanOptions {
   std::string env = "dev";
@@ -29,6 +30,9 @@ struct PlanOptions {
   // validate): masking rules are checked without the project secret.
   bool values_shown = true;
   Driver* source_db = nullptr;  // its connection: tables whose source is a query
+  // Personal-looking names with the project's pii-names.txt; null: the
+  // built-in lists.
+  const PiiNames* pii_names = nullptr;
 };
 
 struct TablePlan {

@@ -192,8 +192,8 @@ PersonalLook DetectPersonal(const ColumnSpec& c, const PiiNames& names) {
   return {"its name has '" + m.word + "'", m.category};
 }
 
-std::string LooksPersonal(const ColumnSpec& c) {
-  return DetectPersonal(c, PiiNames::Builtin()).reason;
+std::string LooksPersonal(const ColumnSpec& c, const PiiNames& names) {
+  return DetectPersonal(c, names).reason;
 }
 
 void LintPii(const std::vector<TableSpec>& specs, const PiiNames& names, Diagnostics& diag) {

@@ -21,7 +21,7 @@ struct PersonalLook {
 PersonalLook DetectPersonal(const ColumnSpec& column, const PiiNames& names);
 
 // DetectPersonal(column, PiiNames::Builtin()).reason.
-std::string LooksPersonal(const ColumnSpec& column);
+std::string LooksPersonal(const ColumnSpec& column, const PiiNames& names = PiiNames::Builtin());
 
 // One error (file:line:col) per personal-looking column without a pii
 // rule, suggesting the category the detector matched.
