@@ -8,7 +8,8 @@
 #   tools/mariadb.sh running # exit 0 if it answers
 #
 # Environment: SEED_MARIADB_DIR (default /tmp/seed-mariadb), SEED_MARIADB_PORT
-# (default 3407). Runs as the mysql user when started by root.
+# (default 3407). Runs as the mysql user when started by root. The seed user may
+# create and grant to users of its own (tests of other users' sessions).
 set -euo pipefail
 DIR=${SEED_MARIADB_DIR:-/tmp/seed-mariadb}
 PORT=${SEED_MARIADB_PORT:-3407}
@@ -39,8 +40,8 @@ start() {
 CREATE DATABASE IF NOT EXISTS seed_test CHARACTER SET utf8mb4;
 CREATE USER IF NOT EXISTS 'seed'@'127.0.0.1' IDENTIFIED BY 'seed';
 CREATE USER IF NOT EXISTS 'seed'@'localhost' IDENTIFIED BY 'seed';
-GRANT ALL ON *.* TO 'seed'@'127.0.0.1';
-GRANT ALL ON *.* TO 'seed'@'localhost';
+GRANT ALL ON *.* TO 'seed'@'127.0.0.1' WITH GRANT OPTION;
+GRANT ALL ON *.* TO 'seed'@'localhost' WITH GRANT OPTION;
 FLUSH PRIVILEGES;
 SQL
   echo "$URL"
