@@ -52,15 +52,6 @@ bool DecimalFits(const Value& v, const ColumnInfo& c) {
   return mag < limit;
 }
 
-// The most characters a generator writes, as VARCHAR(n) counts them. With
-// its values listed (choice, constant) that is exact; otherwise
-// max_length is a byte count, which bounds the characters from above.
-size_t MaxChars(const GenTraits& t) {
-  if (t.members.empty()) return t.max_length;
-  size_t n = 0;
-  for (const std::string& m : t.members) n = std::max(n, Utf8Length(m));
-  return n;
-}
 
 std::string Where(const TablePlan& p, const std::string& column) {
   return p.spec->table + "." + column;
@@ -83,7 +74,7 @@ void CheckColumn(const TablePlan& p, const ColumnSpec& spec, const Generator& ge
     d.Error(Code::kDrift, where + ": generator '" + spec.generator + "' produces " +
                               TypeName(t.type) + " values but the column is " + col.declared_type +
                               " (" + ClassName(col.cls) + "); change the generator or the column type");
-  if (const size_t chars = MaxChars(t); col.length && chars > *col.length)
+  if (const size_t chars = t.max_length; col.length && chars > *col.length)
     d.Error(Code::kDrift, where + ": generator '" + spec.generator + "' produces up to " +
                               std::to_string(chars) + " characters but the column is " +
                               col.declared_type + "; widen it (e.g. ALTER TABLE " + p.spec->table +

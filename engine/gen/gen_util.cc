@@ -1,3 +1,4 @@
+#include "engine/core/utf8.h"
 #include "engine/gen/gen_util.h"
 
 #include <algorithm>
@@ -54,7 +55,7 @@ std::unique_ptr<Generator> ListPick(GenArgs& a, const char* list) {
   t.type = Type::kString;
   t.distinct = words.size();
   t.unique = a.unique;
-  for (std::string_view w : words) t.max_length = std::max(t.max_length, w.size());
+  for (std::string_view w : words) t.max_length = std::max(t.max_length, Utf8Length(w));
   Picker pick(a.key, words.size(), a.unique);
   return MakeGen(t, [&words, pick](const GenContext& c, Value& out) { out.SetString(words[pick(c.row)]); });
 }

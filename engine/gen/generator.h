@@ -76,7 +76,7 @@ class GenEnv {
 // What the planner and validator learn about a generator's output.
 struct GenTraits {
   Type type = Type::kString;
-  size_t max_length = 0;              // longest text form; 0 = unknown
+  size_t max_length = 0;              // longest text form in characters; 0 = unknown
   std::optional<uint64_t> distinct;   // how many distinct values exist; nullopt = unbounded
   bool unique = false;                // values are distinct per row by construction
   std::optional<Value> min, max;      // bounds for numbers, dates, times

@@ -2,6 +2,7 @@
 // IPv4/IPv6, MAC address, UUID.
 #include <algorithm>
 
+#include "engine/core/utf8.h"
 #include "engine/gen/gen_util.h"
 
 namespace seed {
@@ -71,7 +72,7 @@ std::unique_ptr<Generator> Email(GenArgs& a) {
   std::vector<std::string> domains = a.options->StrList("domain");
   // Reserved example domains (RFC 2606): generated mail never reaches anyone.
   if (domains.empty()) domains = {"example.com", "example.net", "example.org"};
-  for (const auto& d : domains) t.max_length = std::max(t.max_length, 60 + d.size());
+  for (const auto& d : domains) t.max_length = std::max(t.max_length, 60 + Utf8Length(d));
   const uint64_t key = a.key;
   return MakeGen(t, [h, domains, key](const GenContext& c, Value& out) {
     std::string& s = out.SetString();
@@ -105,7 +106,7 @@ std::unique_ptr<Generator> Phone(GenArgs& a) {
   }
   GenTraits t;
   t.type = Type::kString;
-  t.max_length = format.size();
+  t.max_length = Utf8Length(format);
   t.distinct = static_cast<uint64_t>(space);
   t.unique = a.unique;
   Picker pick(a.key, static_cast<uint64_t>(space), a.unique);

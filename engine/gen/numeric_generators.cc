@@ -2,6 +2,7 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/core/utf8.h"
 #include "engine/gen/distribution.h"
 #include "engine/gen/gen_util.h"
 
@@ -157,7 +158,7 @@ std::unique_ptr<Generator> Constant(GenArgs& a) {
   GenTraits t;
   t.type = v.type;
   t.distinct = 1;
-  t.max_length = v.ToText().size();
+  t.max_length = Utf8Length(v.ToText());
   if (v.type == Type::kString) t.members = {v.s};
   else t.min = v, t.max = v;
   return MakeGen(t, [v](const GenContext&, Value& out) { out = v; });

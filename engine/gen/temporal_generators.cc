@@ -1,5 +1,6 @@
 // Dates and times: date, datetime, time, timestamp, date_offset, month_name,
 // weekday.
+#include "engine/core/utf8.h"
 #include "engine/gen/distribution.h"
 #include "engine/gen/gen_util.h"
 
@@ -136,7 +137,7 @@ std::unique_ptr<Generator> FromList(GenArgs& a, std::vector<std::string> names) 
   GenTraits t;
   t.type = Type::kString;
   t.distinct = names.size();
-  for (const auto& n : names) t.max_length = std::max(t.max_length, n.size());
+  for (const auto& n : names) t.max_length = std::max(t.max_length, Utf8Length(n));
   t.members = names;
   const uint64_t key = a.key;
   return MakeGen(t, [names, key](const GenContext& c, Value& out) {

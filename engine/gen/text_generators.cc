@@ -79,7 +79,7 @@ std::unique_ptr<Generator> Choice(GenArgs& a) {
   }
   t.unique = a.unique;
   t.members = text;
-  for (const auto& s : text) t.max_length = std::max(t.max_length, s.size());
+  for (const auto& s : text) t.max_length = std::max(t.max_length, Utf8Length(s));
   if (t.type != Type::kString) {
     t.min = *std::min_element(values.begin(), values.end(), [](auto& x, auto& y) { return x.i < y.i; });
     t.max = *std::max_element(values.begin(), values.end(), [](auto& x, auto& y) { return x.i < y.i; });
@@ -227,10 +227,15 @@ std::unique_ptr<Generator> Pattern(GenArgs& a) {
   // a unique column can walk a bijection of that space.
   bool fixed = true;
   unsigned __int128 space = 1;
+  size_t max_bytes = 0;
   for (const PatternPart& part : parts) {
-    size_t longest = 0;
-    for (const auto& o : part.options) longest = std::max(longest, o.size());
+    size_t longest = 0, longest_bytes = 0;
+    for (const auto& o : part.options) {
+      longest = std::max(longest, Utf8Length(o));
+      longest_bytes = std::max(longest_bytes, o.size());
+    }
     t.max_length += longest * part.max;
+    max_bytes += longest_bytes * part.max;
     if (part.min != part.max) fixed = false;
     // One character per choice, all of one byte length: the values are a
     // fixed byte layout, so distinct indexes give distinct strings.
@@ -238,8 +243,8 @@ std::unique_ptr<Generator> Pattern(GenArgs& a) {
       fixed = fixed && Utf8Length(o) == 1 && o.size() == part.options[0].size();
     for (int k = 0; k < part.max && space <= (static_cast<unsigned __int128>(1) << 64); ++k) space *= part.options.size();
   }
-  if (t.max_length > static_cast<size_t>(kMaxTextBytes)) {
-    a.options->Error("pattern", "can make values of " + std::to_string(t.max_length) +
+  if (max_bytes > static_cast<size_t>(kMaxTextBytes)) {
+    a.options->Error("pattern", "can make values of " + std::to_string(max_bytes) +
                                     " bytes; at most " + std::to_string(kMaxTextBytes) + " are allowed");
     return nullptr;
   }
@@ -291,7 +296,7 @@ std::unique_ptr<Generator> NumberedCode(GenArgs& a, const std::string& def_prefi
   t.type = Type::kString;
   t.distinct = n;
   t.unique = a.unique;
-  t.max_length = prefix.size() + digits + suffix.size();
+  t.max_length = Utf8Length(prefix) + digits + Utf8Length(suffix);
   Picker pick(a.key, n, a.unique);
   return MakeGen(t, [prefix, suffix, digits, pick](const GenContext& c, Value& out) {
     std::string& s = out.SetString();

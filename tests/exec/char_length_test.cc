@@ -53,4 +53,29 @@ TEST_CASE("VARCHAR(3): three emoji fit and four do not before the run and per ro
   CHECK(Sql(db, "SELECT id FROM t ORDER BY id") == std::vector<std::string>{"1", "3"});
 }
 
+TEST_CASE("generators bound their length in characters: a pattern or word file of accented text fits",
+          "[exec]") {
+  TempDir dir;
+  dir.Write("schema.sql", "CREATE TABLE w (id INTEGER PRIMARY KEY, p VARCHAR(4), f VARCHAR(5), s VARCHAR(8));\n");
+  dir.Write("specs/words.txt", "\xc3\xa9t\xc3\xa9s\nna\xc3\xafve\n");  // "étés", "naïve"
+  dir.Write("specs/w.yaml",
+            "table: w\ncount: 20\ncolumns:\n  id: sequence\n"
+            "  p: {generator: pattern, pattern: \"[\xc3\xa0-\xc3\xa5]{4}\"}\n"  // 4 characters, 8 bytes
+            "  f: {generator: choice, file: words.txt}\n"
+            "  s: {generator: sku, prefix: \"\xc3\x89-\", digits: 6}\n");  // "É-" + 6 digits
+  const std::string db = dir / "t.db";
+  Output ok = Cli("run " + dir / "specs" + " --db sqlite:" + db + " --schema " + dir / "schema.sql");
+  INFO(ok.text);
+  REQUIRE(ok.code == 0);
+  CHECK(Sql(db, "SELECT COUNT(*) FROM w WHERE length(p) = 4 AND length(f) <= 5 AND length(s) = 8") ==
+        std::vector<std::string>{"20"});
+  // One character more than the column is still refused up front.
+  dir.Write("schema.sql", "CREATE TABLE w (id INTEGER PRIMARY KEY, p VARCHAR(3), f VARCHAR(5), s VARCHAR(8));\n");
+  std::filesystem::remove(db);
+  Output drift = Cli("run " + dir / "specs" + " --db sqlite:" + db + " --schema " + dir / "schema.sql");
+  INFO(drift.text);
+  CHECK(drift.code == 3);
+  CHECK(drift.text.find("w.p: generator 'pattern' produces up to 4 characters") != std::string::npos);
+}
+
 }  // namespace seed::test
