@@ -36,7 +36,7 @@ void PrintResults(const std::vector<RollbackResult>& results) {
   std::cout << line;
   for (const RollbackResult& r : results) {
     const std::string keys = r.key_lo.empty() ? "-" : r.key_lo + ".." + r.key_hi;
-    snprintf(line, sizeof line, "%-24s %-13s %10llu %8llu  %s", r.table.c_str(), r.status.c_str(),
+    snprintf(line, sizeof line, "%-24s %-13s %10llu %8llu  %s", r.table.c_str(), StateName(r.state),
              static_cast<unsigned long long>(r.rows), static_cast<unsigned long long>(r.kept), keys.c_str());
     std::cout << line << (r.reason.empty() ? "" : "  " + r.reason) << "\n";
   }
@@ -137,7 +137,7 @@ int RollbackCommand(int argc, char** argv) {
   std::vector<RollbackResult> results = rollback.Run();
   PrintResults(results);
   for (const RollbackResult& r : results)
-    if (r.status == "failed" || r.status == "blocked" || r.reason == "interrupted") return 4;
+    if (r.state == RollbackState::kFailed || r.state == RollbackState::kBlocked || r.interrupted) return 4;
   return 0;
 }
 

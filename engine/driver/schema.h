@@ -51,7 +51,9 @@ struct TableSchema {
   }
 };
 
-// Parses a declared SQL type into class, length, precision and scale.
+// Parses a declared SQL type into class, length, precision and scale by
+// SQLite's affinity rules, which accept any type name ("INT" anywhere
+// makes an integer). Other databases classify their own catalog's names.
 void ClassifyType(ColumnInfo& c);
 
 }  // namespace seed

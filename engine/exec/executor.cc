@@ -11,12 +11,24 @@
 
 namespace seed {
 
+const char* StateName(TableState state) {
+  switch (state) {
+    case TableState::kPending: return "pending";
+    case TableState::kOk: return "ok";
+    case TableState::kPartial: return "partial";
+    case TableState::kFailed: return "failed";
+    case TableState::kSkipped: return "skipped";
+    case TableState::kDryRun: return "dry-run";
+    case TableState::kSeeded: return "seeded";
+  }
+  return "?";
+}
+
 Code RunSummary::code() const {
   if (lock_lost) return Code::kLock;
   if (interrupted || invalid > 0) return Code::kPartial;
   for (const TableResult& t : tables)
-    if (t.status == "failed" || t.status == "partial" ||
-        (t.status == "skipped" && !t.reason.empty() && t.reason.rfind("depends", 0) == 0))
+    if (t.state == TableState::kFailed || t.state == TableState::kPartial || t.dependency_skipped)
       return Code::kPartial;
   return Code::kOk;
 }
@@ -28,7 +40,7 @@ std::string RunSummary::Table() const {
            "skipped", "ms");
   out += line;
   for (const TableResult& t : tables) {
-    snprintf(line, sizeof line, "%-24s %-8s %10llu %10llu %8lld", t.table.c_str(), t.status.c_str(),
+    snprintf(line, sizeof line, "%-24s %-8s %10llu %10llu %8lld", t.table.c_str(), StateName(t.state),
              static_cast<unsigned long long>(t.inserted),
              static_cast<unsigned long long>(t.invalid), static_cast<long long>(t.ms));
     out += line;
@@ -155,7 +167,7 @@ RunSummary Executor::Run() {
                                     : Result<std::string>(s);
     if (!id.ok()) {
       TableResult r;
-      r.table = "(ledger)", r.status = "failed", r.reason = id.status().message();
+      r.table = "(ledger)", r.state = TableState::kFailed, r.reason = id.status().message();
       log_.Error("run.failed", "cannot write the run ledger: " + r.reason);
       sum.tables.push_back(r);
       return sum;
@@ -175,28 +187,28 @@ RunSummary Executor::Run() {
     r.planned = p.rows;
     for (const std::string& d : p.depends)
       if (broken.count(d)) {
-        r.status = "skipped";
+        r.state = TableState::kSkipped, r.dependency_skipped = true;
         r.reason = "depends on " + d + ", which was not seeded";
         break;
       }
-    if (r.status.empty() && lock_lost_) {
-      r.status = "skipped";
+    if (r.state == TableState::kPending && lock_lost_) {
+      r.state = TableState::kSkipped;
       r.reason = "the run lost its lock";
     }
-    if (r.status.empty() && (sum.interrupted = sum.interrupted || InterruptRequested())) {
-      r.status = "skipped";
+    if (r.state == TableState::kPending && (sum.interrupted = sum.interrupted || InterruptRequested())) {
+      r.state = TableState::kSkipped;
       r.reason = "interrupted";
     }
-    if (r.status.empty()) r = SeedTable(p);
-    if (r.status == "skipped" || r.status == "failed") {
+    if (r.state == TableState::kPending) r = SeedTable(p);
+    if (r.state == TableState::kSkipped || r.state == TableState::kFailed) {
       broken.insert(r.table);
-      log_.Event(r.status == "failed" ? Level::kError : Level::kWarn, "table." + r.status,
-                 r.table + ": " + r.status + ": " + r.reason,
+      log_.Event(r.state == TableState::kFailed ? Level::kError : Level::kWarn, std::string("table.") + StateName(r.state),
+                 r.table + ": " + StateName(r.state) + ": " + r.reason,
                  {{"table", r.table}, {"reason", r.reason}, {"inserted", r.inserted}});
     } else {
-      if (r.status == "seeded")
+      if (r.state == TableState::kSeeded)
         log_.Info("table.done", r.table + ": already seeded, nothing to do",
-                  {{"table", r.table}, {"inserted", 0}, {"status", r.status}});
+                  {{"table", r.table}, {"inserted", 0}, {"status", StateName(r.state)}});
       else
       log_.Info("table.done",
                 r.table + ": " + std::to_string(r.inserted) + " rows" +
@@ -204,7 +216,7 @@ RunSummary Executor::Run() {
                     (r.invalid ? ", " + std::to_string(r.invalid) + " skipped" : "") + " in " +
                     std::to_string(r.ms) + " ms",
                 {{"table", r.table}, {"inserted", r.inserted}, {"skipped", r.invalid},
-                 {"duration_ms", r.ms}, {"status", r.status}});
+                 {"duration_ms", r.ms}, {"status", StateName(r.state)}});
     }
     if (p.spec->source && r.inserted > 0) LogMasked(p, r.inserted);
     sum.interrupted = sum.interrupted || r.reason == "interrupted";
@@ -216,7 +228,7 @@ RunSummary Executor::Run() {
     const TablePlan* p = plan_.Find(r.table);
     if (p->deferred.empty() || r.inserted == 0 || !driver_ || options_.dry_run || lock_lost_) continue;
     if (Status s = FillDeferred(*p); !s.ok()) {
-      r.status = "failed", r.reason = "second pass: " + s.message();
+      r.state = TableState::kFailed, r.reason = "second pass: " + s.message();
       log_.Error("table.failed", r.table + ": " + r.reason, {{"table", r.table}, {"reason", r.reason}});
     } else {
       log_.Info("table.second_pass", r.table + ": deferred references filled",
@@ -447,12 +459,12 @@ void Executor::Take(const TablePlan& p, Load& load, RowBatch& b, bool write, Tab
 
 // The whole table in one statement and one transaction, with the ledger's
 // batch rows. A failed statement leaves nothing behind: the caller retries
-// batch by batch. Interrupt and lost lock set r.status to "failed".
+// batch by batch. Interrupt and lost lock make r kFailed.
 Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint64_t begin,
                              size_t batch_rows, TableResult& r) {
   Result<std::unique_ptr<SourceReader>> source = OpenTableSource(p);
   if (!source.ok()) {
-    r.status = "failed", r.reason = source.status().message();
+    r.state = TableState::kFailed, r.reason = source.status().message();
     return Status::Ok();
   }
   BatchStream stream(*p.model, begin, p.rows, batch_rows, Workers(p, true), std::move(*source));
@@ -483,7 +495,7 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
   if (s.ok()) s = stream.status();
   if (!s.ok() && s.code() == Code::kSpec) {  // the source failed: a retry would too
     (void)driver_->Rollback();
-    r.status = "failed", r.reason = s.message();
+    r.state = TableState::kFailed, r.reason = s.message();
     return Status::Ok();
   }
   for (size_t i = 0; s.ok() && !interrupted && i < digests.size(); ++i) s = ledger_->RecordBatch(digests[i]);
@@ -495,7 +507,7 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
   }
   (void)driver_->Rollback();
   if (interrupted || s.code() == Code::kLock) {
-    r.status = "failed", r.reason = interrupted ? "interrupted" : s.message();
+    r.state = TableState::kFailed, r.reason = interrupted ? "interrupted" : s.message();
     lock_lost_ = lock_lost_ || s.code() == Code::kLock;
     return Status::Ok();
   }
@@ -521,7 +533,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     for (int c : write_cols) names.push_back(p.spec->columns[c].name);
     auto ins = driver_->PrepareInsert(target->second.schema, names);
     if (!ins.ok()) {
-      r.status = "failed", r.reason = ins.status().message();
+      r.state = TableState::kFailed, r.reason = ins.status().message();
       return r;
     }
     inserter = std::move(*ins);
@@ -532,7 +544,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       relaxed = n.ok() && *n == 0;
     }
     if (Status s = relaxed ? driver_->BeginTableLoad(target->second.schema) : Status::Ok(); !s.ok()) {
-      r.status = "failed", r.reason = s.message();
+      r.state = TableState::kFailed, r.reason = s.message();
       return r;
     }
   }
@@ -540,12 +552,12 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   size_t batch_rows = options_.batch_rows;
   if (write && ledger_) {
     if (Status s = StartTable(p, resume_from, batch_rows); !s.ok()) {
-      r.status = "failed", r.reason = s.message();
+      r.state = TableState::kFailed, r.reason = s.message();
       lock_lost_ = lock_lost_ || s.code() == Code::kLock;
       return r;
     }
     if (resume_from >= p.rows) {
-      r.status = "seeded", r.reason = "already seeded";
+      r.state = TableState::kSeeded, r.reason = "already seeded";
       r.ms = NowMs() - start;
       if (relaxed) (void)driver_->EndTableLoad(target->second.schema);
       clean_.insert(p.spec->table);
@@ -565,7 +577,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   if (write && relaxed && inserter->StreamsTable()) {
     const uint64_t inserted = r.inserted, invalid = r.invalid;
     Status s = StreamTable(p, load, *inserter, resume_from, batch_rows, r);
-    if (s.ok() || r.status == "failed") {
+    if (s.ok() || r.state == TableState::kFailed) {
       log_.EndProgress();
       resume_from = p.rows;  // nothing left for the batch loop
     } else {
@@ -579,7 +591,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   Result<std::unique_ptr<SourceReader>> source =
       resume_from < p.rows ? OpenTableSource(p) : std::unique_ptr<SourceReader>();
   if (!source.ok()) {
-    r.status = "failed", r.reason = source.status().message();
+    r.state = TableState::kFailed, r.reason = source.status().message();
     resume_from = p.rows;
   }
   BatchStream stream(*p.model, resume_from, p.rows, batch_rows, Workers(p, write),
@@ -587,7 +599,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   uint64_t done = resume_from;
   while (RowBatch* b = stream.Next()) {
     if (InterruptRequested()) {
-      r.status = "failed", r.reason = "interrupted";
+      r.state = TableState::kFailed, r.reason = "interrupted";
       stream.Recycle(b);
       break;
     }
@@ -627,21 +639,22 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     if (!s.ok()) {
       (void)driver_->Rollback();
       r.inserted = before, r.invalid = invalid_before;
-      r.status = "failed", r.reason = s.message();
+      r.state = TableState::kFailed, r.reason = s.message();
       lock_lost_ = lock_lost_ || s.code() == Code::kLock;
       break;
     }
     log_.Progress(p.spec->table, done, p.rows);
   }
-  if (Status s = stream.status(); !s.ok() && r.status != "failed") r.status = "failed", r.reason = s.message();
+  if (Status s = stream.status(); !s.ok() && r.state != TableState::kFailed) r.state = TableState::kFailed, r.reason = s.message();
   log_.EndProgress();
   if (relaxed)
-    if (Status s = driver_->EndTableLoad(target->second.schema); !s.ok() && r.status != "failed")
-      r.status = "failed", r.reason = s.message();
-  if (r.status.empty() && r.invalid == 0) clean_.insert(p.spec->table);
+    if (Status s = driver_->EndTableLoad(target->second.schema); !s.ok() && r.state != TableState::kFailed)
+      r.state = TableState::kFailed, r.reason = s.message();
+  if (r.state == TableState::kPending && r.invalid == 0) clean_.insert(p.spec->table);
   r.ms = NowMs() - start;
-  if (r.status.empty()) r.status = options_.dry_run ? "dry-run" : (r.invalid ? "partial" : "ok");
-  if (r.status == "failed" && r.inserted > 0)
+  if (r.state == TableState::kPending)
+    r.state = options_.dry_run ? TableState::kDryRun : r.invalid ? TableState::kPartial : TableState::kOk;
+  if (r.state == TableState::kFailed && r.inserted > 0)
     r.reason += " (" + std::to_string(r.inserted) + " rows were committed before the failure)";
   return r;
 }

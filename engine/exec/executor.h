@@ -28,9 +28,17 @@ struct RunOptions {
   bool ledger = true;     // record runs and batches in the target (resume, rollback)
 };
 
+// What became of a table in a run; StateName() is what the summary and
+// the log events (table.failed, ...) call it.
+enum class TableState { kPending, kOk, kPartial, kFailed, kSkipped, kDryRun, kSeeded };
+const char* StateName(TableState state);  // ok, partial, failed, skipped, dry-run, seeded
+
 struct TableResult {
   std::string table;
-  std::string status;  // ok | partial | failed | skipped | dry-run | seeded (already)
+  TableState state = TableState::kPending;
+  // Skipped because a table it depends on was not seeded: the run is then
+  // partial (a skip for an interrupt or a lost lock is reported as those).
+  bool dependency_skipped = false;
   uint64_t planned = 0, inserted = 0, invalid = 0;
   int64_t ms = 0;
   std::string reason;

@@ -15,11 +15,23 @@
 
 namespace seed {
 
+const char* StateName(RollbackState state) {
+  switch (state) {
+    case RollbackState::kDeleted: return "deleted";
+    case RollbackState::kWouldDelete: return "would-delete";
+    case RollbackState::kKept: return "kept";
+    case RollbackState::kBlocked: return "blocked";
+    case RollbackState::kSkipped: return "skipped";
+    case RollbackState::kFailed: return "failed";
+  }
+  return "?";
+}
+
 namespace {
 
-RollbackResult Outcome(const std::string& table, const char* status, std::string reason, uint64_t rows = 0) {
+RollbackResult Outcome(const std::string& table, RollbackState state, std::string reason, uint64_t rows = 0) {
   RollbackResult r;
-  r.table = table, r.status = status, r.reason = std::move(reason), r.rows = rows;
+  r.table = table, r.state = state, r.reason = std::move(reason), r.rows = rows;
   return r;
 }
 
@@ -73,7 +85,7 @@ std::vector<RollbackResult> Rollback::Run() {
   std::vector<RollbackResult> out;
   Result<std::string> id = ledger_.StartRun("rollback", o_.env, "-", 0);
   if (!id.ok()) {
-    out.push_back(Outcome("(ledger)", "failed", id.status().message()));
+    out.push_back(Outcome("(ledger)", RollbackState::kFailed, id.status().message()));
     return out;
   }
   run_id_ = *id;
@@ -104,17 +116,18 @@ std::vector<RollbackResult> Rollback::Run() {
     if (next.valid()) verified = next.get();
     if (reader_ && k + 1 < order.size()) next = verify(order[k + 1]);
     if (InterruptRequested()) {
-      out.push_back(Outcome(name, "skipped", "interrupted"));
+      out.push_back(Outcome(name, RollbackState::kSkipped, "interrupted"));
+      out.back().interrupted = true;
       failed = true;
       continue;
     }
     RollbackResult r = Table(*it, true, verified ? &*verified : nullptr);
-    failed = failed || r.status == "failed" || r.status == "blocked";
+    failed = failed || r.state == RollbackState::kFailed || r.state == RollbackState::kBlocked;
     // Rows left in place keep their parents: the guard must see them.
-    if (r.status != "deleted") kept_tables_.insert(name);
-    log_.Event(r.status == "deleted" || r.status == "skipped" ? Level::kInfo : Level::kWarn,
-               "rollback." + r.status,
-               name + ": " + r.status + " " + std::to_string(r.rows) + " rows" +
+    if (r.state != RollbackState::kDeleted) kept_tables_.insert(name);
+    log_.Event(r.state == RollbackState::kDeleted || r.state == RollbackState::kSkipped ? Level::kInfo : Level::kWarn,
+               std::string("rollback.") + StateName(r.state),
+               name + ": " + StateName(r.state) + " " + std::to_string(r.rows) + " rows" +
                    (r.kept ? ", kept " + std::to_string(r.kept) + " modified" : "") +
                    (r.reason.empty() ? "" : " (" + r.reason + ")"),
                {{"table", name}, {"rows", r.rows}, {"kept", r.kept}, {"reason", r.reason}, {"run_id", run_id_}});
@@ -137,34 +150,34 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
   }
   const std::string& strategy = p.spec->rollback;
   if (strategy == "none") {
-    r.status = "skipped", r.reason = "rollback: none in " + p.spec->file + " (not reversible)";
+    r.state = RollbackState::kSkipped, r.reason = "rollback: none in " + p.spec->file + " (not reversible)";
     return r;
   }
   Result<TableSchema> schema = db_.Inspect(name);
   if (t.key_column.empty() && schema.ok()) return ByKeys(p, t, *schema, write, r);
-  if (!schema.ok()) return Outcome(name, "failed", schema.status().message());
+  if (!schema.ok()) return Outcome(name, RollbackState::kFailed, schema.status().message());
   if (strategy == "truncate") {
-    if (o_.env != "dev") return Outcome(name, "blocked", "rollback: truncate runs in dev only", r.rows);
+    if (o_.env != "dev") return Outcome(name, RollbackState::kBlocked, "rollback: truncate runs in dev only", r.rows);
     Result<uint64_t> n = db_.CountRows(name);
-    if (!n.ok()) return Outcome(name, "failed", n.status().message());
+    if (!n.ok()) return Outcome(name, RollbackState::kFailed, n.status().message());
     if (*n != r.rows)
-      return Outcome(name, "blocked",
+      return Outcome(name, RollbackState::kBlocked,
                      "rollback: truncate refused: the table holds " + std::to_string(*n - std::min(*n, r.rows)) +
                          " rows seed-engine did not insert",
                      r.rows);
   }
   if (Status s = Guard(p, t, r.key_lo, r.key_hi); !s.ok()) {
-    r.status = "blocked", r.reason = s.message();
+    r.state = RollbackState::kBlocked, r.reason = s.message();
     return r;
   }
   // Modified rows are kept unless asked otherwise.
   Result<KeepLists> checked = verified ? *verified : Verify(db_, p, t, batches);
-  if (!checked.ok()) return Outcome(name, "failed", checked.status().message());
+  if (!checked.ok()) return Outcome(name, RollbackState::kFailed, checked.status().message());
   const KeepLists& keep = *checked;
   for (const auto& k : keep) r.kept += k.size();
   r.rows -= std::min(r.rows, r.kept);
   if (!write) {
-    r.status = "would-delete";
+    r.state = RollbackState::kWouldDelete;
     return r;
   }
   const std::string key = db_.Ident(t.key_column), table = db_.Ident(name);
@@ -198,9 +211,9 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
   if (s.ok()) s = db_.Commit();
   if (!s.ok()) {
     (void)db_.Rollback();
-    return Outcome(name, "failed", s.message() + " (nothing of this table was deleted)", 0);
+    return Outcome(name, RollbackState::kFailed, s.message() + " (nothing of this table was deleted)", 0);
   }
-  r.status = r.kept ? "kept" : "deleted";
+  r.state = r.kept ? RollbackState::kKept : RollbackState::kDeleted;
   if (r.kept) r.reason = std::to_string(r.kept) + " rows changed since seeding were kept (--include-modified deletes them)";
   r.rows = deleted;
   return r;
@@ -215,9 +228,9 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   std::vector<int> key_cols;
   for (const std::string& k : schema.primary_key) key_cols.push_back(p.model->ColumnIndex(k));
   if (key_cols.empty() || std::find(key_cols.begin(), key_cols.end(), -1) != key_cols.end())
-    return Outcome(name, "skipped", "its primary key is not generated by the spec, so its rows cannot be found again");
+    return Outcome(name, RollbackState::kSkipped, "its primary key is not generated by the spec, so its rows cannot be found again");
   if (t.spec_hash != p.spec->content_hash || t.rows != p.rows || t.seed != plan_.options().seed)
-    return Outcome(name, "skipped", "its spec, seed or size changed since seeding, so its keys cannot be regenerated");
+    return Outcome(name, RollbackState::kSkipped, "its spec, seed or size changed since seeding, so its keys cannot be regenerated");
   const std::vector<std::string> cols = WrittenColumns(p, schema);
   std::vector<const ColumnInfo*> infos;
   std::vector<int> spec_cols;
@@ -229,11 +242,12 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   }
   tuple += ")";
   Result<std::vector<ReferencingKey>> refs = db_.ReferencingKeys(name);
-  if (!refs.ok()) return Outcome(name, "failed", refs.status().message());
+  if (!refs.ok()) return Outcome(name, RollbackState::kFailed, refs.status().message());
   std::vector<Value> values(p.model->column_count());
   RowSource source(p, plan_.options().source_db);
   uint64_t deleted = 0;
   Status s = write ? db_.Begin() : Status::Ok();
+  bool blocked = false;  // s is the referencing-row guard's refusal
   r.rows = 0;
   for (const LedgerBatch& b : ledger_.Batches(name)) {
     for (uint64_t first = b.first_row; s.ok() && first < b.end_row; first += 200) {
@@ -290,7 +304,7 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
                           db_.Ident(fk.column) + " IN (" + in + ") LIMIT 1",
                       keys, [&](const std::vector<const char*>& c) { found = c[0] ? c[0] : "NULL"; });
         if (s.ok() && !found.empty())
-          s = Status::Db("a row of " + fk.table + " that this rollback does not delete references seeded " + name +
+          blocked = true, s = Status::Db("a row of " + fk.table + " that this rollback does not delete references seeded " + name +
                          " row " + fk.ref_column + "=" + found + " through " + fk.table + "." + fk.column +
                          " (constraint " + fk.constraint + "); delete or re-point it first");
       }
@@ -310,14 +324,13 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   if (s.ok() && write) s = db_.Commit();
   if (!s.ok()) {
     if (write) (void)db_.Rollback();
-    const bool blocked = s.message().rfind("a row of ", 0) == 0;
-    return Outcome(name, blocked ? "blocked" : "failed", s.message() + (write ? " (nothing of this table was deleted)" : ""));
+    return Outcome(name, blocked ? RollbackState::kBlocked : RollbackState::kFailed, s.message() + (write ? " (nothing of this table was deleted)" : ""));
   }
-  if (!write) return r.status = "would-delete", r;
+  if (!write) return r.state = RollbackState::kWouldDelete, r;
   if (audit_)
     audit_->Info("rollback.delete", name + ": deleted " + std::to_string(deleted) + " rows by key",
                  {{"run_id", run_id_}, {"table", name}, {"rows", deleted}, {"kept", r.kept}});
-  r.status = r.kept ? "kept" : "deleted";
+  r.state = r.kept ? RollbackState::kKept : RollbackState::kDeleted;
   r.rows = deleted;
   return r;
 }

@@ -28,9 +28,15 @@ struct RollbackOptions {
   std::string env = "dev";
 };
 
+// What became of a table in a rollback; StateName() is what the output and
+// the log events (rollback.blocked, ...) call it.
+enum class RollbackState { kDeleted, kWouldDelete, kKept, kBlocked, kSkipped, kFailed };
+const char* StateName(RollbackState state);  // deleted, would-delete, kept, blocked, skipped, failed
+
 struct RollbackResult {
   std::string table;
-  std::string status;  // deleted | would-delete | kept | blocked | skipped | failed
+  RollbackState state = RollbackState::kSkipped;
+  bool interrupted = false;  // skipped because the rollback was interrupted
   std::string reason;
   uint64_t rows = 0;  // deleted (or to delete)
   uint64_t kept = 0;  // modified rows left in place

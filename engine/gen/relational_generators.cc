@@ -224,7 +224,11 @@ std::unique_ptr<Generator> ChildIndex(GenArgs& a) {
   t.type = Type::kInt;
   t.needs_parent = true;
   return MakeGen(t, [start](const GenContext& c, Value& out) {
-    out.SetInt(start + static_cast<int64_t>(c.child_ordinal));
+    // Past INT64_MAX is NULL, as for every overflow (a NOT NULL column
+    // then reports it), never a wrapped number.
+    int64_t v;
+    if (__builtin_add_overflow(start, static_cast<int64_t>(c.child_ordinal), &v)) out.SetNull();
+    else out.SetInt(v);
   });
 }
 

@@ -3,8 +3,10 @@
 #include <errmsg.h>
 #include <mysql.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <functional>
 #include <mutex>
 #include <regex>
@@ -264,6 +266,43 @@ class MysqlUpdater : public Updater {
   std::vector<std::string> set_, key_;
 };
 
+}  // namespace
+
+void ClassifyMysqlType(ColumnInfo& c) {
+  std::string name;
+  for (char ch : c.declared_type) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_') break;
+    name += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  static const std::map<std::string, ColumnClass> kClasses = {
+      {"tinyint", ColumnClass::kInteger},  {"smallint", ColumnClass::kInteger},
+      {"mediumint", ColumnClass::kInteger}, {"int", ColumnClass::kInteger},
+      {"integer", ColumnClass::kInteger},  {"bigint", ColumnClass::kInteger},
+      {"year", ColumnClass::kInteger},     {"bool", ColumnClass::kBool},
+      {"boolean", ColumnClass::kBool},     {"decimal", ColumnClass::kDecimal},
+      {"numeric", ColumnClass::kDecimal},  {"dec", ColumnClass::kDecimal},
+      {"fixed", ColumnClass::kDecimal},    {"float", ColumnClass::kFloat},
+      {"double", ColumnClass::kFloat},     {"real", ColumnClass::kFloat},
+      {"char", ColumnClass::kText},        {"varchar", ColumnClass::kText},
+      {"tinytext", ColumnClass::kText},    {"text", ColumnClass::kText},
+      {"mediumtext", ColumnClass::kText},  {"longtext", ColumnClass::kText},
+      {"enum", ColumnClass::kText},        {"set", ColumnClass::kText},
+      {"json", ColumnClass::kText},        {"binary", ColumnClass::kBlob},
+      {"varbinary", ColumnClass::kBlob},   {"tinyblob", ColumnClass::kBlob},
+      {"blob", ColumnClass::kBlob},        {"mediumblob", ColumnClass::kBlob},
+      {"longblob", ColumnClass::kBlob},    {"date", ColumnClass::kDate},
+      {"datetime", ColumnClass::kDateTime}, {"timestamp", ColumnClass::kDateTime},
+      {"time", ColumnClass::kTime},
+  };  // bit, uuid, inet4/6 and the spatial types stay kOther
+  const auto it = kClasses.find(name);
+  c.cls = it == kClasses.end() ? ColumnClass::kOther : it->second;
+  std::string lower = c.declared_type;
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  c.is_unsigned = lower.find(" unsigned") != std::string::npos;
+}
+
+namespace {
+
 std::vector<std::string> EnumMembers(const std::string& column_type) {
   std::vector<std::string> out;
   if (column_type.rfind("enum(", 0) != 0 && column_type.rfind("set(", 0) != 0) return out;
@@ -378,7 +417,7 @@ Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
       c.generated = extra.find("GENERATED") != std::string::npos ||
                     extra.find("VIRTUAL") != std::string::npos ||
                     extra.find("PERSISTENT") != std::string::npos;
-      ClassifyType(c);
+      ClassifyMysqlType(c);
       if (!r.Null(5)) c.length = std::strtoull(r.Text(5).c_str(), nullptr, 10);
       if (c.cls == ColumnClass::kDecimal && !r.Null(6)) {
         c.precision = std::atoi(r.Text(6).c_str());

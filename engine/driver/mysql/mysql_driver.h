@@ -76,4 +76,9 @@ class MysqlDriver : public Driver {
 // Backquotes an identifier, doubling embedded backquotes.
 std::string MysqlQuote(const std::string& name);
 
+// Sets the class and signedness of a column from its information_schema
+// COLUMN_TYPE ("bigint(20) unsigned", "point", "enum('a','b')"). By the
+// type's name, never by substring: a spatial POINT holds "INT".
+void ClassifyMysqlType(ColumnInfo& c);
+
 }  // namespace seed
