@@ -122,8 +122,10 @@ int RunCommand(int argc, char** argv) {
   InstallInterruptHandlers();
   RunSummary sum = exec.Run();
   const Code code = sum.code();
+  // A warning's text follows "warning: " on the same line: give it one.
   log.Event(code == Code::kOk ? Level::kInfo : Level::kWarn, "run.done",
-            "\n" + sum.Table() +
+            (code == Code::kOk ? "" : "not everything was seeded (exit " + std::to_string(ExitCode(code)) + "):") +
+                "\n" + sum.Table() +
                 (sum.interrupted ? "interrupted: committed batches are kept; nothing partial was"
                                    " written\n" : ""),
             {{"inserted", sum.inserted}, {"skipped", sum.invalid}, {"wall_ms", sum.ms},
