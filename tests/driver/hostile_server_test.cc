@@ -208,8 +208,7 @@ TEST_CASE("hostile server: a file request right after a LOAD DATA fails the run,
   // first table stays seeded, with its ledger).
   const int after_load = GENERATE(1, 2);
   int loads = 0, load_conn = -1;
-  bool fired = false;
-  std::string attacked;
+  bool fired = false;  // these three belong to the proxy's thread (calls are serialized)
   Attack a(s, "afterload", [&](int c, const std::string& q) {
     if (fired) return false;
     if (StartsWith(q, "LOAD DATA")) {
@@ -217,11 +216,14 @@ TEST_CASE("hostile server: a file request right after a LOAD DATA fails the run,
       return false;
     }
     if (c != load_conn || loads != after_load) return false;
-    fired = true, attacked = q.substr(0, 40);
+    fired = true;
     return true;
   });
   const Output run = a.Cli("run");
-  INFO("after LOAD DATA #" << after_load << "; answered: " << attacked << "\n" << run.text << "\n"
+  std::string answered;  // read back through the proxy, which locks
+  if (const auto at = a.proxy().attacked(); !at.empty())
+    answered = a.proxy().queries()[at[0].first][at[0].second].substr(0, 40);
+  INFO("after LOAD DATA #" << after_load << "; answered: " << answered << "\n" << run.text << "\n"
                             << a.proxy().Dump());
   CheckRefused(run, a);
   CHECK(a.proxy().file_requests() == 1);
