@@ -7,8 +7,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
-#include <functional>
-#include <mutex>
 #include <regex>
 
 #include "engine/driver/mysql/mysql_conn.h"
@@ -40,12 +38,6 @@ class Rows {
   MYSQL_RES* r_;
   MYSQL_ROW row_ = nullptr;
 };
-
-std::string Literal(MYSQL* db, const std::string& s) {
-  std::string out(s.size() * 2 + 1, '\0');
-  out.resize(mysql_real_escape_string(db, out.data(), s.data(), s.size()));
-  return "'" + out + "'";
-}
 
 // MySQL and MariaDB identifiers hold only the Basic Multilingual Plane
 // (utf8mb3): a 4-byte UTF-8 sequence can never name a table.
@@ -240,9 +232,8 @@ class PreparedInserter : public Inserter {
 
 class MysqlUpdater : public Updater {
  public:
-  MysqlUpdater(MysqlDriver& d, std::string table, std::vector<std::string> set,
-               std::vector<std::string> key, MYSQL* db)
-      : d_(d), db_(db), table_(std::move(table)), set_(std::move(set)), key_(std::move(key)) {}
+  MysqlUpdater(MysqlConn& conn, std::string table, std::vector<std::string> set, std::vector<std::string> key)
+      : conn_(conn), table_(std::move(table)), set_(std::move(set)), key_(std::move(key)) {}
   Status Update(const Value* rows, size_t count) override {
     const size_t w = set_.size() + key_.size();
     for (size_t r = 0; r < count; ++r) {
@@ -252,16 +243,15 @@ class MysqlUpdater : public Updater {
         if (i == set_.size()) sql += " WHERE ";
         else if (i) sql += i < set_.size() ? ", " : " AND ";
         sql += MysqlQuote(i < set_.size() ? set_[i] : key_[i - set_.size()]) + " = " +
-               (v.is_null() ? "NULL" : Literal(db_, v.ToText()));
+               (v.is_null() ? "NULL" : conn_.Literal(v.ToText()));
       }
-      if (Status s = d_.Exec(sql); !s.ok()) return s;
+      if (Status s = conn_.Exec(sql); !s.ok()) return s;
     }
     return Status::Ok();
   }
 
  private:
-  MysqlDriver& d_;
-  MYSQL* db_;
+  MysqlConn& conn_;
   std::string table_;
   std::vector<std::string> set_, key_;
 };
@@ -397,7 +387,7 @@ Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
                       " (emoji, some CJK); rename the table");
   TableSchema schema;
   schema.name = table;
-  const std::string t = Literal(db_, table);
+  const std::string t = conn_->Literal(table);
   const std::string cols_sql =
       "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT IS NOT NULL AND "
       "COLUMN_DEFAULT <> 'NULL', EXTRA, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, "
@@ -466,7 +456,7 @@ Result<std::unique_ptr<Inserter>> MysqlDriver::PrepareInsert(const TableSchema& 
 Result<std::unique_ptr<Updater>> MysqlDriver::PrepareUpdate(const std::string& table,
                                                            const std::vector<std::string>& set,
                                                            const std::vector<std::string>& key) {
-  return std::unique_ptr<Updater>(new MysqlUpdater(*this, table, set, key, db_));
+  return std::unique_ptr<Updater>(new MysqlUpdater(*conn_, table, set, key));
 }
 
 Result<uint64_t> MysqlDriver::CountRows(const std::string& table) {
@@ -510,9 +500,9 @@ Status MysqlDriver::BeginTableLoad(const TableSchema&) {
 Result<bool> MysqlDriver::KeysInParentRange(const std::string& table, const ForeignKeyInfo& fk) {
   Result<std::string> unique = QueryValue(
       "SELECT COUNT(*) FROM (SELECT INDEX_NAME FROM information_schema.STATISTICS WHERE"
-      " TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " + Literal(db_, fk.ref_table) +
+      " TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " + conn_->Literal(fk.ref_table) +
       " AND NON_UNIQUE = 0 GROUP BY INDEX_NAME HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = " +
-      Literal(db_, fk.ref_column) + ") u");
+      conn_->Literal(fk.ref_column) + ") u");
   if (!unique.ok() || *unique == "0") return unique.ok() ? Result<bool>(false) : unique.status();
   const std::string col = MysqlQuote(fk.column), ref = MysqlQuote(fk.ref_column);
   std::vector<std::string> v;
@@ -578,7 +568,7 @@ Status MysqlDriver::Query(const std::string& sql, const std::vector<Value>& para
     const Value& v = params[next++];
     if (v.is_null()) text += "NULL";
     else if (v.type == Type::kInt || v.type == Type::kBool) text += std::to_string(v.i);
-    else text += Literal(db_, v.ToText());
+    else text += conn_->Literal(v.ToText());
   }
   if (Status s = conn_->Query(text, "query"); !s.ok()) return s;
   // Streamed, not stored: a source query's rows never sit in memory whole.
@@ -601,21 +591,14 @@ Result<std::vector<ReferencingKey>> MysqlDriver::ReferencingKeys(const std::stri
   const std::string sql =
       "SELECT TABLE_NAME, COLUMN_NAME, REFERENCED_COLUMN_NAME, CONSTRAINT_NAME"
       " FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_SCHEMA = DATABASE()"
-      " AND REFERENCED_TABLE_NAME = " + Literal(db_, table);
+      " AND REFERENCED_TABLE_NAME = " + conn_->Literal(table);
   if (Status s = conn_->Query(sql, "foreign keys referencing " + table); !s.ok()) return s;
   Rows r(mysql_store_result(db_));
   while (r.Next()) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3)});
   return out;
 }
 
-Result<std::string> MysqlDriver::LockHolder() {
-  Result<std::string> id = QueryValue("SELECT IS_USED_LOCK(" + Literal(db_, LockName()) + ")");
-  if (!id.ok()) return id.status();
-  if (id->empty()) return std::string();
-  Result<std::string> who =
-      QueryValue("SELECT CONCAT(USER, '@', HOST) FROM information_schema.PROCESSLIST WHERE ID = " + *id);
-  return "connection " + *id + (who.ok() && !who->empty() ? " (" + *who + ")" : "");
-}
+Result<std::string> MysqlDriver::LockHolder() { return LockHolderOf(*conn_, LockName()); }
 
 }  // namespace seed
 

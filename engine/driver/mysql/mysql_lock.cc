@@ -4,21 +4,13 @@
 
 namespace seed {
 
-namespace {
-
-// "connection 42 (seed@127.0.0.1)", or just the id when the process list
-// is not visible to this user.
-std::string Holder(MysqlConn& c, const std::string& name) {
+Result<std::string> LockHolderOf(MysqlConn& c, const std::string& name) {
   Result<std::string> id = c.QueryValue("SELECT IS_USED_LOCK(" + c.Literal(name) + ")");
-  if (!id.ok() || id->empty()) return "a connection that has since released it";
-  std::string who = "connection " + *id;
-  Result<std::string> p = c.QueryValue(
+  if (!id.ok() || id->empty()) return id;
+  Result<std::string> who = c.QueryValue(
       "SELECT CONCAT(USER, '@', HOST) FROM information_schema.PROCESSLIST WHERE ID = " + c.Literal(*id));
-  if (p.ok() && !p->empty()) who += " (" + *p + ")";
-  return who;
+  return "connection " + *id + (who.ok() && !who->empty() ? " (" + *who + ")" : "");
 }
-
-}  // namespace
 
 MysqlLock::MysqlLock(std::unique_ptr<MysqlConn> c, std::string name)
     : conn_(std::move(c)), name_(std::move(name)) {}
@@ -38,9 +30,12 @@ Result<std::unique_ptr<MysqlLock>> MysqlLock::Acquire(const MysqlUrl& url, const
       conn.QueryValue("SELECT GET_LOCK(" + conn.Literal(name) + ", " + std::to_string(timeout_seconds) + ")");
   if (!got.ok()) return Status::Db("lock connection: " + got.status().message());
   if (got->empty()) return Status::Db("GET_LOCK('" + name + "') returned NULL (out of memory or killed)");
-  if (*got != "1")
-    return Status::Lock("another seed-engine run holds the lock '" + name + "': " + Holder(conn, name) +
+  if (*got != "1") {
+    Result<std::string> who = LockHolderOf(conn, name);
+    return Status::Lock("another seed-engine run holds the lock '" + name + "': " +
+                        (who.ok() && !who->empty() ? *who : "a connection that has since released it") +
                         "; wait for it, or pass --lock-timeout N");
+  }
   return std::unique_ptr<MysqlLock>(new MysqlLock(std::move(*c), name));
 }
 

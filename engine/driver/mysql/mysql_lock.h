@@ -13,6 +13,11 @@ namespace seed {
 
 class MysqlConn;
 
+// Who holds the lock `name`, asked on `c`: "connection 42 (seed@127.0.0.1)",
+// the connection id alone when the process list is not visible to this
+// user, "" when nobody holds it.
+Result<std::string> LockHolderOf(MysqlConn& c, const std::string& name);
+
 class MysqlLock {
  public:
   // `name` must be under 64 characters.
