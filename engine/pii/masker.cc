@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
+#include "engine/core/secret_file.h"
 #include "engine/core/value.h"
 #include "engine/gen/rng.h"
 #include "engine/gen/words.h"
@@ -15,12 +14,8 @@ namespace seed {
 Result<std::string> LoadMaskSecret() {
   if (const char* s = std::getenv("SEED_MASK_SECRET"); s && *s) return std::string(s);
   if (const char* f = std::getenv("SEED_MASK_SECRET_FILE"); f && *f) {
-    std::ifstream in(f);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string secret = text.str();
-    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-    if (!in || secret.empty())
+    Result<std::string> secret = ReadSecretFile(f, "SEED_MASK_SECRET_FILE", SIZE_MAX);
+    if (!secret.ok() || secret->empty())
       return Status::Usage(std::string("SEED_MASK_SECRET_FILE: cannot read a secret from '") + f + "'");
     return secret;
   }

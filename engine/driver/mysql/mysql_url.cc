@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
+#include "engine/core/secret_file.h"
 #include "engine/driver/url.h"
 
 namespace seed {
@@ -29,14 +29,8 @@ std::string Decode(const std::string& s) {
   return out;
 }
 
-Result<std::string> ReadSecretFile(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Usage(what + " " + path + ": cannot read the password file");
-  std::string s((std::istreambuf_iterator<char>(in)), {});
-  if (s.size() > 4096) return Status::Usage(what + " " + path + ": longer than 4096 bytes; not a password file");
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
+// A password file holds one password, not a document.
+constexpr size_t kMaxPasswordFileBytes = 4096;
 
 const char* Env(const std::string& name) {
   const char* v = name.empty() ? nullptr : std::getenv(name.c_str());
@@ -123,13 +117,13 @@ Result<MysqlUrl> ParseMysqlUrl(const std::string& url, const std::string& passwo
 
   if (!u.has_password) {
     if (auto it = u.params.find("password-file"); it != u.params.end()) {
-      Result<std::string> pw = ReadSecretFile(it->second, "password-file");
+      Result<std::string> pw = ReadSecretFile(it->second, "password-file", kMaxPasswordFileBytes);
       if (!pw.ok()) return Status::Usage(shown + ": " + pw.status().message());
       u.password = *pw;
     } else if (const char* v = Env(password_env)) {
       u.password = v;
     } else if (const char* f = password_env.empty() ? nullptr : Env(password_env + "_FILE")) {
-      Result<std::string> pw = ReadSecretFile(f, password_env + "_FILE");
+      Result<std::string> pw = ReadSecretFile(f, password_env + "_FILE", kMaxPasswordFileBytes);
       if (!pw.ok()) return pw.status();
       u.password = *pw;
     } else if (const char* m = Env("MYSQL_PWD")) {
