@@ -49,6 +49,12 @@ class BlockReader {
   size_t pos_ = 0, end_ = 0;
 };
 
+// A problem with the data itself, at "file:line" (the record's first line);
+// the message describes, never quotes, the data.
+Status DataError(const std::string& path, uint64_t line, const std::string& message) {
+  return Status::Spec(path + ":" + std::to_string(line) + ": " + message);
+}
+
 std::string Mib(size_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
 
 // RFC 4180: comma-separated, double quotes around fields holding commas,
@@ -80,8 +86,9 @@ class CsvReader : public SourceReader {
     Result<bool> got = Record(fields_, quoted_);
     if (!got.ok() || !*got) return got;
     if (fields_.size() != width_)
-      return Status::Spec(path_ + ":" + std::to_string(line_) + ": row has " + std::to_string(fields_.size()) +
-                          " fields, the header " + std::to_string(width_));
+      return DataError(path_, line_,
+                       "row has " + std::to_string(fields_.size()) + " fields, the header " +
+                           std::to_string(width_));
     row.resize(map_.size());
     for (size_t i = 0; i < map_.size(); ++i) {
       const std::string& f = fields_[map_[i]];
@@ -121,14 +128,15 @@ class CsvReader : public SourceReader {
       if (++used > kSourceMaxRecordBytes) return TooLong(start);  // the line break counts
       Result<bool> more = Line(line, kSourceMaxRecordBytes - used, start);
       if (!more.ok()) return more.status();
-      if (!*more) return Status::Spec(path_ + ":" + std::to_string(start) + ": unterminated quoted field");
+      if (!*more) return DataError(path_, start, "unterminated quoted field");
       used += line.size();
       out.back() += '\n';
     }
     for (size_t f = 0; f < out.size(); ++f)
       if (out[f].size() > kSourceMaxFieldBytes)
-        return Status::Spec(path_ + ":" + std::to_string(start) + ": field " + std::to_string(f + 1) +
-                            " is longer than " + Mib(kSourceMaxFieldBytes) + ", the limit for one field");
+        return DataError(path_, start,
+                         "field " + std::to_string(f + 1) + " is longer than " +
+                             Mib(kSourceMaxFieldBytes) + ", the limit for one field");
     return true;
   }
 
@@ -152,9 +160,10 @@ class CsvReader : public SourceReader {
   }
 
   Status TooLong(uint64_t record_start) const {
-    return Status::Spec(path_ + ":" + std::to_string(record_start) + ": record longer than " +
-                        Mib(kSourceMaxRecordBytes) + ", the limit for one record" +
-                        (record_start == line_ ? " (is this a CSV file?)" : " (an unclosed quote?)"));
+    return DataError(
+        path_, record_start,
+        "record longer than " + Mib(kSourceMaxRecordBytes) + ", the limit for one record" +
+            (record_start == line_ ? " (is this a CSV file?)" : " (an unclosed quote?)"));
   }
 
   // Splits one line into fields, continuing the last one if a quote is open.
@@ -170,8 +179,9 @@ class CsvReader : public SourceReader {
         in_quotes = quoted.back() = true;
       } else if (c == ',') {
         if (out.size() == kSourceMaxFields)
-          return Status::Spec(path_ + ":" + std::to_string(start) + ": more than " +
-                              std::to_string(kSourceMaxFields) + " fields in one record");
+          return DataError(
+              path_, start,
+              "more than " + std::to_string(kSourceMaxFields) + " fields in one record");
         out.emplace_back(), quoted.push_back(false);
       } else if (!(c == '\r' && i + 1 == line.size())) {
         out.back() += c;
@@ -204,7 +214,7 @@ class JsonReader : public SourceReader {
     if (!got.ok() || !*got) return got;
     nlohmann::json obj = nlohmann::json::parse(text_, nullptr, false);
     if (obj.is_discarded() || !obj.is_object())
-      return Status::Spec(path_ + ":" + std::to_string(start_line_) + ": not a JSON object");
+      return DataError(path_, start_line_, "not a JSON object");
     row.resize(wanted_.size());
     for (size_t i = 0; i < wanted_.size(); ++i) {
       auto it = obj.find(wanted_[i]);
@@ -215,8 +225,9 @@ class JsonReader : public SourceReader {
       // checked the UTF-8, so replacing never happens; it only rules out a throw.
       else row[i].SetString(it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       if (row[i].type == Type::kString && row[i].s.size() > kSourceMaxFieldBytes)
-        return Status::Spec(path_ + ":" + std::to_string(start_line_) + ": field '" + wanted_[i] +
-                            "' is longer than " + Mib(kSourceMaxFieldBytes) + ", the limit for one field");
+        return DataError(path_, start_line_,
+                         "field '" + wanted_[i] + "' is longer than " + Mib(kSourceMaxFieldBytes) +
+                             ", the limit for one field");
     }
     return true;
   }
@@ -246,20 +257,21 @@ class JsonReader : public SourceReader {
         if (depth_ == 0 && c == '{') from = i - 1, start_line_ = line_;
         step = Scan(c);
       }
-      if (step == Step::kJunk) return Status::Spec(path_ + ":" + std::to_string(line_) + ": expected a JSON object");
+      if (step == Step::kJunk) return DataError(path_, line_, "expected a JSON object");
       if (step == Step::kTooDeep)  // the parser and dump() recurse per level
-        return Status::Spec(path_ + ":" + std::to_string(line_) + ": nested deeper than " +
-                            std::to_string(kSourceMaxJsonDepth) + " levels");
+        return DataError(path_, line_,
+                         "nested deeper than " + std::to_string(kSourceMaxJsonDepth) + " levels");
       if (depth_ > 0 || step == Step::kEnd) {
         if (i - from > kSourceMaxRecordBytes - text_.size())
-          return Status::Spec(path_ + ":" + std::to_string(start_line_) + ": object longer than " +
-                              Mib(kSourceMaxRecordBytes) + ", the limit for one record");
+          return DataError(
+              path_, start_line_,
+              "object longer than " + Mib(kSourceMaxRecordBytes) + ", the limit for one record");
         text_.append(block.substr(from, i - from));
       }
       in_.Skip(i);
       if (step == Step::kEnd) return true;
     }
-    if (depth_) return Status::Spec(path_ + ":" + std::to_string(start_line_) + ": unterminated JSON object");
+    if (depth_) return DataError(path_, start_line_, "unterminated JSON object");
     return false;
   }
 
