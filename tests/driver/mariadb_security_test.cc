@@ -100,6 +100,30 @@ TEST_CASE("MariaDB: a table name beyond U+FFFF is refused with a reason, not a c
   CHECK(out.text.find("Illegal mix of collations") == std::string::npos);
 }
 
+TEST_CASE("MariaDB: ssl-mode=REQUIRED refuses a server without TLS on the data and the lock connection",
+          "[mysql]") {
+  REQUIRE_SERVER(s);
+  if (Client(s, "SELECT @@have_ssl") == "YES") {
+    WARN("the test server offers TLS; the refusal of a server without it is not tested");
+    return;
+  }
+  ScratchDb db(s, "tls");
+  db.Query(kTable);
+  TempDir dir;
+  dir.Write("specs/texts.yaml", kSpec);
+  for (const std::string mode : {"REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY"}) {
+    INFO(mode);
+    Output out = Cli("run " + dir / "specs" + " --db '" + db.Url() + "?ssl-mode=" + mode + "'");
+    INFO(out.text);
+    CHECK(out.code == 1);
+    CHECK(out.text.find("TLS") != std::string::npos);
+  }
+  CHECK(db.Query("SELECT COUNT(*) FROM texts") == "0");
+  CHECK(db.Query("SHOW TABLES LIKE 'seed_engine_runs'").empty());  // not a statement reached it
+  // PREFERRED (the default) still connects to it.
+  CHECK(Cli("run " + dir / "specs" + " --db '" + db.Url() + "?ssl-mode=PREFERRED'").code == 0);
+}
+
 TEST_CASE("MariaDB: the password is in no ledger row, status line or audit record", "[mysql]") {
   REQUIRE_SERVER(s);
   ScratchDb db(s, "pwstore");

@@ -96,6 +96,12 @@ Result<std::unique_ptr<MysqlConn>> MysqlConn::Open(const MysqlUrl& url, const st
                           url.socket.empty() ? nullptr : url.socket.c_str(), 0))
     // libmariadb's messages name user and host, never the password.
     return Status::Usage(shown + ": cannot connect: " + mysql_error(db));
+  // libmariadb 3.3 refuses a server without TLS before authenticating only
+  // when it verifies certificates; MYSQL_OPT_SSL_ENFORCE alone falls back to
+  // clear text. So REQUIRED is checked here, before any statement is sent.
+  if (url.ssl_mode >= SslMode::kRequired && mysql_get_ssl_cipher(db) == nullptr)
+    return Status::Usage(shown + ": ssl-mode requires TLS, but the server does not offer it; no statement"
+                         " was sent");
   return c;
 }
 
