@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "engine/cli/common.h"
-#include "engine/driver/driver.h"
+#include "engine/driver/registry.h"
 #include "engine/exec/checksum.h"
 #include "engine/spec/spec_loader.h"
 

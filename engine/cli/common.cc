@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "engine/driver/registry.h"
 #include "engine/gen/rng.h"
 #include "engine/spec/spec_loader.h"
 

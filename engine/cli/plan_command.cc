@@ -4,7 +4,7 @@
 #include "engine/cli/common.h"
 #include "engine/spec/pii_audit.h"
 #include "engine/core/log.h"
-#include "engine/driver/driver.h"
+#include "engine/driver/registry.h"
 #include "engine/exec/executor.h"
 
 namespace seed::cli {

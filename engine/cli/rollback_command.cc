@@ -9,7 +9,7 @@
 
 #include "engine/cli/common.h"
 #include "engine/core/interrupt.h"
-#include "engine/driver/driver.h"
+#include "engine/driver/registry.h"
 #include "engine/exec/ledger.h"
 #include "engine/exec/rollback.h"
 
@@ -74,7 +74,7 @@ int RollbackCommand(int argc, char** argv) {
 
   Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(*args));
   if (!db.ok()) return Fail(db.status());
-  Ledger ledger(**db);
+  Ledger ledger((*db)->ledger());
   Result<bool> exists = ledger.Exists();
   if (!exists.ok()) return Fail(exists.status());
   if (!*exists) return std::cout << "nothing to roll back: " << (*db)->RedactedUrl() << " holds no seed-engine ledger\n", 0;
@@ -132,7 +132,8 @@ int RollbackCommand(int argc, char** argv) {
     if (answer != "y" && answer != "yes") return std::cout << "nothing deleted\n", 1;
   }
   if (!audit.ok()) return Fail(Status::Usage("--audit-file: cannot open for writing"));
-  if (Status s = (*db)->AcquireLock(0); !s.ok()) return Fail(s);
+  if (Status s = (*db)->lock().Acquire(0); !s.ok()) return Fail(s);
+  if (Status s = ledger.Ensure(); !s.ok()) return Fail(s);  // an older ledger is migrated first
   InstallInterruptHandlers();
   std::vector<RollbackResult> results = rollback.Run();
   PrintResults(results);
@@ -152,11 +153,11 @@ int StatusCommand(int argc, char** argv) {
   if (args->count("help")) return std::cout << o.help(), 0;
   Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(*args));
   if (!db.ok()) return Fail(db.status());
-  Result<std::string> holder = (*db)->LockHolder();
+  Result<std::string> holder = (*db)->lock().Holder();
   if (!holder.ok()) return Fail(holder.status());
   std::cout << "database: " << (*db)->RedactedUrl() << "\nlock: " << (holder->empty() ? "free" : "held by " + *holder)
             << "\n";
-  Ledger ledger(**db);
+  Ledger ledger((*db)->ledger());
   Result<bool> exists = ledger.Exists();
   if (!exists.ok()) return Fail(exists.status());
   if (!*exists) return std::cout << "no seed-engine ledger: never seeded\n", 0;
@@ -184,7 +185,11 @@ int StatusCommand(int argc, char** argv) {
                                  : t.key_column + " " + batches.front().key_lo + ".." + batches.back().key_hi;
     snprintf(line, sizeof line, "  %-24s %10llu %10llu %8zu  %-10s %s\n", name.c_str(),
              static_cast<unsigned long long>(ledger.SeededRows(name)), static_cast<unsigned long long>(t.rows),
-             batches.size(), done >= t.rows ? "complete" : "partial", keys.c_str());
+             batches.size(),
+             done < t.rows                              ? "partial"
+             : t.second_pass == SecondPass::kPending ? "2nd pass"  // its cycle's references are still NULL
+                                                       : "complete",
+             keys.c_str());
     std::cout << line;
   }
   return 0;

@@ -8,7 +8,7 @@
 #include "engine/cli/common.h"
 #include "engine/core/interrupt.h"
 #include "engine/core/log.h"
-#include "engine/driver/driver.h"
+#include "engine/driver/registry.h"
 #include "engine/exec/executor.h"
 
 namespace seed::cli {
@@ -18,7 +18,7 @@ namespace {
 Status ApplySchemaIfMissing(Driver& db, const Plan& plan, const std::string& path, Log& log) {
   for (const TablePlan& p : plan.tables()) {
     if (!p.selected) continue;
-    Result<TableSchema> s = db.Inspect(p.spec->table);
+    Result<TableSchema> s = db.catalog().Inspect(p.spec->table);
     if (!s.ok()) return s.status();
     if (s->exists) return Status::Ok();  // only a database without the tables gets the script
   }
@@ -27,7 +27,7 @@ Status ApplySchemaIfMissing(Driver& db, const Plan& plan, const std::string& pat
   std::stringstream sql;
   sql << in.rdbuf();
   log.Info("schema.applied", "created the schema from " + path, {{"file", path}});
-  return db.ExecScript(sql.str());
+  return db.session().ExecScript(sql.str());
 }
 
 }  // namespace
@@ -97,7 +97,7 @@ int RunCommand(int argc, char** argv) {
     if (!opened.ok()) return fail(opened.status());
     db = std::move(*opened);
     if (!run.dry_run) {
-      if (Status s = db->AcquireLock(lock_timeout); !s.ok()) return fail(s);
+      if (Status s = db->lock().Acquire(lock_timeout); !s.ok()) return fail(s);
       if (args->count("schema"))
         if (Status s = ApplySchemaIfMissing(*db, plan, (*args)["schema"].as<std::string>(), log);
             !s.ok())
@@ -106,14 +106,14 @@ int RunCommand(int argc, char** argv) {
   }
   log.Info("run.start",
            std::string(run.dry_run ? "dry run: " : "seeding ") + std::to_string(plan.SelectedRows()) +
-               " rows into " + (db ? db->RedactedUrl() + " via " + db->BulkMethod() : "nothing") + " (env " + popts->env +
+               " rows into " + (db ? db->RedactedUrl() + " via " + db->session().BulkMethod() : "nothing") + " (env " + popts->env +
                ", seed " + std::to_string(popts->seed) + ")",
            {{"env", popts->env},
             {"size", popts->size_rows ? std::to_string(*popts->size_rows)
                                       : (popts->size.empty() ? "default" : popts->size)},
             {"seed", popts->seed},
             {"db", db ? db->RedactedUrl() : ""},
-            {"bulk_method", db ? db->BulkMethod() : "none"},
+            {"bulk_method", db ? db->session().BulkMethod() : "none"},
             {"spec_hash", (*loaded)->spec_hash},
             {"dry_run", run.dry_run},
             {"rows", plan.SelectedRows()}});

@@ -1,23 +1,41 @@
 #include "engine/driver/driver.h"
 
-#include "engine/driver/mysql/mysql_driver.h"
-#include "engine/driver/sqlite/sqlite_driver.h"
-
 namespace seed {
 
-Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url, const std::string& password_env) {
-  auto starts = [&](const char* p) { return url.rfind(p, 0) == 0; };
-  if (starts("sqlite://")) return SqliteDriver::Open(url, url.substr(9));
-  if (starts("sqlite:")) return SqliteDriver::Open(url, url.substr(7));
-  const size_t colon = url.find(':');
-  const std::string scheme = colon == std::string::npos ? url : url.substr(0, colon);
-  if (scheme == "mysql" || scheme == "mariadb") return MysqlDriver::Open(url, password_env);
-  // The scheme is named only when it looks like one: with no ':' at all,
-  // "scheme" is the whole URL.
-  const bool plausible = !scheme.empty() && scheme.size() <= 16 &&
-                         scheme.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789+") == std::string::npos;
-  return Status::Usage(RedactUrl(url) + ": unknown database scheme" + (plausible ? " '" + scheme + "'" : "") +
-                       "; use sqlite:FILE or mysql://user:pass@host:port/db");
+RowSelection RowSelection::All(std::string table) {
+  RowSelection r;
+  r.table = std::move(table);
+  return r;
+}
+
+RowSelection RowSelection::Range(std::string table, std::string key, int64_t lo, int64_t hi) {
+  RowSelection r;
+  r.kind = Kind::kRange, r.table = std::move(table), r.key = std::move(key), r.lo = lo, r.hi = hi;
+  return r;
+}
+
+RowSelection RowSelection::Keys(std::string table, std::vector<std::string> key_columns,
+                                std::vector<std::vector<Value>> keys) {
+  RowSelection r;
+  r.kind = Kind::kKeys, r.table = std::move(table), r.key_columns = std::move(key_columns), r.keys = std::move(keys);
+  return r;
+}
+
+const char* SecondPassName(SecondPass p) {
+  switch (p) {
+    case SecondPass::kNone: return "none";
+    case SecondPass::kPending: return "pending";
+    case SecondPass::kDone: return "done";
+    case SecondPass::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+SecondPass ParseSecondPass(const std::string& name) {
+  if (name == "none") return SecondPass::kNone;
+  if (name == "done") return SecondPass::kDone;
+  if (name == "pending") return SecondPass::kPending;
+  return SecondPass::kUnknown;
 }
 
 }  // namespace seed

@@ -1,16 +1,37 @@
-// Driver: everything database-specific, behind one interface. The executor
-// speaks only this; SQLite and MySQL/MariaDB implement it. A Driver owns
-// its connection; it is used by one thread at a time.
+// The driver boundary: everything database-specific lives behind it. The
+// executor, ledger and rollback speak only these typed parts; no SQL text
+// crosses it. A Driver owns one database connection (two for drivers whose
+// lock needs its own session) and the parts built on it:
+//
+//   Catalog      what the database declares: tables, columns, keys
+//   Session      transactions, bulk inserts, updates, reads and deletes
+//   LedgerStore  the run ledger (engine/driver/ledger_store.h)
+//   RunLock      the one-run-at-a-time lock
+//
+// Parts are owned by their Driver and valid while it lives. A Driver and
+// its parts are used by one thread at a time; a second thread opens its
+// own Driver (as rollback's verifier does).
+//
+// Text at the boundary. Cells come back as the database's text, which a
+// driver normalizes where databases differ, so equal data reads equal on
+// every database: integers in decimal; booleans as 0 and 1; dates as
+// YYYY-MM-DD and date-times as YYYY-MM-DD HH:MM:SS[.ffffff]; decimals and
+// floats as the database prints them (NormalizeCell puts them at the
+// column's scale); NULL as a null pointer. Parameters are typed Values: an
+// integer is bound as an integer, text as text, never spliced into SQL.
+// Keys of the ledger's key ranges are integers (sequence columns).
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/core/status.h"
 #include "engine/core/value.h"
+#include "engine/driver/ledger_store.h"
 #include "engine/driver/schema.h"
 #include "engine/driver/url.h"
 
@@ -51,32 +72,47 @@ class Updater {
   virtual Status Update(const Value* rows, size_t count) = 0;
 };
 
-class Driver {
+// Rows of one table picked by key: what rollback reads, verifies and
+// deletes. Build one with All(), Range() or Keys().
+struct RowSelection {
+  enum class Kind { kAll, kRange, kKeys };
+  Kind kind = Kind::kAll;
+  std::string table;
+  // kRange: rows whose integer `key` is in [lo, hi], except those whose
+  // key is in `except`.
+  std::string key;
+  int64_t lo = 0, hi = 0;
+  std::vector<int64_t> except;
+  // kKeys: rows whose (key_columns...) tuple is one of `keys`.
+  std::vector<std::string> key_columns;
+  std::vector<std::vector<Value>> keys;
+
+  static RowSelection All(std::string table);
+  static RowSelection Range(std::string table, std::string key, int64_t lo, int64_t hi);
+  static RowSelection Keys(std::string table, std::vector<std::string> key_columns,
+                           std::vector<std::vector<Value>> keys);
+};
+
+// Calls for each result row with each column's text (see "Text at the
+// boundary"); the pointers are valid during the call only.
+using RowVisitor = std::function<void(const std::vector<const char*>&)>;
+
+// What the database declares. Reads only; usable inside or outside a
+// transaction of the same driver's Session.
+class Catalog {
  public:
-  virtual ~Driver() = default;
-  // The connection URL with any password replaced by "***".
-  virtual std::string RedactedUrl() const = 0;
-  // Takes the run lock (exit code 2 when another run holds it). Held until
-  // the driver is destroyed or the process dies. Waits up to wait_seconds
-  // for a holder to finish first.
-  virtual Status AcquireLock(int wait_seconds) = 0;
-  // Fails (Code::kLock) when the run no longer holds its lock, e.g. after
-  // its connection was killed. Checked before every commit.
-  virtual Status CheckLock() { return Status::Ok(); }
+  virtual ~Catalog() = default;
+  // exists=false for a table the database does not have.
   virtual Result<TableSchema> Inspect(const std::string& table) = 0;
-  // Brackets the load of a table that was empty and whose rows were
-  // checked against its schema: a driver may relax per-row checks inside
-  // (as dump tools do) and must verify foreign keys of what it loaded in
-  // EndTableLoad.
-  virtual Status BeginTableLoad(const TableSchema&) { return Status::Ok(); }
-  virtual Status EndTableLoad(const TableSchema&) { return Status::Ok(); }
-  // How rows are written, for the start log ("multi-row INSERT", ...).
-  virtual std::string BulkMethod() const { return "multi-row INSERT"; }
-  virtual Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
-                                                          const std::vector<std::string>& columns) = 0;
-  virtual Result<std::unique_ptr<Updater>> PrepareUpdate(const std::string& table,
-                                                        const std::vector<std::string>& set,
-                                                        const std::vector<std::string>& key) = 0;
+  // Foreign keys of other tables (or the table itself) that point at `table`.
+  virtual Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) = 0;
+};
+
+// The data connection: one transaction at a time, opened by Begin() and
+// ended by Commit() or Rollback().
+class Session {
+ public:
+  virtual ~Session() = default;
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
@@ -84,36 +120,82 @@ class Driver {
   virtual Status Savepoint() = 0;
   virtual Status ReleaseSavepoint() = 0;
   virtual Status RollbackToSavepoint() = 0;
+
+  // How rows are written, for the start log ("multi-row INSERT", ...).
+  virtual std::string BulkMethod() const { return "multi-row INSERT"; }
+  virtual Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
+                                                          const std::vector<std::string>& columns) = 0;
+  virtual Result<std::unique_ptr<Updater>> PrepareUpdate(const std::string& table,
+                                                        const std::vector<std::string>& set,
+                                                        const std::vector<std::string>& key) = 0;
+  // Brackets the load of a table that was empty and whose rows were
+  // checked against its schema: a driver may relax per-row checks inside
+  // (as dump tools do) and must verify foreign keys of what it loaded in
+  // EndTableLoad.
+  virtual Status BeginTableLoad(const TableSchema&) { return Status::Ok(); }
+  virtual Status EndTableLoad(const TableSchema&) { return Status::Ok(); }
+
   virtual Result<uint64_t> CountRows(const std::string& table) = 0;
-  // Calls `row` for each row of `table` ordered by `order_by` (column
-  // names), with each column's text form; nullptr cells are NULL.
-  using RowVisitor = std::function<void(const std::vector<const char*>&)>;
-  virtual Status Scan(const std::string& table, const std::vector<std::string>& columns,
-                      const std::vector<std::string>& order_by, const RowVisitor& row) = 0;
-  // Runs a script of SQL statements (used to create a demo schema).
+  // The largest value of an integer column; nullopt for an empty table.
+  virtual Result<std::optional<int64_t>> MaxKey(const std::string& table, const std::string& column) = 0;
+  // The selected rows' `columns`, ordered by `order_by` (column names).
+  virtual Status Scan(const RowSelection& rows, const std::vector<std::string>& columns,
+                      const std::vector<std::string>& order_by, const RowVisitor& visit) = 0;
+  // Deletes the selected rows; returns how many went.
+  virtual Result<uint64_t> Delete(const RowSelection& rows) = 0;
+  // The selected rows' count and XOR of CRC-32 over `columns` joined by
+  // tabs (NULL as \N), computed by the server; nullopt when the database
+  // cannot (then the rows are read and hashed by the caller).
+  struct Digest {
+    uint64_t rows = 0, crc = 0;
+  };
+  virtual Result<std::optional<Digest>> ServerDigest(const RowSelection& rows,
+                                                     const std::vector<std::string>& columns) {
+    (void)rows, (void)columns;
+    return std::optional<Digest>();
+  }
+  // The first row of fk.table whose fk.column points at one of the
+  // `targets` rows (a selection of the referenced table), leaving out the
+  // rows `spared` selects in fk.table (those going too): that row's
+  // fk.column text, or nullopt when there is none.
+  virtual Result<std::optional<std::string>> FindReferencing(const ReferencingKey& fk,
+                                                             const RowSelection& targets,
+                                                             const RowSelection* spared) = 0;
+  // Runs a script of the database's own SQL (a demo schema, a user's
+  // schema file).
   virtual Status ExecScript(const std::string& sql) = 0;
-  // One statement in the portable subset of SQL both drivers speak, with
-  // `?` placeholders for `params` (bound, or escaped by the driver; never
-  // spliced raw). Calls `row` for each result row, if given. Used by the
-  // ledger and rollback, whose statements are small and few.
-  virtual Status Query(const std::string& sql, const std::vector<Value>& params,
-                       const RowVisitor& row = nullptr) = 0;
-  // An identifier quoted for this database's SQL.
-  virtual std::string Ident(const std::string& name) const = 0;
-  // Foreign keys of other tables that point at `table` (for rollback).
-  virtual Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) = 0;
-  // A SQL expression aggregating XOR(CRC32(cells joined by tabs, NULL as
-  // \N)) over rows, for the server to verify a batch's row_crc; "" when
-  // the database has no CRC32() (then rows are read and compared here).
-  virtual std::string RowCrcSql(const std::vector<std::string>& columns) const { (void)columns; return ""; }
-  // Who holds the run lock now, or "" (for `status`).
-  virtual Result<std::string> LockHolder() { return std::string(); }
+  // A query source: visits `columns` (none: one constant column) of the
+  // rows of the user's SELECT, written in the database's own SQL;
+  // CountQuery counts them.
+  virtual Status ReadQuery(const std::string& sql, const std::vector<std::string>& columns,
+                           const RowVisitor& visit) = 0;
+  virtual Result<uint64_t> CountQuery(const std::string& sql) = 0;
 };
 
-// Opens a driver for a URL: "sqlite:path", "sqlite://path", "sqlite::memory:",
-// "mysql://...". A URL without a password takes it from the environment
-// variable `password_env`, or the file named by `password_env`_FILE.
-Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url,
-                                           const std::string& password_env = "SEED_DB_PASSWORD");
+// One run at a time per database.
+class RunLock {
+ public:
+  virtual ~RunLock() = default;
+  // Takes the lock (Code::kLock, naming the holder, when another run holds
+  // it). Held until the driver is destroyed or the process dies. Waits up
+  // to wait_seconds for a holder to finish first.
+  virtual Status Acquire(int wait_seconds) = 0;
+  // Fails (Code::kLock) when the run no longer holds its lock, e.g. after
+  // its connection was killed. Checked before every commit.
+  virtual Status Check() = 0;
+  // Who holds the lock now, or "" (for `status`).
+  virtual Result<std::string> Holder() = 0;
+};
+
+class Driver {
+ public:
+  virtual ~Driver() = default;
+  // The connection URL with any password replaced by "***".
+  virtual std::string RedactedUrl() const = 0;
+  virtual Catalog& catalog() = 0;
+  virtual Session& session() = 0;
+  virtual LedgerStore& ledger() = 0;
+  virtual RunLock& lock() = 0;
+};
 
 }  // namespace seed

@@ -31,7 +31,7 @@ std::string TableDigest::Hex() const {
 }
 
 Result<TableDigest> TableChecksum(Driver& db, const std::string& table) {
-  Result<TableSchema> schema = db.Inspect(table);
+  Result<TableSchema> schema = db.catalog().Inspect(table);
   if (!schema.ok()) return schema.status();
   if (!schema->exists) return Status::Db(table + ": no such table");
   std::vector<std::string> columns;
@@ -39,7 +39,7 @@ Result<TableDigest> TableChecksum(Driver& db, const std::string& table) {
   const std::vector<std::string>& order = schema->primary_key.empty() ? columns : schema->primary_key;
   TableDigest d;
   d.hash = 0xCBF29CE484222325ull;
-  Status s = db.Scan(table, columns, order, [&](const std::vector<const char*>& cells) {
+  Status s = db.session().Scan(RowSelection::All(table), columns, order, [&](const std::vector<const char*>& cells) {
     for (size_t i = 0; i < cells.size(); ++i) {
       const std::string t = NormalizeCell(cells[i], schema->columns[i]);
       MixDigest(d.hash, t.data(), t.size());

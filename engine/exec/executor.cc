@@ -69,7 +69,13 @@ int KeyColumn(const TablePlan& p, const TableSchema& schema) {
 }  // namespace
 
 Executor::Executor(const Plan& plan, Driver* driver, Log& log, RunOptions options)
-    : plan_(plan), driver_(driver), log_(log), options_(options) {}
+    : plan_(plan),
+      driver_(driver),
+      catalog_(driver ? &driver->catalog() : nullptr),
+      db_(driver ? &driver->session() : nullptr),
+      lock_(driver ? &driver->lock() : nullptr),
+      log_(log),
+      options_(options) {}
 
 // A foreign key the database declares but the spec does not generate as a
 // reference would be filled with values unrelated to the parent's keys.
@@ -103,7 +109,7 @@ Status Executor::Validate() {
   if (!driver_) return Status::Ok();
   Diagnostics drift, other;
   if (options_.ledger && !options_.dry_run) {
-    ledger_ = std::make_unique<Ledger>(*driver_);
+    ledger_ = std::make_unique<Ledger>(driver_->ledger());
     Result<bool> exists = ledger_->Exists();
     if (!exists.ok()) return exists.status();
     if (*exists)
@@ -111,7 +117,7 @@ Status Executor::Validate() {
   }
   for (const TablePlan& p : plan_.tables()) {
     if (!p.selected) continue;
-    Result<TableSchema> schema = driver_->Inspect(p.spec->table);
+    Result<TableSchema> schema = catalog_->Inspect(p.spec->table);
     if (!schema.ok()) {
       other.Add(schema.status());
       continue;
@@ -142,7 +148,7 @@ Status Executor::Validate() {
     } else if (t.schema.exists && !options_.dry_run && (!ledger_ || KeyColumn(p, t.schema) < 0)) {
       // Keys a spec generates itself (natural, composite, non-sequence) could
       // collide with existing rows; sequence keys start above them instead.
-      Result<uint64_t> n = driver_->CountRows(p.spec->table);
+      Result<uint64_t> n = db_->CountRows(p.spec->table);
       if (n.ok() && *n > 0)
         other.Error(Code::kSpec,
                     p.spec->table + ": table already holds " + std::to_string(*n) +
@@ -226,11 +232,20 @@ RunSummary Executor::Run() {
   }
   for (TableResult& r : sum.tables) {
     const TablePlan* p = plan_.Find(r.table);
-    if (p->deferred.empty() || r.inserted == 0 || !driver_ || options_.dry_run || lock_lost_) continue;
-    if (Status s = FillDeferred(*p); !s.ok()) {
+    if (p->deferred.empty() || !driver_ || options_.dry_run || lock_lost_) continue;
+    // A table seeded before still owes its second pass when the run that
+    // loaded it stopped before the pass was recorded as done.
+    const LedgerTable* lt = ledger_ ? ledger_->Table(r.table) : nullptr;
+    const bool owed = r.state == TableState::kSeeded && lt && lt->second_pass != SecondPass::kDone;
+    if (r.inserted == 0 && !owed) continue;
+    Status s = FillDeferred(*p);
+    if (s.ok() && ledger_) s = RecordSecondPass(r.table);
+    if (!s.ok()) {
+      lock_lost_ = lock_lost_ || s.code() == Code::kLock;
       r.state = TableState::kFailed, r.reason = "second pass: " + s.message();
       log_.Error("table.failed", r.table + ": " + r.reason, {{"table", r.table}, {"reason", r.reason}});
     } else {
+      if (owed) r.state = TableState::kOk, r.reason = "second pass completed";
       log_.Info("table.second_pass", r.table + ": deferred references filled",
                 {{"table", r.table}});
     }
@@ -269,22 +284,21 @@ Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& b
     nt.table = name, nt.run_id = run_id_, nt.spec_hash = p.spec->content_hash;
     nt.seed = plan_.options().seed, nt.size = p.size, nt.rows = p.rows;
     nt.batch_rows = options_.batch_rows;
+    nt.second_pass = p.deferred.empty() ? SecondPass::kNone : SecondPass::kPending;
     const int key = KeyColumn(p, targets_.at(name).schema);
     if (key >= 0) {
       nt.key_column = p.spec->columns[key].name;
-      Status s = driver_->Query("SELECT MAX(" + driver_->Ident(nt.key_column) + ") FROM " + driver_->Ident(name), {},
-                                [&](const std::vector<const char*>& c) {
-                                  if (c[0]) nt.key_base = std::strtoll(c[0], nullptr, 10);
-                                });
-      if (!s.ok()) return s;
+      Result<std::optional<int64_t>> max = db_->MaxKey(name, nt.key_column);
+      if (!max.ok()) return max.status();
+      nt.key_base = max->value_or(0);
       p.model->SetKeyBase(key, nt.key_base);
     }
-    Status s = driver_->Begin();
+    Status s = db_->Begin();
     if (s.ok()) s = ledger_->RecordTable(nt);
-    if (s.ok()) s = driver_->CheckLock();
-    if (s.ok()) s = driver_->Commit();
+    if (s.ok()) s = lock_->Check();
+    if (s.ok()) s = db_->Commit();
     if (!s.ok()) {
-      (void)driver_->Rollback();
+      (void)db_->Rollback();
       return s;
     }
     t = ledger_->Table(name);
@@ -358,7 +372,7 @@ Status Executor::FillDeferred(const TablePlan& p) {
   for (int c : p.deferred) set.push_back(p.spec->columns[c].name), cols.push_back(c);
   for (const std::string& k : t.schema.primary_key)
     key.push_back(k), cols.push_back(p.model->ColumnIndex(k));
-  Result<std::unique_ptr<Updater>> up = driver_->PrepareUpdate(p.spec->table, set, key);
+  Result<std::unique_ptr<Updater>> up = db_->PrepareUpdate(p.spec->table, set, key);
   if (!up.ok()) return up.status();
   const size_t n = p.model->column_count();
   std::vector<Value> rows;
@@ -370,15 +384,25 @@ Status Executor::FillDeferred(const TablePlan& p) {
         std::swap(rows[i * cols.size() + c], b->values[i * n + cols[c]]);
     const size_t count = b->count;
     stream.Recycle(b);
-    Status s = driver_->Begin();
+    Status s = db_->Begin();
     if (s.ok()) s = (*up)->Update(rows.data(), count);
-    if (s.ok()) s = driver_->Commit();
+    if (s.ok()) s = lock_->Check();
+    if (s.ok()) s = db_->Commit();
     if (!s.ok()) {
-      (void)driver_->Rollback();
+      (void)db_->Rollback();
       return s;
     }
   }
   return Status::Ok();
+}
+
+Status Executor::RecordSecondPass(const std::string& table) {
+  Status s = db_->Begin();
+  if (s.ok()) s = ledger_->SetSecondPass(table, SecondPass::kDone);
+  if (s.ok()) s = lock_->Check();
+  if (s.ok()) s = db_->Commit();
+  if (!s.ok()) (void)db_->Rollback();
+  return s;
 }
 
 void Executor::LogInvalid(const TablePlan& p, uint64_t row, const std::string& why,
@@ -408,14 +432,14 @@ bool Executor::CheckRow(const TablePlan& p, const Value* row, uint64_t index, Ta
 Status Executor::InsertRun(const TablePlan& p, Inserter& ins, const Value* rows, size_t width,
                            const uint64_t* row_index, size_t count, TableResult& r) {
   if (count == 0) return Status::Ok();
-  if (Status s = driver_->Savepoint(); !s.ok()) return s;
+  if (Status s = db_->Savepoint(); !s.ok()) return s;
   Status s = ins.Insert(rows, count);
   if (s.ok()) {
     r.inserted += count;
-    return driver_->ReleaseSavepoint();
+    return db_->ReleaseSavepoint();
   }
-  if (Status rb = driver_->RollbackToSavepoint(); !rb.ok()) return rb;
-  if (Status rel = driver_->ReleaseSavepoint(); !rel.ok()) return rel;
+  if (Status rb = db_->RollbackToSavepoint(); !rb.ok()) return rb;
+  if (Status rel = db_->ReleaseSavepoint(); !rel.ok()) return rel;
   if (count == 1) {
     row_failed_[row_index - valid_base_] = 1;
     LogInvalid(p, row_index[0], s.message(), r);
@@ -471,7 +495,7 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
   std::vector<LedgerBatch> digests;
   bool interrupted = false;
   uint64_t done = begin, rows = 0;
-  Status s = driver_->Begin();
+  Status s = db_->Begin();
   if (s.ok())
     s = ins.InsertAll([&](const Value*& out, size_t& count) {
       RowBatch* b = stream.Next();
@@ -494,18 +518,18 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
     });
   if (s.ok()) s = stream.status();
   if (!s.ok() && s.code() == Code::kSpec) {  // the source failed: a retry would too
-    (void)driver_->Rollback();
+    (void)db_->Rollback();
     r.state = TableState::kFailed, r.reason = s.message();
     return Status::Ok();
   }
   for (size_t i = 0; s.ok() && !interrupted && i < digests.size(); ++i) s = ledger_->RecordBatch(digests[i]);
-  if (s.ok() && !interrupted) s = driver_->CheckLock();
-  if (s.ok() && !interrupted) s = driver_->Commit();
+  if (s.ok() && !interrupted) s = lock_->Check();
+  if (s.ok() && !interrupted) s = db_->Commit();
   if (s.ok() && !interrupted) {
     r.inserted += rows;
     return s;
   }
-  (void)driver_->Rollback();
+  (void)db_->Rollback();
   if (interrupted || s.code() == Code::kLock) {
     r.state = TableState::kFailed, r.reason = interrupted ? "interrupted" : s.message();
     lock_lost_ = lock_lost_ || s.code() == Code::kLock;
@@ -531,7 +555,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   if (write) {
     std::vector<std::string> names;
     for (int c : write_cols) names.push_back(p.spec->columns[c].name);
-    auto ins = driver_->PrepareInsert(target->second.schema, names);
+    auto ins = db_->PrepareInsert(target->second.schema, names);
     if (!ins.ok()) {
       r.state = TableState::kFailed, r.reason = ins.status().message();
       return r;
@@ -540,10 +564,10 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     // Checks go off only for a table that starts empty: with rows already
     // there, InnoDB without unique checks could let a duplicate in.
     if (FkTargetsKnown(p, target->second.schema)) {
-      Result<uint64_t> n = driver_->CountRows(p.spec->table);
+      Result<uint64_t> n = db_->CountRows(p.spec->table);
       relaxed = n.ok() && *n == 0;
     }
-    if (Status s = relaxed ? driver_->BeginTableLoad(target->second.schema) : Status::Ok(); !s.ok()) {
+    if (Status s = relaxed ? db_->BeginTableLoad(target->second.schema) : Status::Ok(); !s.ok()) {
       r.state = TableState::kFailed, r.reason = s.message();
       return r;
     }
@@ -559,7 +583,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     if (resume_from >= p.rows) {
       r.state = TableState::kSeeded, r.reason = "already seeded";
       r.ms = NowMs() - start;
-      if (relaxed) (void)driver_->EndTableLoad(target->second.schema);
+      if (relaxed) (void)db_->EndTableLoad(target->second.schema);
       clean_.insert(p.spec->table);
       return r;
     }
@@ -618,13 +642,13 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     // Fast path: the whole batch in one go, no savepoint (SQLite journals
     // every page a savepoint touches). On failure, roll the batch back and
     // retry it in savepointed halves to skip only the bad rows.
-    Status s = driver_->Begin();
+    Status s = db_->Begin();
     if (s.ok() && count > 0) {
       if (inserter->Insert(load.valid.data(), count).ok()) {
         r.inserted += count;
       } else {
-        s = driver_->Rollback();
-        if (s.ok()) s = driver_->Begin();
+        s = db_->Rollback();
+        if (s.ok()) s = db_->Begin();
         if (s.ok()) s = InsertRun(p, *inserter, load.valid.data(), width, load.rows.data(), count, r);
       }
     }
@@ -634,10 +658,10 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       s = Status::Db(p.spec->table + ": every row of the batch was rejected; last error: " +
                      last_row_error_);
     if (s.ok() && ledger_) s = ledger_->RecordBatch(Digest(p, load, b_first, b_end));
-    if (s.ok()) s = driver_->CheckLock();  // a run that lost its lock commits nothing more
-    if (s.ok()) s = driver_->Commit();
+    if (s.ok()) s = lock_->Check();  // a run that lost its lock commits nothing more
+    if (s.ok()) s = db_->Commit();
     if (!s.ok()) {
-      (void)driver_->Rollback();
+      (void)db_->Rollback();
       r.inserted = before, r.invalid = invalid_before;
       r.state = TableState::kFailed, r.reason = s.message();
       lock_lost_ = lock_lost_ || s.code() == Code::kLock;
@@ -648,7 +672,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   if (Status s = stream.status(); !s.ok() && r.state != TableState::kFailed) r.state = TableState::kFailed, r.reason = s.message();
   log_.EndProgress();
   if (relaxed)
-    if (Status s = driver_->EndTableLoad(target->second.schema); !s.ok() && r.state != TableState::kFailed)
+    if (Status s = db_->EndTableLoad(target->second.schema); !s.ok() && r.state != TableState::kFailed)
       r.state = TableState::kFailed, r.reason = s.message();
   if (r.state == TableState::kPending && r.invalid == 0) clean_.insert(p.spec->table);
   r.ms = NowMs() - start;

@@ -82,6 +82,7 @@ class Executor {
   // Second pass: sets the columns deferred to break a dependency cycle.
   void CheckForeignKeys(const TablePlan& p, const TableSchema& schema, Diagnostics& drift);
   Status FillDeferred(const TablePlan& p);
+  Status RecordSecondPass(const std::string& table);  // in its own transaction
   bool FkTargetsKnown(const TablePlan& p, const TableSchema& schema) const;
   // Inserts batch rows [from, to) that passed validation; on a database
   // error retries them one by one so only the offending rows are skipped.
@@ -101,7 +102,10 @@ class Executor {
   void LogInvalid(const TablePlan& p, uint64_t row, const std::string& why, TableResult& r);
 
   const Plan& plan_;
-  Driver* driver_;
+  Driver* driver_;  // null for a dry run without a database; so are its parts
+  Catalog* catalog_;
+  Session* db_;
+  RunLock* lock_;
   Log& log_;
   RunOptions options_;
   std::map<std::string, Target> targets_;

@@ -1,53 +1,26 @@
-// Ledger: what seed-engine wrote, kept in the target database itself so a
-// rerun, a resume and a rollback all know exactly which rows are seeded.
-//
-//   seed_engine_runs     one row per run (seed or rollback)
-//   seed_engine_tables   one row per seeded table: the run that started it,
-//                        spec hash, seed, planned rows, batch size, key base
-//   seed_engine_batches  one row per committed batch (row range, key range,
-//                        digests), written in the same
-//                        transaction as the batch: primary key (table,
-//                        first row), so no batch can ever commit twice
+// Ledger: what seed-engine wrote, kept in the target database itself (see
+// engine/driver/ledger_store.h for its tables) so a rerun, a resume and a
+// rollback all know exactly which rows are seeded. This class reads the
+// records once, keeps them, and writes through the driver's LedgerStore.
 #pragma once
 
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/core/status.h"
-#include "engine/driver/driver.h"
+#include "engine/driver/ledger_store.h"
 
 namespace seed {
 
-struct LedgerTable {
-  std::string table, run_id, spec_hash, size, key_column;
-  uint64_t seed = 0, rows = 0, batch_rows = 0;
-  int64_t key_base = 0;  // seeded keys of a sequence column start above this
-};
-
-struct LedgerBatch {
-  std::string table, run_id, key_lo, key_hi;
-  uint64_t first_row = 0, end_row = 0, inserted = 0;
-  // The batch's digest: XOR of each row's CRC-32 over its cells joined by
-  // tabs (NULL as \N, numbers at the column's scale); a server with
-  // CRC32() verifies a batch without sending its rows.
-  uint64_t row_crc = 0;
-};
-
-struct LedgerRun {
-  std::string run_id, kind, status, env, size, started_at, finished_at, host, user, engine_version;
-  uint64_t seed = 0;
-};
-
 class Ledger {
  public:
-  explicit Ledger(Driver& db) : db_(db) {}
+  explicit Ledger(LedgerStore& store) : store_(store) {}
 
-  // True when the ledger tables exist (a database never seeded has none).
+  // True when the database holds a ledger (a database never seeded has none).
   Result<bool> Exists();
-  // Creates the ledger tables if missing.
+  // Creates the ledger if missing, or migrates it to the current version.
   Status Ensure();
   // Reads the table and batch records (small: one row per 5,000 seeded rows).
   Status Load();
@@ -61,15 +34,16 @@ class Ledger {
   Result<std::string> StartRun(const std::string& kind, const std::string& env,
                                const std::string& size, uint64_t seed);
   Status FinishRun(const std::string& run_id, const std::string& status);
-  Result<std::vector<LedgerRun>> Runs();
+  Result<std::vector<LedgerRun>> Runs() { return store_.Runs(); }
 
   // Each in the caller's transaction.
   Status RecordTable(const LedgerTable& t);
-  Status RecordBatch(const LedgerBatch& b);
+  Status RecordBatch(LedgerBatch b);
+  Status SetSecondPass(const std::string& table, SecondPass state);
   Status ForgetTable(const std::string& table);  // its table and batch records
 
  private:
-  Driver& db_;
+  LedgerStore& store_;
   std::map<std::string, LedgerTable> tables_;
   std::map<std::string, std::vector<LedgerBatch>> batches_;
 };

@@ -35,10 +35,18 @@ RollbackResult Outcome(const std::string& table, RollbackState state, std::strin
   return r;
 }
 
-Value Text(const std::string& s) {
-  Value v;
-  v.SetString(s);
-  return v;
+int64_t Key(const std::string& text) { return std::strtoll(text.c_str(), nullptr, 10); }
+
+// The rows of a batch: its key range (sequence keys are integers).
+RowSelection BatchRows(const std::string& table, const LedgerTable& t, const LedgerBatch& b) {
+  return RowSelection::Range(table, t.key_column, Key(b.key_lo), Key(b.key_hi));
+}
+
+// Why a table's rollback stops: a staying row references a seeded one.
+std::string Referenced(const ReferencingKey& fk, const std::string& table, const std::string& value) {
+  return "a row of " + fk.table + " that this rollback does not delete references seeded " + table + " row " +
+         fk.ref_column + "=" + value + " through " + fk.table + "." + fk.column + " (constraint " +
+         fk.constraint + "); delete or re-point it first";
 }
 
 // Spec columns the seeding wrote: those in the table, not generated.
@@ -59,7 +67,7 @@ Result<Rollback::KeepLists> Rollback::Verify(Driver& db, const TablePlan& p, con
                                              const std::vector<LedgerBatch>& batches) {
   KeepLists keep(batches.size());
   if (o_.include_modified || t.key_column.empty()) return keep;
-  Result<TableSchema> schema = db.Inspect(p.spec->table);
+  Result<TableSchema> schema = db.catalog().Inspect(p.spec->table);
   if (!schema.ok()) return schema.status();
   for (size_t i = 0; i < batches.size(); ++i) {
     Result<std::vector<std::string>> m = Modified(db, p, t, batches[i], *schema);
@@ -153,12 +161,12 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
     r.state = RollbackState::kSkipped, r.reason = "rollback: none in " + p.spec->file + " (not reversible)";
     return r;
   }
-  Result<TableSchema> schema = db_.Inspect(name);
+  Result<TableSchema> schema = db_.catalog().Inspect(name);
   if (t.key_column.empty() && schema.ok()) return ByKeys(p, t, *schema, write, r);
   if (!schema.ok()) return Outcome(name, RollbackState::kFailed, schema.status().message());
   if (strategy == "truncate") {
     if (o_.env != "dev") return Outcome(name, RollbackState::kBlocked, "rollback: truncate runs in dev only", r.rows);
-    Result<uint64_t> n = db_.CountRows(name);
+    Result<uint64_t> n = db_.session().CountRows(name);
     if (!n.ok()) return Outcome(name, RollbackState::kFailed, n.status().message());
     if (*n != r.rows)
       return Outcome(name, RollbackState::kBlocked,
@@ -180,21 +188,16 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
     r.state = RollbackState::kWouldDelete;
     return r;
   }
-  const std::string key = db_.Ident(t.key_column), table = db_.Ident(name);
-  Status s = db_.Begin();
+  Session& db = db_.session();
+  Status s = db.Begin();
   uint64_t deleted = 0;
   for (size_t i = 0; s.ok() && i < batches.size(); ++i) {
     const LedgerBatch& b = batches[i];
     if (!b.inserted) continue;
-    std::string sql = "DELETE FROM " + table + " WHERE " + key + " BETWEEN ? AND ?";
-    std::vector<Value> params = {Text(b.key_lo), Text(b.key_hi)};
-    if (strategy == "truncate") sql = "DELETE FROM " + table, params.clear();
-    for (size_t k = 0; k < keep[i].size(); ++k) {
-      sql += k ? ", ?" : " AND " + key + " NOT IN (?";
-      params.push_back(Text(keep[i][k]));
-    }
-    if (!keep[i].empty()) sql += ")";
-    s = db_.Query(sql, params);
+    RowSelection rows = strategy == "truncate" ? RowSelection::All(name) : BatchRows(name, t, b);
+    for (const std::string& k : keep[i]) rows.except.push_back(Key(k));
+    Result<uint64_t> gone = db.Delete(rows);
+    s = gone.status();
     const nlohmann::json event = {{"run_id", run_id_}, {"seed_run_id", b.run_id}, {"table", name},
                                    {"key_lo", b.key_lo}, {"key_hi", b.key_hi},
                                    {"rows", b.inserted - keep[i].size()}, {"kept", keep[i].size()},
@@ -203,14 +206,14 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
     if (s.ok() && audit_)
       audit_->Info("rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi,
                    event);
-    deleted += b.inserted - keep[i].size();
+    if (gone.ok()) deleted += *gone;
     if (strategy == "truncate") break;
   }
   if (s.ok()) s = ledger_.ForgetTable(name);
-  if (s.ok()) s = db_.CheckLock();
-  if (s.ok()) s = db_.Commit();
+  if (s.ok()) s = db_.lock().Check();
+  if (s.ok()) s = db.Commit();
   if (!s.ok()) {
-    (void)db_.Rollback();
+    (void)db.Rollback();
     return Outcome(name, RollbackState::kFailed, s.message() + " (nothing of this table was deleted)", 0);
   }
   r.state = r.kept ? RollbackState::kKept : RollbackState::kDeleted;
@@ -235,18 +238,13 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   std::vector<const ColumnInfo*> infos;
   std::vector<int> spec_cols;
   for (const std::string& c : cols) infos.push_back(schema.Find(c)), spec_cols.push_back(p.model->ColumnIndex(c));
-  std::string tuple = "(", key_list;
-  for (size_t i = 0; i < key_cols.size(); ++i) {
-    tuple += (i ? ", ?" : "?");
-    key_list += (i ? ", " : "") + db_.Ident(schema.primary_key[i]);
-  }
-  tuple += ")";
-  Result<std::vector<ReferencingKey>> refs = db_.ReferencingKeys(name);
+  Session& db = db_.session();
+  Result<std::vector<ReferencingKey>> refs = db_.catalog().ReferencingKeys(name);
   if (!refs.ok()) return Outcome(name, RollbackState::kFailed, refs.status().message());
   std::vector<Value> values(p.model->column_count());
   RowSource source(p, plan_.options().source_db);
   uint64_t deleted = 0;
-  Status s = write ? db_.Begin() : Status::Ok();
+  Status s = write ? db.Begin() : Status::Ok();
   bool blocked = false;  // s is the referencing-row guard's refusal
   r.rows = 0;
   for (const LedgerBatch& b : ledger_.Batches(name)) {
@@ -267,63 +265,42 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
         rows[key_text] = {std::move(key), std::move(cells)};
       }
       // Which of them are still there, unchanged.
-      std::string where = " WHERE (" + key_list + ") IN (";
-      std::vector<Value> params;
-      for (const auto& [k, v] : rows) {
-        where += (params.empty() ? "" : ", ") + tuple;
-        params.insert(params.end(), v.first.begin(), v.first.end());
-      }
-      where += ")";
-      std::string select;
-      for (const std::string& c : cols) select += (select.empty() ? "" : ", ") + db_.Ident(c);
+      std::vector<std::vector<Value>> keys;
+      for (const auto& [k, v] : rows) keys.push_back(v.first);
       std::vector<std::vector<Value>> doomed;
-      s = db_.Query("SELECT " + select + " FROM " + db_.Ident(name) + where, params,
-                    [&](const std::vector<const char*>& c) {
-                      std::string key_text;
-                      std::vector<std::string> cells;
-                      for (size_t i = 0; i < c.size(); ++i) cells.push_back(NormalizeCell(c[i], *infos[i]));
-                      for (const std::string& k : schema.primary_key)
-                        key_text += cells[std::find(cols.begin(), cols.end(), k) - cols.begin()] + "\t";
-                      auto it = rows.find(key_text);
-                      if (it == rows.end()) return;
-                      if (it->second.second != cells && !o_.include_modified) ++r.kept;
-                      else doomed.push_back(it->second.first);
-                    });
+      s = db.Scan(RowSelection::Keys(name, schema.primary_key, std::move(keys)), cols, {},
+                  [&](const std::vector<const char*>& c) {
+                    std::string key_text;
+                    std::vector<std::string> cells;
+                    for (size_t i = 0; i < c.size(); ++i) cells.push_back(NormalizeCell(c[i], *infos[i]));
+                    for (const std::string& k : schema.primary_key)
+                      key_text += cells[std::find(cols.begin(), cols.end(), k) - cols.begin()] + "\t";
+                    auto it = rows.find(key_text);
+                    if (it == rows.end()) return;
+                    if (it->second.second != cells && !o_.include_modified) ++r.kept;
+                    else doomed.push_back(it->second.first);
+                  });
       if (!s.ok() || doomed.empty()) continue;
       r.rows += doomed.size();
+      const RowSelection gone = RowSelection::Keys(name, schema.primary_key, doomed);
       // Rows staying elsewhere that reference the doomed ones.
       for (const ReferencingKey& fk : *refs) {
-        const int ref = static_cast<int>(std::find(schema.primary_key.begin(), schema.primary_key.end(), fk.ref_column) -
-                                         schema.primary_key.begin());
-        if (ref >= static_cast<int>(schema.primary_key.size())) continue;  // not a key column: see README
-        std::string in;
-        std::vector<Value> keys;
-        for (const auto& d : doomed) in += (keys.empty() ? "?" : ", ?"), keys.push_back(d[ref]);
-        std::string found;
-        s = db_.Query("SELECT " + db_.Ident(fk.column) + " FROM " + db_.Ident(fk.table) + " WHERE " +
-                          db_.Ident(fk.column) + " IN (" + in + ") LIMIT 1",
-                      keys, [&](const std::vector<const char*>& c) { found = c[0] ? c[0] : "NULL"; });
-        if (s.ok() && !found.empty())
-          blocked = true, s = Status::Db("a row of " + fk.table + " that this rollback does not delete references seeded " + name +
-                         " row " + fk.ref_column + "=" + found + " through " + fk.table + "." + fk.column +
-                         " (constraint " + fk.constraint + "); delete or re-point it first");
+        Result<std::optional<std::string>> found = db.FindReferencing(fk, gone, nullptr);
+        s = found.status();
+        if (s.ok() && *found)
+          blocked = true, s = Status::Db(Referenced(fk, name, **found));
+        if (!s.ok()) break;
       }
       if (!s.ok() || !write) continue;
-      std::string del = "DELETE FROM " + db_.Ident(name) + " WHERE (" + key_list + ") IN (";
-      std::vector<Value> del_params;
-      for (const auto& d : doomed) {
-        del += (del_params.empty() ? "" : ", ") + tuple;
-        del_params.insert(del_params.end(), d.begin(), d.end());
-      }
-      s = db_.Query(del + ")", del_params);
+      s = db.Delete(gone).status();
       deleted += doomed.size();
     }
   }
   if (s.ok() && write) s = ledger_.ForgetTable(name);
-  if (s.ok() && write) s = db_.CheckLock();
-  if (s.ok() && write) s = db_.Commit();
+  if (s.ok() && write) s = db_.lock().Check();
+  if (s.ok() && write) s = db.Commit();
   if (!s.ok()) {
-    if (write) (void)db_.Rollback();
+    if (write) (void)db.Rollback();
     return Outcome(name, blocked ? RollbackState::kBlocked : RollbackState::kFailed, s.message() + (write ? " (nothing of this table was deleted)" : ""));
   }
   if (!write) return r.state = RollbackState::kWouldDelete, r;
@@ -339,38 +316,27 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
 Status Rollback::Guard(const TablePlan& p, const LedgerTable& t, const std::string& lo, const std::string& hi) {
   if (lo.empty()) return Status::Ok();
   const std::string& name = p.spec->table;
-  Result<std::vector<ReferencingKey>> refs = db_.ReferencingKeys(name);
+  Result<std::vector<ReferencingKey>> refs = db_.catalog().ReferencingKeys(name);
   if (!refs.ok()) return refs.status();
+  const RowSelection seeded = RowSelection::Range(name, t.key_column, Key(lo), Key(hi));
   for (const ReferencingKey& fk : *refs) {
-    std::string sql = "SELECT " + db_.Ident(fk.column) + " FROM " + db_.Ident(fk.table) + " WHERE " +
-                      db_.Ident(fk.column) + " IN (SELECT " + db_.Ident(fk.ref_column) + " FROM " +
-                      db_.Ident(name) + " WHERE " + db_.Ident(t.key_column) + " BETWEEN ? AND ?)";
-    std::vector<Value> params = {Text(lo), Text(hi)};
     // Rows this rollback deletes anyway (the referencing table's own seeded
     // rows, rolled back first) do not count.
     const LedgerTable* rt = ledger_.Table(fk.table);
     const bool also_rolled_back =
         rt && !rt->key_column.empty() && !kept_tables_.count(fk.table) &&
         (o_.tables.empty() || std::find(o_.tables.begin(), o_.tables.end(), fk.table) != o_.tables.end());
+    std::optional<RowSelection> spared;
     if (also_rolled_back) {
-      const std::vector<LedgerBatch> rb = ledger_.Batches(fk.table);
       std::string rlo, rhi;
-      for (const LedgerBatch& b : rb)
+      for (const LedgerBatch& b : ledger_.Batches(fk.table))
         if (b.inserted) (rlo.empty() ? rlo = b.key_lo : rlo), rhi = b.key_hi;
-      if (!rlo.empty()) {
-        sql += " AND NOT (" + db_.Ident(rt->key_column) + " BETWEEN ? AND ?)";
-        params.push_back(Text(rlo)), params.push_back(Text(rhi));
-      }
+      if (!rlo.empty()) spared = RowSelection::Range(fk.table, rt->key_column, Key(rlo), Key(rhi));
     }
-    std::string found;
-    Status s = db_.Query(sql + " LIMIT 1", params, [&](const std::vector<const char*>& c) {
-      found = c[0] ? c[0] : "NULL";
-    });
-    if (!s.ok()) return s;
-    if (!found.empty())
-      return Status::Db("a row of " + fk.table + " that this rollback does not delete references seeded " + name +
-                        " row " + fk.ref_column + "=" + found + " through " + fk.table + "." + fk.column +
-                        " (constraint " + fk.constraint + "); delete or re-point it first");
+    Result<std::optional<std::string>> found =
+        db_.session().FindReferencing(fk, seeded, spared ? &*spared : nullptr);
+    if (!found.ok()) return found.status();
+    if (*found) return Status::Db(Referenced(fk, name, **found));
   }
   return Status::Ok();
 }
@@ -380,21 +346,11 @@ Result<std::vector<std::string>> Rollback::Modified(Driver& db, const TablePlan&
   std::vector<std::string> modified;
   if (!b.inserted) return modified;
   const std::vector<std::string> cols = WrittenColumns(p, schema);
-  std::string select;
-  for (const std::string& c : cols) select += (select.empty() ? "" : ", ") + db.Ident(c);
-  const std::string sql = "SELECT " + select + " FROM " + db.Ident(p.spec->table) + " WHERE " +
-                          db.Ident(t.key_column) + " BETWEEN ? AND ? ORDER BY " + db.Ident(t.key_column);
+  const RowSelection batch = BatchRows(p.spec->table, t, b);
   // The server checks the batch itself when it can: one row back, not 5,000.
-  if (const std::string crc = db.RowCrcSql(cols); !crc.empty()) {
-    std::string count, sum;
-    Status s = db.Query("SELECT COUNT(*), " + crc + " FROM " + db.Ident(p.spec->table) + " WHERE " +
-                            db.Ident(t.key_column) + " BETWEEN ? AND ?",
-                        {Text(b.key_lo), Text(b.key_hi)}, [&](const std::vector<const char*>& c) {
-                          count = c[0] ? c[0] : "", sum = c[1] ? c[1] : "";
-                        });
-    if (!s.ok()) return s;
-    if (count == std::to_string(b.inserted) && sum == std::to_string(b.row_crc)) return modified;
-  }
+  Result<std::optional<Session::Digest>> server = db.session().ServerDigest(batch, cols);
+  if (!server.ok()) return server.status();
+  if (*server && (*server)->rows == b.inserted && (*server)->crc == b.row_crc) return modified;
   std::vector<const ColumnInfo*> infos;
   for (const std::string& c : cols) infos.push_back(schema.Find(c));
   int key = static_cast<int>(std::find(cols.begin(), cols.end(), t.key_column) - cols.begin());
@@ -418,11 +374,12 @@ Result<std::vector<std::string>> Rollback::Modified(Driver& db, const TablePlan&
     crc ^= Crc32(line.data(), line.size());
     if (keep_rows) rows.push_back(std::move(row));
   };
-  Status s = db.Query(sql, {Text(b.key_lo), Text(b.key_hi)}, visit);
+  const std::vector<std::string> order = {t.key_column};
+  Status s = db.session().Scan(batch, cols, order, visit);
   if (!s.ok()) return s;
   if (crc == b.row_crc) return modified;
   keep_rows = true;
-  if (Status again = db.Query(sql, {Text(b.key_lo), Text(b.key_hi)}, visit); !again.ok()) return again;
+  if (Status again = db.session().Scan(batch, cols, order, visit); !again.ok()) return again;
   const bool same_spec = t.spec_hash == p.spec->content_hash && t.rows == p.rows &&
                          t.seed == plan_.options().seed;
   std::vector<int> spec_cols;

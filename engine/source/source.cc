@@ -315,9 +315,9 @@ class QueryReader : public SourceReader {
  public:
   static constexpr size_t kQueueRows = 4096;
 
-  QueryReader(Driver& db, std::string sql, size_t width) : width_(width) {
-    thread_ = std::thread([this, &db, sql = std::move(sql)] {
-      Status s = db.Query(sql, {}, [this](const std::vector<const char*>& cells) {
+  QueryReader(Driver& db, std::string sql, std::vector<std::string> columns) : width_(columns.size()) {
+    thread_ = std::thread([this, &db, sql = std::move(sql), columns = std::move(columns)] {
+      Status s = db.session().ReadQuery(sql, columns, [this](const std::vector<const char*>& cells) {
         std::unique_lock<std::mutex> lock(mu_);
         cv_.wait(lock, [&] { return stop_ || queue_.size() < kQueueRows; });
         if (stop_) return;  // drain what is left unread
@@ -364,19 +364,13 @@ class QueryReader : public SourceReader {
   std::thread thread_;
 };
 
-std::string QuerySql(const SourceSpec& s, const std::vector<std::string>& wanted, Driver& db) {
-  std::string cols;
-  for (const std::string& w : wanted) cols += (cols.empty() ? "" : ", ") + db.Ident(w);
-  return "SELECT " + (cols.empty() ? std::string("1") : cols) + " FROM (" + s.query + ") seed_source";
-}
-
 }  // namespace
 
 Result<std::unique_ptr<SourceReader>> OpenSource(const SourceSpec& source,
                                                  const std::vector<std::string>& wanted, Driver* db) {
   if (!source.query.empty()) {
     if (!db) return Status::Usage("this table reads a source query: pass --source-db URL");
-    return std::unique_ptr<SourceReader>(new QueryReader(*db, QuerySql(source, wanted, *db), wanted.size()));
+    return std::unique_ptr<SourceReader>(new QueryReader(*db, source.query, wanted));
   }
   if (IsJson(source.file)) {
     auto r = std::make_unique<JsonReader>(source.file, wanted);
@@ -391,11 +385,9 @@ Result<std::unique_ptr<SourceReader>> OpenSource(const SourceSpec& source,
 Result<uint64_t> CountSourceRows(const SourceSpec& source, Driver* db) {
   if (!source.query.empty()) {
     if (!db) return Status::Usage("this table reads a source query: pass --source-db URL");
-    uint64_t n = 0;
-    Status s = db->Query("SELECT COUNT(*) FROM (" + source.query + ") seed_source", {},
-                         [&](const std::vector<const char*>& c) { n = c[0] ? std::strtoull(c[0], nullptr, 10) : 0; });
-    if (!s.ok()) return Status::Db("source query: " + s.message());
-    return n;
+    Result<uint64_t> n = db->session().CountQuery(source.query);
+    if (!n.ok()) return Status::Db("source query: " + n.status().message());
+    return *n;
   }
   if (IsJson(source.file)) {
     JsonReader r(source.file, {});

@@ -5,7 +5,6 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/driver/mysql/mysql_url.h"
 #include "engine/driver/url.h"
 #include "tests/support/harness.h"
 
@@ -63,36 +62,6 @@ TEST_CASE("RedactUrl hides the password of every URL shape", "[cli][secrets]") {
   CHECK(RedactUrl("mysql://u:pw@h:3306/db?socket=/s") == "mysql://u:***@h:3306/db?socket=/s");
   CHECK(RedactUrl("sqlite:/tmp/x.db") == "sqlite:/tmp/x.db");
   CHECK(RedactUrl("mysql://u@h/db") == "mysql://u@h/db");
-}
-
-TEST_CASE("URL parsing: unencoded '?', '/' and '@' in the password, strict parameters", "[cli][secrets]") {
-  Result<MysqlUrl> u = ParseMysqlUrl("mysql://u:a?b/c@d@host:3307/db?ssl-mode=REQUIRED");
-  REQUIRE(u.ok());
-  CHECK(u->user == "u");
-  CHECK(u->password == "a?b/c@d");
-  CHECK(u->host == "host");
-  CHECK(u->port == 3307);
-  CHECK(u->database == "db");
-  CHECK(u->ssl_mode == SslMode::kRequired);
-  CHECK_FALSE(ParseMysqlUrl("mysql://u:p@h/db?ssl-mode=ON").ok());
-  CHECK_FALSE(ParseMysqlUrl("mysql://u:p@h/db?sslmode=REQUIRED").ok());  // a typo must not mean "no TLS"
-  CHECK_FALSE(ParseMysqlUrl("mysql://u:p@h/db?connect-timeout=0").ok());
-}
-
-TEST_CASE("passwords come from the environment or a file when the URL has none", "[cli][secrets]") {
-  TempDir dir;
-  dir.Write("pw", "from-file\n");
-  setenv("SEED_TEST_PW_FILE", (dir / "pw").c_str(), 1);
-  Result<MysqlUrl> f = ParseMysqlUrl("mysql://u@h/db", "SEED_TEST_PW");
-  REQUIRE(f.ok());
-  CHECK(f->password == "from-file");  // trailing newline dropped
-  setenv("SEED_TEST_PW", "from-env", 1);
-  CHECK(ParseMysqlUrl("mysql://u@h/db", "SEED_TEST_PW")->password == "from-env");
-  CHECK(ParseMysqlUrl("mysql://u:inline@h/db", "SEED_TEST_PW")->password == "inline");
-  CHECK(ParseMysqlUrl("mysql://u@h/db?password-file=" + dir / "pw", "SEED_TEST_PW")->password == "from-file");
-  CHECK_FALSE(ParseMysqlUrl("mysql://u@h/db?password-file=" + dir / "missing", "").ok());
-  unsetenv("SEED_TEST_PW");
-  unsetenv("SEED_TEST_PW_FILE");
 }
 
 TEST_CASE("no password byte in stdout, stderr, the JSON log or the log file, for any URL shape",

@@ -363,7 +363,7 @@ std::string MysqlDriver::LockName() const {
   return name;
 }
 
-Status MysqlDriver::AcquireLock(int wait_seconds) {
+Status MysqlDriver::Acquire(int wait_seconds) {
   // Galera's GET_LOCK is node-local: two nodes could both "hold" it.
   if (conn_->Query("SHOW VARIABLES LIKE 'wsrep_on'").ok()) {
     Rows r(mysql_store_result(db_));
@@ -379,7 +379,7 @@ Status MysqlDriver::AcquireLock(int wait_seconds) {
   return Status::Ok();
 }
 
-Status MysqlDriver::CheckLock() { return lock_ ? lock_->Check() : Status::Ok(); }
+Status MysqlDriver::Check() { return lock_ ? lock_->Check() : Status::Ok(); }
 
 Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
   if (BeyondBmp(table))
@@ -459,30 +459,7 @@ Result<std::unique_ptr<Updater>> MysqlDriver::PrepareUpdate(const std::string& t
   return std::unique_ptr<Updater>(new MysqlUpdater(*conn_, table, set, key));
 }
 
-Result<uint64_t> MysqlDriver::CountRows(const std::string& table) {
-  Result<std::string> n = QueryValue("SELECT COUNT(*) FROM " + MysqlQuote(table));
-  if (!n.ok()) return n.status();
-  return static_cast<uint64_t>(std::strtoull(n->c_str(), nullptr, 10));
-}
 
-Status MysqlDriver::Scan(const std::string& table, const std::vector<std::string>& columns,
-                         const std::vector<std::string>& order_by, const RowVisitor& row) {
-  std::string sql = "SELECT ";
-  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + MysqlQuote(columns[i]);
-  sql += " FROM " + MysqlQuote(table);
-  for (size_t i = 0; i < order_by.size(); ++i) sql += (i ? ", " : " ORDER BY ") + MysqlQuote(order_by[i]);
-  if (Status s = conn_->Query(sql, "scan " + table); !s.ok()) return s;
-  MYSQL_RES* res = mysql_use_result(db_);  // streams: memory does not grow with the table
-  if (!res) return Error("scan " + table);
-  std::vector<const char*> cells(columns.size());
-  while (MYSQL_ROW r = mysql_fetch_row(res)) {
-    for (size_t i = 0; i < columns.size(); ++i) cells[i] = r[i];
-    row(cells);
-  }
-  const bool failed = mysql_errno(db_) != 0;
-  mysql_free_result(res);
-  return failed ? Error("scan " + table) : Status::Ok();
-}
 
 // The table was empty and every row was checked against the schema, with
 // keys unique by construction: skip InnoDB's per-row FK and unique checks
@@ -598,17 +575,35 @@ Result<std::vector<ReferencingKey>> MysqlDriver::ReferencingKeys(const std::stri
   return out;
 }
 
-Result<std::string> MysqlDriver::LockHolder() { return LockHolderOf(*conn_, LockName()); }
+Result<std::string> MysqlDriver::Holder() { return LockHolderOf(*conn_, LockName()); }
 
 }  // namespace seed
 
 namespace seed {
 
-std::string MysqlDriver::RowCrcSql(const std::vector<std::string>& columns) const {
+// The server checks a batch itself: one row back, not 5,000.
+Result<std::optional<Session::Digest>> MysqlDriver::ServerDigest(const RowSelection& rows,
+                                                                 const std::vector<std::string>& columns) {
   std::string cells;
   for (const std::string& c : columns)
     cells += (cells.empty() ? "" : ", ") + std::string("COALESCE(CAST(") + MysqlQuote(c) + " AS CHAR), '\\\\N')";
-  return "BIT_XOR(CRC32(CONCAT_WS('\\t', " + cells + ")))";
+  std::vector<Value> params;
+  const std::string where = Where(rows, params);
+  std::optional<Digest> d;
+  Status s = Query("SELECT COUNT(*), BIT_XOR(CRC32(CONCAT_WS('\\t', " + cells + "))) FROM " + MysqlQuote(rows.table) +
+                       (where.empty() ? "" : " WHERE " + where),
+                   params, [&](const std::vector<const char*>& c) {
+                     d = Digest{c[0] ? std::strtoull(c[0], nullptr, 10) : 0, c[1] ? std::strtoull(c[1], nullptr, 10) : 0};
+                   });
+  if (!s.ok()) return s;
+  return d;
+}
+
+uint64_t MysqlDriver::ChangedRows() { return mysql_affected_rows(db_); }
+
+// The registry's entry (engine/driver/registry.cc).
+Result<std::unique_ptr<Driver>> OpenMysqlUrl(const std::string& url, const std::string& password_env) {
+  return MysqlDriver::Open(url, password_env);
 }
 
 }  // namespace seed

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine/driver/driver.h"
+#include "engine/driver/sql/sql_session.h"
 #include "engine/driver/mysql/mysql_url.h"
 
 struct st_mysql;
@@ -20,15 +21,25 @@ namespace seed {
 class MysqlConn;
 class MysqlLock;
 
-class MysqlDriver : public Driver {
+class MysqlDriver : public Driver, public Catalog, public SqlSession, public RunLock {
  public:
   static Result<std::unique_ptr<Driver>> Open(const std::string& url, const std::string& password_env);
   ~MysqlDriver() override;
 
   std::string RedactedUrl() const override { return shown_url_; }
-  Status AcquireLock(int wait_seconds) override;
-  Status CheckLock() override;
+  Catalog& catalog() override { return *this; }
+  Session& session() override { return *this; }
+  LedgerStore& ledger() override { return ledger_; }
+  RunLock& lock() override { return *this; }
+
+  // RunLock
+  Status Acquire(int wait_seconds) override;
+  Status Check() override;
+  Result<std::string> Holder() override;
+  // Catalog
   Result<TableSchema> Inspect(const std::string& table) override;
+  Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
+  // Session
   Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
                                                   const std::vector<std::string>& columns) override;
   Result<std::unique_ptr<Updater>> PrepareUpdate(const std::string& table,
@@ -40,19 +51,17 @@ class MysqlDriver : public Driver {
   Status Savepoint() override { return Exec("SAVEPOINT seed_row"); }
   Status ReleaseSavepoint() override { return Exec("RELEASE SAVEPOINT seed_row"); }
   Status RollbackToSavepoint() override { return Exec("ROLLBACK TO SAVEPOINT seed_row"); }
-  Result<uint64_t> CountRows(const std::string& table) override;
-  Status Query(const std::string& sql, const std::vector<Value>& params,
-               const RowVisitor& row = nullptr) override;
-  std::string Ident(const std::string& name) const override;
-  Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
-  Result<std::string> LockHolder() override;
-  std::string RowCrcSql(const std::vector<std::string>& columns) const override;
+  Result<std::optional<Digest>> ServerDigest(const RowSelection& rows,
+                                             const std::vector<std::string>& columns) override;
   Status ExecScript(const std::string& sql) override;
-  Status Scan(const std::string& table, const std::vector<std::string>& columns,
-              const std::vector<std::string>& order_by, const RowVisitor& row) override;
   Status BeginTableLoad(const TableSchema& table) override;
   Status EndTableLoad(const TableSchema& table) override;
   std::string BulkMethod() const override { return bulk_method_; }
+  // SqlSession
+  Status Query(const std::string& sql, const std::vector<Value>& params,
+               const RowVisitor& row = nullptr) override;
+  uint64_t ChangedRows() override;
+  std::string Ident(const std::string& name) const override;
 
   Status Exec(const std::string& sql);
   std::string LockName() const;
@@ -71,6 +80,7 @@ class MysqlDriver : public Driver {
   std::unique_ptr<MysqlLock> lock_;
   std::string bulk_method_;
   bool checks_off_ = false;
+  SqlLedgerStore ledger_{*this, *this};
 };
 
 // Backquotes an identifier, doubling embedded backquotes.

@@ -225,7 +225,7 @@ Status SqliteDriver::Exec(const std::string& sql) {
   return Status::Ok();
 }
 
-Status SqliteDriver::AcquireLock(int wait_seconds) {
+Status SqliteDriver::Acquire(int wait_seconds) {
   if (path_ == ":memory:" || path_.empty()) return Status::Ok();
   const std::string lock_path = path_ + ".lock";
   lock_fd_ = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -325,23 +325,6 @@ Result<std::unique_ptr<Inserter>> SqliteDriver::PrepareInsert(
   return std::unique_ptr<Inserter>(std::move(ins));
 }
 
-Status SqliteDriver::Scan(const std::string& table, const std::vector<std::string>& columns,
-                          const std::vector<std::string>& order_by, const RowVisitor& row) {
-  std::string sql = "SELECT ";
-  for (size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + QuoteIdent(columns[i]);
-  sql += " FROM " + QuoteIdent(table);
-  for (size_t i = 0; i < order_by.size(); ++i) sql += (i ? ", " : " ORDER BY ") + QuoteIdent(order_by[i]);
-  Stmt st(db_, sql);
-  if (!st.get()) return Error("scan " + table);
-  std::vector<const char*> cells(columns.size());
-  int rc;
-  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
-    for (size_t i = 0; i < columns.size(); ++i)
-      cells[i] = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), static_cast<int>(i)));
-    row(cells);
-  }
-  return rc == SQLITE_DONE ? Status::Ok() : Error("scan " + table);
-}
 
 // The table was empty and its rows were checked against the schema: skip
 // per-row foreign key lookups during the load, then prove every foreign key
@@ -382,18 +365,14 @@ Status SqliteDriver::EndTableLoad(const TableSchema& table) {
                     check.Text(1) + " row (foreign_key_check after the load)");
 }
 
-Result<uint64_t> SqliteDriver::CountRows(const std::string& table) {
-  Stmt s(db_, "SELECT COUNT(*) FROM " + QuoteIdent(table));
-  if (!s.get()) return Error("count " + table);
-  if (!s.Step()) return Error("count " + table);
-  return static_cast<uint64_t>(s.Int(0));
-}
 
 }  // namespace seed
 
 namespace seed {
 
 std::string SqliteDriver::Ident(const std::string& name) const { return QuoteIdent(name); }
+
+uint64_t SqliteDriver::ChangedRows() { return static_cast<uint64_t>(sqlite3_changes64(db_)); }
 
 Status SqliteDriver::Query(const std::string& sql, const std::vector<Value>& params,
                            const RowVisitor& row) {
@@ -432,7 +411,7 @@ Result<std::vector<ReferencingKey>> SqliteDriver::ReferencingKeys(const std::str
   return out;
 }
 
-Result<std::string> SqliteDriver::LockHolder() {
+Result<std::string> SqliteDriver::Holder() {
   if (path_ == ":memory:" || path_.empty()) return std::string();
   const std::string lock_path = path_ + ".lock";
   const int fd = open(lock_path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -446,6 +425,13 @@ Result<std::string> SqliteDriver::LockHolder() {
   }
   close(fd);
   return who;
+}
+
+// The registry's entry (engine/driver/registry.cc): "sqlite:PATH",
+// "sqlite://PATH", "sqlite::memory:". A file needs no password.
+Result<std::unique_ptr<Driver>> OpenSqliteUrl(const std::string& url, const std::string&) {
+  const size_t skip = url.rfind("sqlite://", 0) == 0 ? 9 : 7;
+  return SqliteDriver::Open(url, url.substr(skip));
 }
 
 }  // namespace seed

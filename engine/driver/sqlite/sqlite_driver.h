@@ -8,20 +8,32 @@
 #include <string>
 
 #include "engine/driver/driver.h"
+#include "engine/driver/sql/sql_session.h"
 
 struct sqlite3;
 
 namespace seed {
 
-class SqliteDriver : public Driver {
+class SqliteDriver : public Driver, public Catalog, public SqlSession, public RunLock {
  public:
   // `path` is a file path or ":memory:".
   static Result<std::unique_ptr<Driver>> Open(const std::string& url, const std::string& path);
   ~SqliteDriver() override;
 
   std::string RedactedUrl() const override { return url_; }
-  Status AcquireLock(int wait_seconds) override;
+  Catalog& catalog() override { return *this; }
+  Session& session() override { return *this; }
+  LedgerStore& ledger() override { return ledger_; }
+  RunLock& lock() override { return *this; }
+
+  // RunLock
+  Status Acquire(int wait_seconds) override;
+  Status Check() override { return Status::Ok(); }
+  Result<std::string> Holder() override;
+  // Catalog
   Result<TableSchema> Inspect(const std::string& table) override;
+  Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
+  // Session
   Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
                                                   const std::vector<std::string>& columns) override;
   Result<std::unique_ptr<Updater>> PrepareUpdate(const std::string& table,
@@ -33,17 +45,14 @@ class SqliteDriver : public Driver {
   Status Savepoint() override { return Exec("SAVEPOINT seed_row"); }
   Status ReleaseSavepoint() override { return Exec("RELEASE seed_row"); }
   Status RollbackToSavepoint() override { return Exec("ROLLBACK TO seed_row"); }
-  Result<uint64_t> CountRows(const std::string& table) override;
-  Status Query(const std::string& sql, const std::vector<Value>& params,
-               const RowVisitor& row = nullptr) override;
-  std::string Ident(const std::string& name) const override;
-  Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
-  Result<std::string> LockHolder() override;
   Status ExecScript(const std::string& sql) override;
-  Status Scan(const std::string& table, const std::vector<std::string>& columns,
-              const std::vector<std::string>& order_by, const RowVisitor& row) override;
   Status BeginTableLoad(const TableSchema& table) override;
   Status EndTableLoad(const TableSchema& table) override;
+  // SqlSession
+  Status Query(const std::string& sql, const std::vector<Value>& params,
+               const RowVisitor& row = nullptr) override;
+  uint64_t ChangedRows() override;
+  std::string Ident(const std::string& name) const override;
 
   // Runs SQL with no result rows (several statements allowed).
   Status Exec(const std::string& sql);
@@ -60,6 +69,7 @@ class SqliteDriver : public Driver {
   sqlite3* db_;
   int lock_fd_ = -1;
   bool wal_ = false;
+  SqlLedgerStore ledger_{*this, *this};
 };
 
 // Double-quotes an SQL identifier, doubling embedded quotes.

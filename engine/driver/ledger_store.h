@@ -1,0 +1,88 @@
+// LedgerStore: the driver part that keeps seed-engine's ledger in the
+// target database, through typed calls (no SQL crosses the boundary).
+//
+//   runs     one row per run (seed or rollback)
+//   tables   one row per seeded table: the run that started it, spec hash,
+//            seed, planned rows, batch size, key base, second-pass state
+//   batches  one row per committed batch (row range, key range, digest),
+//            keyed by (table, first row), so no batch can commit twice
+//
+// The ledger's layout is versioned (kLedgerVersion); Migrate() brings an
+// older ledger up to date on first use and refuses a newer one, so an
+// existing ledger keeps working across engine upgrades.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/core/status.h"
+
+namespace seed {
+
+// 1: runs, tables, batches (seed-engine 0.x, no version recorded).
+// 2: a version record; tables.second_pass.
+constexpr int kLedgerVersion = 2;
+
+// Where the second pass of a table with cycle-breaking (deferred)
+// references stands. A table is seeded only when its rows are all in and
+// its second pass is kNone or kDone. kUnknown: recorded by a version-1
+// ledger, which did not say; a rerun redoes the pass if the table has one
+// (the pass sets the same values again).
+enum class SecondPass { kNone, kPending, kDone, kUnknown };
+const char* SecondPassName(SecondPass p);  // none, pending, done, unknown
+SecondPass ParseSecondPass(const std::string& name);  // anything else: kUnknown
+
+struct LedgerTable {
+  std::string table, run_id, spec_hash, size, key_column;
+  uint64_t seed = 0, rows = 0, batch_rows = 0;
+  int64_t key_base = 0;  // seeded keys of a sequence column start above this
+  SecondPass second_pass = SecondPass::kNone;
+};
+
+struct LedgerBatch {
+  std::string table, run_id, key_lo, key_hi;
+  uint64_t first_row = 0, end_row = 0, inserted = 0;
+  // The batch's digest: XOR of each row's CRC-32 over its cells joined by
+  // tabs (NULL as \N, numbers at the column's scale); a server with
+  // CRC32() verifies a batch without sending its rows.
+  uint64_t row_crc = 0;
+  std::string committed_at;
+};
+
+struct LedgerRun {
+  std::string run_id, kind, status, env, size, started_at, finished_at, host, user, engine_version;
+  uint64_t seed = 0;
+};
+
+// Owned by its Driver and valid while it lives; one thread at a time.
+// Writes go through the driver's data session, inside its current
+// transaction when one is open (a batch and its ledger row commit
+// together); without one, each call commits on its own.
+class LedgerStore {
+ public:
+  virtual ~LedgerStore() = default;
+  // The layout version of the ledger in this database: 0 when there is
+  // none. Asked of the catalog, never inferred from a failed read: a lost
+  // connection must not read as "never seeded".
+  virtual Result<int> Version() = 0;
+  // Creates the ledger, or migrates an older one to kLedgerVersion. A
+  // ledger newer than this engine is refused (Code::kSpec) with its version.
+  virtual Status Migrate() = 0;
+
+  virtual Result<std::vector<LedgerRun>> Runs() = 0;  // by start time
+  virtual Result<std::vector<LedgerTable>> Tables() = 0;
+  virtual Result<std::vector<LedgerBatch>> Batches() = 0;  // by table, then first row
+
+  virtual Status InsertRun(const LedgerRun& run) = 0;
+  virtual Status FinishRun(const std::string& run_id, const std::string& status,
+                           const std::string& finished_at) = 0;
+  virtual Status InsertTable(const LedgerTable& table) = 0;
+  virtual Status SetSecondPass(const std::string& table, SecondPass state) = 0;
+  // Fails (the database's duplicate key) when (table, first_row) exists.
+  virtual Status InsertBatch(const LedgerBatch& batch) = 0;
+  // The table's record and all its batches.
+  virtual Status DeleteTable(const std::string& table) = 0;
+};
+
+}  // namespace seed

@@ -1,0 +1,61 @@
+#include "engine/driver/registry.h"
+
+namespace seed {
+
+using OpenFn = Result<std::unique_ptr<Driver>> (*)(const std::string& url, const std::string& password_env);
+
+// Each driver folder defines its Open<Name>Url; CMake sets SEED_DRIVER_<NAME>
+// for the drivers it builds.
+Result<std::unique_ptr<Driver>> OpenSqliteUrl(const std::string& url, const std::string& password_env);
+#if SEED_DRIVER_MYSQL
+Result<std::unique_ptr<Driver>> OpenMysqlUrl(const std::string& url, const std::string& password_env);
+#define SEED_MYSQL_OPEN OpenMysqlUrl
+#else
+#define SEED_MYSQL_OPEN nullptr
+#endif
+
+namespace {
+
+struct Entry {
+  const char* scheme;
+  const char* example;
+  const char* needs;
+  OpenFn open;  // null: not in this build
+};
+
+// One line per scheme.
+const Entry kDrivers[] = {
+    {"sqlite", "sqlite:FILE", "libsqlite3", OpenSqliteUrl},
+    {"mysql", "mysql://user@host:3306/db", "libmariadb (libmariadb-dev)", SEED_MYSQL_OPEN},
+    {"mariadb", "mariadb://user@host:3306/db", "libmariadb (libmariadb-dev)", SEED_MYSQL_OPEN},
+};
+
+}  // namespace
+
+std::vector<DriverInfo> KnownDrivers() {
+  std::vector<DriverInfo> out;
+  for (const Entry& e : kDrivers) out.push_back({e.scheme, e.example, e.open != nullptr, e.needs});
+  return out;
+}
+
+Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url, const std::string& password_env) {
+  const size_t colon = url.find(':');
+  const std::string scheme = colon == std::string::npos ? url : url.substr(0, colon);
+  std::string built;
+  for (const Entry& e : kDrivers) {
+    if (e.open) built += std::string(built.empty() ? "" : " or ") + e.example;
+    if (scheme != e.scheme) continue;
+    if (!e.open)
+      return Status::Usage(RedactUrl(url) + ": this seed-engine was built without the " + e.scheme +
+                           " driver; rebuild it with " + e.needs + " installed");
+    return e.open(url, password_env);
+  }
+  // The scheme is named only when it looks like one: with no ':' at all,
+  // "scheme" is the whole URL.
+  const bool plausible = !scheme.empty() && scheme.size() <= 16 &&
+                         scheme.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789+") == std::string::npos;
+  return Status::Usage(RedactUrl(url) + ": unknown database scheme" + (plausible ? " '" + scheme + "'" : "") +
+                       "; use " + built);
+}
+
+}  // namespace seed

@@ -1,0 +1,296 @@
+#include "engine/driver/sql/sql_session.h"
+
+#include <cstdlib>
+
+namespace seed {
+
+namespace {
+
+Value Text(const std::string& s) {
+  Value v;
+  v.SetString(s);
+  return v;
+}
+Value Int(int64_t i) {
+  Value v;
+  v.SetInt(i);
+  return v;
+}
+Value Unsigned(uint64_t i) { return Int(static_cast<int64_t>(i)); }
+std::string Cell(const char* c) { return c ? c : ""; }
+uint64_t Num(const char* c) { return c ? std::strtoull(c, nullptr, 10) : 0; }
+
+}  // namespace
+
+std::string SqlSession::ColumnList(const std::vector<std::string>& columns) const {
+  std::string out;
+  for (const std::string& c : columns) out += (out.empty() ? "" : ", ") + Ident(c);
+  return out;
+}
+
+// The condition alone (no WHERE), or "" for every row.
+std::string SqlSession::Where(const RowSelection& rows, std::vector<Value>& params) const {
+  switch (rows.kind) {
+    case RowSelection::Kind::kAll:
+      return "";
+    case RowSelection::Kind::kRange: {
+      std::string w = Ident(rows.key) + " BETWEEN ? AND ?";
+      params.push_back(Int(rows.lo)), params.push_back(Int(rows.hi));
+      for (size_t i = 0; i < rows.except.size(); ++i) {
+        w += i ? ", ?" : " AND " + Ident(rows.key) + " NOT IN (?";
+        params.push_back(Int(rows.except[i]));
+      }
+      if (!rows.except.empty()) w += ")";
+      return w;
+    }
+    case RowSelection::Kind::kKeys: {
+      if (rows.keys.empty()) return "1 = 0";
+      const bool single = rows.key_columns.size() == 1;
+      std::string tuple = single ? "?" : "(";
+      for (size_t i = 0; !single && i < rows.key_columns.size(); ++i) tuple += i ? ", ?" : "?";
+      if (!single) tuple += ")";
+      std::string w = (single ? Ident(rows.key_columns[0]) : "(" + ColumnList(rows.key_columns) + ")") + " IN (";
+      for (size_t k = 0; k < rows.keys.size(); ++k) {
+        w += (k ? ", " : "") + tuple;
+        params.insert(params.end(), rows.keys[k].begin(), rows.keys[k].end());
+      }
+      return w + ")";
+    }
+  }
+  return "";
+}
+
+Result<uint64_t> SqlSession::CountRows(const std::string& table) {
+  uint64_t n = 0;
+  Status s = Query("SELECT COUNT(*) FROM " + Ident(table), {},
+                   [&](const std::vector<const char*>& c) { n = Num(c[0]); });
+  if (!s.ok()) return s;
+  return n;
+}
+
+Result<std::optional<int64_t>> SqlSession::MaxKey(const std::string& table, const std::string& column) {
+  std::optional<int64_t> max;
+  Status s = Query("SELECT MAX(" + Ident(column) + ") FROM " + Ident(table), {},
+                   [&](const std::vector<const char*>& c) {
+                     if (c[0]) max = std::strtoll(c[0], nullptr, 10);
+                   });
+  if (!s.ok()) return s;
+  return max;
+}
+
+Status SqlSession::Scan(const RowSelection& rows, const std::vector<std::string>& columns,
+                        const std::vector<std::string>& order_by, const RowVisitor& visit) {
+  std::vector<Value> params;
+  const std::string where = Where(rows, params);
+  std::string sql = "SELECT " + ColumnList(columns) + " FROM " + Ident(rows.table);
+  if (!where.empty()) sql += " WHERE " + where;
+  if (!order_by.empty()) sql += " ORDER BY " + ColumnList(order_by);
+  return Query(sql, params, visit);
+}
+
+Result<uint64_t> SqlSession::Delete(const RowSelection& rows) {
+  std::vector<Value> params;
+  const std::string where = Where(rows, params);
+  Status s = Query("DELETE FROM " + Ident(rows.table) + (where.empty() ? "" : " WHERE " + where), params);
+  if (!s.ok()) return s;
+  return ChangedRows();
+}
+
+Result<std::optional<std::string>> SqlSession::FindReferencing(const ReferencingKey& fk,
+                                                               const RowSelection& targets,
+                                                               const RowSelection* spared) {
+  std::vector<Value> params;
+  const std::string where = Where(targets, params);
+  std::string sql = "SELECT " + Ident(fk.column) + " FROM " + Ident(fk.table) + " WHERE " + Ident(fk.column) +
+                    " IN (SELECT " + Ident(fk.ref_column) + " FROM " + Ident(targets.table) +
+                    (where.empty() ? "" : " WHERE " + where) + ")";
+  if (spared && spared->kind != RowSelection::Kind::kAll) sql += " AND NOT (" + Where(*spared, params) + ")";
+  else if (spared) sql += " AND 1 = 0";
+  std::optional<std::string> found;
+  Status s = Query(sql + " LIMIT 1", params, [&](const std::vector<const char*>& c) {
+    found = c[0] ? c[0] : "NULL";
+  });
+  if (!s.ok()) return s;
+  return found;
+}
+
+Status SqlSession::ReadQuery(const std::string& sql, const std::vector<std::string>& columns,
+                             const RowVisitor& visit) {
+  return Query("SELECT " + (columns.empty() ? std::string("1") : ColumnList(columns)) + " FROM (" + sql +
+                   ") seed_source",
+               {}, visit);
+}
+
+Result<uint64_t> SqlSession::CountQuery(const std::string& sql) {
+  uint64_t n = 0;
+  Status s = Query("SELECT COUNT(*) FROM (" + sql + ") seed_source", {},
+                   [&](const std::vector<const char*>& c) { n = Num(c[0]); });
+  if (!s.ok()) return s;
+  return n;
+}
+
+// ---- ledger ----
+
+namespace {
+
+const char* const kV1Schema[] = {
+    "CREATE TABLE IF NOT EXISTS seed_engine_runs (run_id VARCHAR(40) NOT NULL PRIMARY KEY,"
+    " kind VARCHAR(16) NOT NULL, status VARCHAR(16) NOT NULL, env VARCHAR(16) NOT NULL,"
+    " size VARCHAR(32) NOT NULL, seed BIGINT NOT NULL, started_at VARCHAR(32) NOT NULL,"
+    " finished_at VARCHAR(32), host VARCHAR(190) NOT NULL, user_name VARCHAR(190) NOT NULL,"
+    " engine_version VARCHAR(32) NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS seed_engine_tables (table_name VARCHAR(190) NOT NULL PRIMARY KEY,"
+    " run_id VARCHAR(40) NOT NULL, spec_hash VARCHAR(32) NOT NULL, seed BIGINT NOT NULL,"
+    " size VARCHAR(32) NOT NULL, planned_rows BIGINT NOT NULL, batch_rows BIGINT NOT NULL,"
+    " key_column VARCHAR(190) NOT NULL, key_base BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS seed_engine_batches (table_name VARCHAR(190) NOT NULL,"
+    " first_row BIGINT NOT NULL, end_row BIGINT NOT NULL, inserted BIGINT NOT NULL,"
+    " run_id VARCHAR(40) NOT NULL, key_lo VARCHAR(190), key_hi VARCHAR(190),"
+    " row_crc BIGINT NOT NULL, committed_at VARCHAR(32) NOT NULL,"
+    " PRIMARY KEY (table_name, first_row))",
+};
+
+}  // namespace
+
+// The ledger is there when its tables table is: a ledger dropped by hand
+// (its three tables) reads as none, whatever version record is left.
+Result<int> SqlLedgerStore::Version() {
+  Result<TableSchema> tables = catalog_.Inspect("seed_engine_tables");
+  if (!tables.ok()) return tables.status();
+  if (!tables->exists) return 0;
+  Result<TableSchema> meta = catalog_.Inspect("seed_engine_meta");
+  if (!meta.ok()) return meta.status();
+  if (!meta->exists) return 1;  // version 1 kept no version record
+  int version = 0;
+  Status s = db_.Query("SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'", {},
+                       [&](const std::vector<const char*>& c) { version = std::atoi(Cell(c[0]).c_str()); });
+  if (!s.ok()) return s;
+  if (version <= 0) return Status::Db("seed_engine_meta holds no valid ledger_version; the ledger was edited by hand");
+  return version;
+}
+
+// Each step is safe to repeat: MySQL commits DDL at once, so a migration
+// killed halfway is finished by the next run.
+Status SqlLedgerStore::Migrate() {
+  Result<int> version = Version();
+  if (!version.ok()) return version.status();
+  if (*version > kLedgerVersion)
+    return Status::Spec("this database's seed-engine ledger has version " + std::to_string(*version) +
+                        ", newer than this seed-engine understands (" + std::to_string(kLedgerVersion) +
+                        "); use the seed-engine that seeded it, or a newer one");
+  if (*version == kLedgerVersion) return Status::Ok();
+  for (const char* sql : kV1Schema)
+    if (Status s = db_.Query(sql, {}); !s.ok()) return s;
+  // 1 -> 2: a version record, and the second-pass state of each table
+  // ("unknown" for tables seeded before).
+  Result<TableSchema> tables = catalog_.Inspect("seed_engine_tables");
+  if (!tables.ok()) return tables.status();
+  if (!tables->Find("second_pass"))
+    if (Status s = db_.Query("ALTER TABLE seed_engine_tables ADD COLUMN second_pass VARCHAR(16) NOT NULL"
+                             " DEFAULT 'unknown'", {});
+        !s.ok())
+      return s;
+  if (Status s = db_.Query("CREATE TABLE IF NOT EXISTS seed_engine_meta (name VARCHAR(64) NOT NULL PRIMARY KEY,"
+                           " value VARCHAR(190) NOT NULL)", {});
+      !s.ok())
+    return s;
+  if (Status s = db_.Query("DELETE FROM seed_engine_meta WHERE name = 'ledger_version'", {}); !s.ok()) return s;
+  return db_.Query("INSERT INTO seed_engine_meta (name, value) VALUES ('ledger_version', ?)",
+                   {Text(std::to_string(kLedgerVersion))});
+}
+
+Result<std::vector<LedgerRun>> SqlLedgerStore::Runs() {
+  std::vector<LedgerRun> out;
+  Status s = db_.Query(
+      "SELECT run_id, kind, status, env, size, seed, started_at, finished_at, host, user_name,"
+      " engine_version FROM seed_engine_runs ORDER BY started_at, run_id",
+      {}, [&](const std::vector<const char*>& c) {
+        LedgerRun r;
+        r.run_id = Cell(c[0]), r.kind = Cell(c[1]), r.status = Cell(c[2]), r.env = Cell(c[3]);
+        r.size = Cell(c[4]), r.seed = Num(c[5]), r.started_at = Cell(c[6]), r.finished_at = Cell(c[7]);
+        r.host = Cell(c[8]), r.user = Cell(c[9]), r.engine_version = Cell(c[10]);
+        out.push_back(r);
+      });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<LedgerTable>> SqlLedgerStore::Tables() {
+  // Read-only commands (status) read an old ledger without migrating it.
+  Result<TableSchema> schema = catalog_.Inspect("seed_engine_tables");
+  if (!schema.ok()) return schema.status();
+  const bool v2 = schema->Find("second_pass") != nullptr;
+  std::vector<LedgerTable> out;
+  Status s = db_.Query(
+      std::string("SELECT table_name, run_id, spec_hash, seed, size, planned_rows, batch_rows, key_column,"
+                  " key_base") + (v2 ? ", second_pass" : "") + " FROM seed_engine_tables ORDER BY table_name",
+      {}, [&](const std::vector<const char*>& c) {
+        LedgerTable t;
+        t.table = Cell(c[0]), t.run_id = Cell(c[1]), t.spec_hash = Cell(c[2]);
+        t.seed = Num(c[3]), t.size = Cell(c[4]), t.rows = Num(c[5]), t.batch_rows = Num(c[6]);
+        t.key_column = Cell(c[7]), t.key_base = c[8] ? std::strtoll(c[8], nullptr, 10) : 0;
+        t.second_pass = v2 ? ParseSecondPass(Cell(c[9])) : SecondPass::kUnknown;
+        out.push_back(t);
+      });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<LedgerBatch>> SqlLedgerStore::Batches() {
+  std::vector<LedgerBatch> out;
+  Status s = db_.Query(
+      "SELECT table_name, first_row, end_row, inserted, run_id, key_lo, key_hi, row_crc, committed_at"
+      " FROM seed_engine_batches ORDER BY table_name, first_row",
+      {}, [&](const std::vector<const char*>& c) {
+        LedgerBatch b;
+        b.table = Cell(c[0]), b.first_row = Num(c[1]), b.end_row = Num(c[2]), b.inserted = Num(c[3]);
+        b.run_id = Cell(c[4]), b.key_lo = Cell(c[5]), b.key_hi = Cell(c[6]), b.row_crc = Num(c[7]);
+        b.committed_at = Cell(c[8]);
+        out.push_back(b);
+      });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status SqlLedgerStore::InsertRun(const LedgerRun& r) {
+  return db_.Query(
+      "INSERT INTO seed_engine_runs (run_id, kind, status, env, size, seed, started_at, host,"
+      " user_name, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {Text(r.run_id), Text(r.kind), Text(r.status), Text(r.env), Text(r.size), Unsigned(r.seed),
+       Text(r.started_at), Text(r.host), Text(r.user), Text(r.engine_version)});
+}
+
+Status SqlLedgerStore::FinishRun(const std::string& run_id, const std::string& status,
+                                 const std::string& finished_at) {
+  return db_.Query("UPDATE seed_engine_runs SET status = ?, finished_at = ? WHERE run_id = ?",
+                   {Text(status), Text(finished_at), Text(run_id)});
+}
+
+Status SqlLedgerStore::InsertTable(const LedgerTable& t) {
+  return db_.Query(
+      "INSERT INTO seed_engine_tables (table_name, run_id, spec_hash, seed, size, planned_rows,"
+      " batch_rows, key_column, key_base, second_pass) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {Text(t.table), Text(t.run_id), Text(t.spec_hash), Unsigned(t.seed), Text(t.size), Unsigned(t.rows),
+       Unsigned(t.batch_rows), Text(t.key_column), Int(t.key_base), Text(SecondPassName(t.second_pass))});
+}
+
+Status SqlLedgerStore::SetSecondPass(const std::string& table, SecondPass state) {
+  return db_.Query("UPDATE seed_engine_tables SET second_pass = ? WHERE table_name = ?",
+                   {Text(SecondPassName(state)), Text(table)});
+}
+
+Status SqlLedgerStore::InsertBatch(const LedgerBatch& b) {
+  return db_.Query(
+      "INSERT INTO seed_engine_batches (table_name, first_row, end_row, inserted, run_id, key_lo,"
+      " key_hi, row_crc, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {Text(b.table), Unsigned(b.first_row), Unsigned(b.end_row), Unsigned(b.inserted), Text(b.run_id),
+       Text(b.key_lo), Text(b.key_hi), Unsigned(b.row_crc), Text(b.committed_at)});
+}
+
+Status SqlLedgerStore::DeleteTable(const std::string& table) {
+  if (Status s = db_.Query("DELETE FROM seed_engine_batches WHERE table_name = ?", {Text(table)}); !s.ok())
+    return s;
+  return db_.Query("DELETE FROM seed_engine_tables WHERE table_name = ?", {Text(table)});
+}
+
+}  // namespace seed

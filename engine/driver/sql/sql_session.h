@@ -1,0 +1,69 @@
+// The parts every SQL database answers the same way, written once over a
+// driver's one primitive, Query(): the typed reads and deletes of Session
+// and the whole LedgerStore. A SQL driver implements Query, Ident and
+// ChangedRows, and overrides any statement its dialect spells otherwise.
+// Lives behind the driver boundary: nothing outside engine/driver sees
+// this SQL.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/driver/driver.h"
+
+namespace seed {
+
+class SqlSession : public Session {
+ public:
+  // One statement with `?` placeholders for `params` (bound, or escaped
+  // by the driver; never spliced raw). Calls `row` for each result row.
+  virtual Status Query(const std::string& sql, const std::vector<Value>& params,
+                       const RowVisitor& row = nullptr) = 0;
+  // Rows changed by the last statement Query ran.
+  virtual uint64_t ChangedRows() = 0;
+  // An identifier quoted for this database's SQL.
+  virtual std::string Ident(const std::string& name) const = 0;
+
+  Result<uint64_t> CountRows(const std::string& table) override;
+  Result<std::optional<int64_t>> MaxKey(const std::string& table, const std::string& column) override;
+  Status Scan(const RowSelection& rows, const std::vector<std::string>& columns,
+              const std::vector<std::string>& order_by, const RowVisitor& visit) override;
+  Result<uint64_t> Delete(const RowSelection& rows) override;
+  Result<std::optional<std::string>> FindReferencing(const ReferencingKey& fk, const RowSelection& targets,
+                                                     const RowSelection* spared) override;
+  Status ReadQuery(const std::string& sql, const std::vector<std::string>& columns,
+                   const RowVisitor& visit) override;
+  Result<uint64_t> CountQuery(const std::string& sql) override;
+
+ protected:
+  // " WHERE ..." selecting `rows` (empty for all), its parameters appended.
+  std::string Where(const RowSelection& rows, std::vector<Value>& params) const;
+  std::string ColumnList(const std::vector<std::string>& columns) const;
+};
+
+// The ledger in three (four, with the version record) plain SQL tables.
+// Portable DDL: SQLite, MariaDB and PostgreSQL accept it (VARCHAR(190)
+// keeps utf8mb4 keys under InnoDB's index limit).
+class SqlLedgerStore : public LedgerStore {
+ public:
+  SqlLedgerStore(SqlSession& db, Catalog& catalog) : db_(db), catalog_(catalog) {}
+
+  Result<int> Version() override;
+  Status Migrate() override;
+  Result<std::vector<LedgerRun>> Runs() override;
+  Result<std::vector<LedgerTable>> Tables() override;
+  Result<std::vector<LedgerBatch>> Batches() override;
+  Status InsertRun(const LedgerRun& run) override;
+  Status FinishRun(const std::string& run_id, const std::string& status,
+                   const std::string& finished_at) override;
+  Status InsertTable(const LedgerTable& table) override;
+  Status SetSecondPass(const std::string& table, SecondPass state) override;
+  Status InsertBatch(const LedgerBatch& batch) override;
+  Status DeleteTable(const std::string& table) override;
+
+ private:
+  SqlSession& db_;
+  Catalog& catalog_;
+};
+
+}  // namespace seed
