@@ -1,0 +1,154 @@
+// Rollback on the in-memory fake: exactly the seeded rows go, users' rows
+// stay and guard what they reference, changed rows are kept, and a failed,
+// lock-less or killed rollback leaves every table whole and resumable.
+#include <catch2/catch.hpp>
+
+#include "tests/support/fake_world.h"
+
+namespace seed::test {
+
+namespace {
+
+const std::vector<std::string> kShop = {
+    "table: stores\ncount: 12\ncolumns: {id: sequence, name: {generator: company_name}}",
+    "table: orders\ncount: 230\ncolumns:\n  id: sequence\n  store_id: {generator: reference, table: stores}\n"
+    "  total: {generator: decimal, min: 1.00, max: 500.00}",
+};
+
+// The shop's tables with a user's own rows in them before seeding.
+void UserShop(FakeWorld& w) {
+  w.db.CreateTable("stores", "id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL");
+  w.db.CreateTable("orders", "id INTEGER PRIMARY KEY, store_id INTEGER NOT NULL REFERENCES stores(id),"
+                             " total DECIMAL(8,2) NOT NULL");
+  for (int i = 1; i <= 3; ++i) w.db.InsertUserRow("stores", {{"id", std::to_string(i)}, {"name", "Mine"}});
+  w.db.InsertUserRow("orders", {{"id", "1"}, {"store_id", "2"}, {"total", "9.99"}});
+}
+
+RunOptions Batches(size_t rows) {
+  RunOptions o;
+  o.batch_rows = rows;
+  return o;
+}
+
+// Index of the first seeded row of `table` (keys above the user's).
+size_t SeededRow(const FakeDatabase& db, const std::string& table) {
+  const auto& rows = db.state().tables.at(table).rows;
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (std::stoll(*rows[i][0]) > 3) return i;
+  FAIL("no seeded row");
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("fake rollback: exactly the seeded rows go, the user's stay", "[fake][rollback]") {
+  for (bool digest : {true, false}) {
+    DYNAMIC_SECTION((digest ? "server digest" : "rows hashed by the engine")) {
+      FakeWorld w(kShop);
+      UserShop(w);
+      w.db.server_digest = digest;
+      const std::string before = w.db.Dump();
+      REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
+      CHECK(w.db.Count("stores") == 15);
+      FakeWorld::Undone u = w.Undo();
+      REQUIRE(u.Find("orders"));
+      CHECK(u.Find("orders")->state == RollbackState::kDeleted);
+      CHECK(u.Find("orders")->rows == 230);
+      CHECK(u.Find("stores")->state == RollbackState::kDeleted);
+      CHECK(w.db.Dump() == before);
+      CHECK(w.db.state().ledger_tables.empty());
+      CHECK(w.db.state().batches.empty());
+    }
+  }
+}
+
+TEST_CASE("fake rollback: a user's row that references a seeded row blocks its table", "[fake][rollback]") {
+  FakeWorld w(kShop);
+  UserShop(w);
+  REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
+  // The user adds an order for a seeded store.
+  w.db.InsertUserRow("orders", {{"id", "999999"}, {"store_id", "5"}, {"total", "1.00"}});
+  FakeWorld::Undone u = w.Undo();
+  CHECK(u.Find("orders")->state == RollbackState::kDeleted);
+  const RollbackResult* stores = u.Find("stores");
+  CHECK(stores->state == RollbackState::kBlocked);
+  CHECK_THAT(stores->reason, Catch::Contains("store_id") && Catch::Contains("=5"));
+  CHECK(w.db.Count("stores") == 15);  // nothing of it deleted
+  CHECK(w.db.Count("orders") == 2);   // the user's two orders
+  CHECK(w.db.Orphans() == 0);
+  CHECK(w.db.state().ledger_tables.count("stores") == 1);  // still undoable later
+}
+
+TEST_CASE("fake rollback: rows changed since seeding are kept unless asked", "[fake][rollback]") {
+  for (bool digest : {true, false}) {
+    DYNAMIC_SECTION((digest ? "server digest" : "rows hashed by the engine")) {
+      FakeWorld w(kShop);
+      UserShop(w);
+      w.db.server_digest = digest;
+      REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
+      w.db.SetCell("orders", SeededRow(w.db, "orders") + 7, "total", std::string("123.45"));
+      FakeWorld::Undone u = w.Undo();
+      const RollbackResult* orders = u.Find("orders");
+      CHECK(orders->state == RollbackState::kKept);
+      CHECK(orders->kept == 1);
+      CHECK(orders->rows == 229);
+      CHECK(w.db.Count("orders") == 2);  // the user's and the changed one
+      // The kept order still points at its store, so the store stays too.
+      CHECK(u.Find("stores")->state == RollbackState::kBlocked);
+      CHECK(w.db.Orphans() == 0);
+    }
+  }
+  FakeWorld w(kShop);
+  UserShop(w);
+  REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
+  w.db.SetCell("orders", SeededRow(w.db, "orders"), "total", std::string("0.01"));
+  RollbackOptions all;
+  all.include_modified = true;
+  FakeWorld::Undone u = w.Undo(all);
+  CHECK(u.Find("orders")->state == RollbackState::kDeleted);
+  CHECK(w.db.Count("orders") == 1);
+  CHECK(w.db.Count("stores") == 3);
+}
+
+TEST_CASE("fake rollback: a failed commit or a lost lock deletes nothing of that table", "[fake][rollback]") {
+  for (FakeOp op : {FakeOp::kCommit, FakeOp::kDelete, FakeOp::kLockCheck}) {
+    DYNAMIC_SECTION("fault at op " << static_cast<int>(op)) {
+      FakeWorld w(kShop);
+      UserShop(w);
+      const std::string before = w.db.Dump();
+      REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
+      w.db.FailAt(op, 1, op == FakeOp::kLockCheck ? FaultKind::kLockLost : FaultKind::kError);
+      FakeWorld::Undone u = w.Undo();
+      CHECK(u.Find("orders")->state == RollbackState::kFailed);
+      CHECK_THAT(u.Find("orders")->reason, Catch::Contains("nothing of this table was deleted"));
+      CHECK(w.db.Count("orders") == 231);
+      CHECK(w.db.state().ledger_tables.count("orders") == 1);
+      CHECK(w.db.Orphans() == 0);
+      // The parent stays whole: its children were not removed.
+      CHECK(u.Find("stores")->state != RollbackState::kDeleted);
+      CHECK(w.db.Count("stores") == 15);
+      // Undo again, with nothing in the way: back to the user's rows.
+      w.Undo();
+      CHECK(w.db.Dump() == before);
+    }
+  }
+}
+
+TEST_CASE("fake rollback: killed at any commit, a rerun ends at the state before seeding", "[fake][rollback]") {
+  int nth = 1;
+  for (;; ++nth) {
+    FakeWorld w(kShop);
+    UserShop(w);
+    const std::string before = w.db.Dump();
+    REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
+    w.db.FailAt(FakeOp::kCommit, nth, FaultKind::kKill);
+    if (!w.Undo().killed) break;
+    INFO("killed at commit " << nth);
+    CHECK(w.db.Orphans() == 0);
+    w.Undo();
+    CHECK(w.db.Dump() == before);
+  }
+  CHECK(nth - 1 == 2);  // one transaction per table
+}
+
+}  // namespace seed::test
