@@ -106,6 +106,11 @@ class Catalog {
   virtual Result<TableSchema> Inspect(const std::string& table) = 0;
   // Foreign keys of other tables (or the table itself) that point at `table`.
   virtual Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) = 0;
+  // The statement that widens a text column to `chars` characters, in this
+  // database's SQL, for drift advice. The default is standard SQL.
+  virtual std::string WidenColumnSql(const std::string& table, const ColumnInfo& column, size_t chars) const {
+    return "ALTER TABLE " + table + " ALTER COLUMN " + column.name + " TYPE VARCHAR(" + std::to_string(chars) + ")";
+  }
 };
 
 // The data connection: one transaction at a time, opened by Begin() and

@@ -63,7 +63,8 @@ int KeyColumn(const TablePlan& p, const TableSchema& schema) {
   const int c = p.model->ColumnIndex(schema.primary_key[0]);
   const ColumnInfo* col = schema.Find(schema.primary_key[0]);
   if (c < 0 || !col || col->cls != ColumnClass::kInteger) return -1;
-  return p.spec->columns[c].generator == "sequence" ? c : -1;
+  const Generator* g = p.model->generator(c);
+  return g && g->traits().key_sequence ? c : -1;
 }
 
 }  // namespace
@@ -123,7 +124,7 @@ Status Executor::Validate() {
       continue;
     }
     Target t;
-    t.write = CheckSchema(p, *schema, drift);
+    t.write = CheckSchema(p, *schema, *catalog_, drift);
     t.schema = std::move(*schema);
     CheckForeignKeys(p, t.schema, drift);
     if (!p.deferred.empty()) {
@@ -264,7 +265,7 @@ void Executor::LogMasked(const TablePlan& p, uint64_t rows) {
   std::string masked, kept;
   nlohmann::json fields = {{"table", p.spec->table}, {"rows", rows}, {"env", env}};
   for (const ColumnSpec& c : p.spec->columns) {
-    if (c.generator != "source" || !c.pii || c.pii->category == "none") continue;
+    if (!ReadsRealData(c.generator) || !c.pii || c.pii->category == "none") continue;
     const std::string strategy = PiiStrategyFor(*c.pii, env);
     std::string& list = strategy == "keep" ? kept : masked;
     list += (list.empty() ? "" : ", ") + c.name + (strategy == "keep" ? "" : " (" + strategy + ")");

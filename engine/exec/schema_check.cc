@@ -58,7 +58,7 @@ std::string Where(const TablePlan& p, const std::string& column) {
 }
 
 void CheckColumn(const TablePlan& p, const ColumnSpec& spec, const Generator& gen,
-                 const ColumnInfo& col, Diagnostics& d) {
+                 const ColumnInfo& col, const Catalog& catalog, Diagnostics& d) {
   const std::string where = Where(p, spec.name);
   const GenTraits& t = gen.traits();
   if (col.generated)
@@ -77,9 +77,8 @@ void CheckColumn(const TablePlan& p, const ColumnSpec& spec, const Generator& ge
   if (const size_t chars = t.max_length; col.length && chars > *col.length)
     d.Error(Code::kDrift, where + ": generator '" + spec.generator + "' produces up to " +
                               std::to_string(chars) + " characters but the column is " +
-                              col.declared_type + "; widen it (e.g. ALTER TABLE " + p.spec->table +
-                              " MODIFY " + spec.name + " VARCHAR(" + std::to_string(chars) +
-                              ")) or shorten the generated values");
+                              col.declared_type + "; widen it (" + catalog.WidenColumnSql(p.spec->table, col, chars) +
+                              ") or shorten the generated values");
   if (!col.members.empty())
     for (const std::string& m : t.members)
       if (std::find(col.members.begin(), col.members.end(), m) == col.members.end())
@@ -101,7 +100,8 @@ void CheckColumn(const TablePlan& p, const ColumnSpec& spec, const Generator& ge
 
 }  // namespace
 
-std::vector<int> CheckSchema(const TablePlan& p, const TableSchema& schema, Diagnostics& d) {
+std::vector<int> CheckSchema(const TablePlan& p, const TableSchema& schema, const Catalog& catalog,
+                             Diagnostics& d) {
   std::vector<int> write;
   const TableSpec& spec = *p.spec;
   if (!schema.exists) {
@@ -121,7 +121,7 @@ std::vector<int> CheckSchema(const TablePlan& p, const TableSchema& schema, Diag
                                 spec.file);
       continue;
     }
-    if (const Generator* g = p.model->generator(static_cast<int>(i))) CheckColumn(p, c, *g, *col, d);
+    if (const Generator* g = p.model->generator(static_cast<int>(i))) CheckColumn(p, c, *g, *col, catalog, d);
     if (!col->generated) write.push_back(static_cast<int>(i));
   }
   for (const ColumnInfo& col : schema.columns)

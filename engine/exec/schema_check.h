@@ -7,14 +7,15 @@
 #include <vector>
 
 #include "engine/core/status.h"
-#include "engine/driver/schema.h"
+#include "engine/driver/driver.h"
 #include "engine/plan/plan.h"
 
 namespace seed {
 
 // Adds every mismatch between `plan` and `schema` to `diag` (Code::kDrift).
 // Returns the spec columns to write, in spec order.
-std::vector<int> CheckSchema(const TablePlan& plan, const TableSchema& schema, Diagnostics& diag);
+std::vector<int> CheckSchema(const TablePlan& plan, const TableSchema& schema, const Catalog& catalog,
+                             Diagnostics& diag);
 
 // Why `v` cannot be stored in `column`, or "" when it fits. Used per row.
 std::string RowProblem(const Value& v, const ColumnInfo& column);

@@ -83,6 +83,12 @@ struct GenTraits {
   std::vector<std::string> members;   // closed value set (choice), text form
   std::vector<int> depends;           // same-row columns read
   bool needs_parent = false;          // reads GenContext::parent_row / child_ordinal
+  // A key sequence (start + row * step): a table's seeded keys can start
+  // above the rows it already holds, by adding the key base.
+  bool key_sequence = false;
+  // May be written NULL and set by a second pass (it needs nothing of its
+  // row but the index): how a nullable reference breaks a cycle.
+  bool deferrable = false;
 };
 
 class Generator {
@@ -125,12 +131,13 @@ struct GeneratorInfo {
   std::string name;
   std::string summary;  // one line, shown by `seed-engine generators` and the README
   GeneratorFactory factory;
+  bool real_data = false;  // reads the table's source rows (real, maskable data)
 };
 
 class Registry {
  public:
   static const Registry& Default();  // every built-in generator
-  void Add(std::string name, std::string summary, GeneratorFactory factory);
+  void Add(std::string name, std::string summary, GeneratorFactory factory, bool real_data = false);
   const GeneratorInfo* Find(std::string_view name) const;
   std::vector<std::string> Names() const;
   const std::vector<GeneratorInfo>& all() const { return infos_; }
@@ -138,6 +145,9 @@ class Registry {
  private:
   std::vector<GeneratorInfo> infos_;
 };
+
+// Whether the named generator reads real source rows (false for unknown names).
+bool ReadsRealData(std::string_view generator);
 
 // Registration hooks, one per file of generators (called by Default()).
 void RegisterNumericGenerators(Registry& r);

@@ -53,6 +53,7 @@ std::unique_ptr<Generator> Sequence(GenArgs& a) {
   GenTraits t;
   t.type = Type::kInt;
   t.unique = step != 0;
+  t.key_sequence = step != 0;
   const __int128 last = static_cast<__int128>(start) + static_cast<__int128>(step) * (a.rows ? a.rows - 1 : 0);
   if (last > std::numeric_limits<int64_t>::max() || last < std::numeric_limits<int64_t>::min()) {
     a.Error("sequence overflows 64-bit integers after " + std::to_string(a.rows) + " rows");

@@ -19,8 +19,13 @@ const Registry& Registry::Default() {
   return *registry;
 }
 
-void Registry::Add(std::string name, std::string summary, GeneratorFactory factory) {
-  infos_.push_back({std::move(name), std::move(summary), std::move(factory)});
+void Registry::Add(std::string name, std::string summary, GeneratorFactory factory, bool real_data) {
+  infos_.push_back({std::move(name), std::move(summary), std::move(factory), real_data});
+}
+
+bool ReadsRealData(std::string_view generator) {
+  const GeneratorInfo* g = Registry::Default().Find(generator);
+  return g && g->real_data;
 }
 
 const GeneratorInfo* Registry::Find(std::string_view name) const {

@@ -99,6 +99,7 @@ class Reference final : public Generator {
       g->traits_.distinct = g->n_;
       g->picker_.emplace(a.key, g->n_, true);
     }
+    g->traits_.deferrable = true;
     // Popular rows are scattered through the target, not its first rows.
     g->scatter_.emplace(a.key ^ 0x5ca77e4ull, std::max<uint64_t>(g->n_, 1));
     return g;

@@ -46,7 +46,7 @@ std::unique_ptr<Generator> Source(GenArgs& a) {
 
 void RegisterSourceGenerators(Registry& r) {
   r.Add("source", "the field of the table's source rows (field, default the column name), masked by "
-                  "the column's pii rule for the environment", Source);
+                  "the column's pii rule for the environment", Source, /*real_data=*/true);
 }
 
 }  // namespace seed

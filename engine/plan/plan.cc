@@ -167,8 +167,7 @@ std::vector<Edge> Edges(const std::vector<TablePlan>& plans, const std::vector<s
       if (!g || !g->LinkedTable()) continue;
       auto it = index.find(g->LinkedTable()->name());
       if (it == index.end() || it->second == i) continue;
-      edges.push_back({i, it->second, static_cast<int>(c),
-                       s.columns[c].nullable && s.columns[c].generator == "reference"});
+      edges.push_back({i, it->second, static_cast<int>(c), s.columns[c].nullable && g->traits().deferrable});
     }
   }
   return edges;
@@ -183,7 +182,7 @@ std::unique_ptr<Masker> RealDataRules(const std::vector<TablePlan>& plans, const
   for (const TablePlan& p : plans) {
     if (!p.spec->source) continue;
     for (const ColumnSpec& c : p.spec->columns) {
-      if (c.generator != "source") continue;
+      if (!ReadsRealData(c.generator)) continue;
       const std::string why = LooksPersonal(c, names);
       if (!c.pii && !why.empty() && p.selected)
         diag.SpecError(p.spec->table + "." + c.name + ": real values of a personal-looking column (" + why +

@@ -8,6 +8,8 @@
 #include <set>
 #include <tuple>
 
+#include "engine/gen/generator.h"
+
 namespace seed {
 
 namespace {
@@ -48,7 +50,7 @@ std::string DefaultStrategy(const std::string& env) {
 }
 
 bool RealData(const TableSpec& t, const ColumnSpec& c) {
-  return t.source && c.generator == "source";
+  return t.source && ReadsRealData(c.generator);
 }
 bool Personal(const PiiRule* r) { return r && r->category != "none"; }
 

@@ -39,6 +39,10 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
   // Catalog
   Result<TableSchema> Inspect(const std::string& table) override;
   Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
+  std::string WidenColumnSql(const std::string& table, const ColumnInfo& column, size_t chars) const override {
+    return "ALTER TABLE " + table + " MODIFY " + column.name + " VARCHAR(" + std::to_string(chars) + ")" +
+           (column.not_null ? " NOT NULL" : "");
+  }
   // Session
   Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
                                                   const std::vector<std::string>& columns) override;

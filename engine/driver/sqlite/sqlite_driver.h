@@ -33,6 +33,10 @@ class SqliteDriver : public Driver, public Catalog, public SqlSession, public Ru
   // Catalog
   Result<TableSchema> Inspect(const std::string& table) override;
   Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
+  // SQLite cannot change a column's type in place.
+  std::string WidenColumnSql(const std::string& table, const ColumnInfo& column, size_t chars) const override {
+    return "recreate " + table + " with " + column.name + " VARCHAR(" + std::to_string(chars) + ")";
+  }
   // Session
   Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
                                                   const std::vector<std::string>& columns) override;
