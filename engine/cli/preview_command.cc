@@ -100,7 +100,7 @@ int PreviewCommand(int argc, char** argv) {
   // Subtracted, not added: --offset + --rows may not fit in 64 bits.
   const uint64_t last = first + std::min((*args)["rows"].as<uint64_t>(), p->rows - std::min(first, p->rows));
   std::vector<std::vector<Value>> rows;
-  RowSource source(*p, (*loaded)->plan->options().source_db);
+  RowSource source(*p, nullptr, (*loaded)->plan->options().source_db);  // as into an empty database
   for (uint64_t r = first; r < last; ++r) {
     rows.emplace_back(m.column_count());
     if (Status s = source.Row(r, rows.back().data()); !s.ok()) return Fail(s);

@@ -84,9 +84,6 @@ int RollbackCommand(int argc, char** argv) {
   Result<std::unique_ptr<Loaded>> loaded = LoadAndPlan(*dir, SeededOptions(ledger, *env));
   if (!loaded.ok()) return Fail(loaded.status());
   const Plan& plan = *(*loaded)->plan;
-  for (const TablePlan& p : plan.tables())
-    if (const LedgerTable* t = ledger.Table(p.spec->table))
-      p.model->SetKeyBase(p.model->ColumnIndex(t->key_column), t->key_base);
 
   RollbackOptions ro;
   ro.env = *env;

@@ -4,10 +4,10 @@
 
 namespace seed {
 
-BatchStream::BatchStream(const TableModel& model, uint64_t begin, uint64_t end, size_t batch_rows,
-                         int workers, std::unique_ptr<SourceReader> source)
+BatchStream::BatchStream(const TableModel& model, const KeyBases* keys, uint64_t begin, uint64_t end,
+                         size_t batch_rows, int workers, std::unique_ptr<SourceReader> source)
     // A batch never needs more room than the rows left to generate.
-    : model_(model), end_(end),
+    : model_(model), keys_(keys), end_(end),
       batch_rows_(std::max<size_t>(1, std::min<uint64_t>(batch_rows, end > begin ? end - begin : 1))),
       next_row_(begin), running_(workers), source_(std::move(source)), source_skip_(begin) {
   for (size_t i = 0; i < kDepth + static_cast<size_t>(workers); ++i) {
@@ -29,6 +29,7 @@ BatchStream::~BatchStream() {
 
 void BatchStream::Work() {
   TableModel::RowState state;
+  state.keys = keys_;
   const size_t cols = model_.column_count();
   for (;;) {
     RowBatch* b;

@@ -32,11 +32,11 @@ class BatchStream {
  public:
   static constexpr size_t kDepth = 3;
 
-  // Generates rows [begin, end) of `model` on `workers` threads. The model
-  // must outlive the stream.
+  // Generates rows [begin, end) of `model` on `workers` threads, keys
+  // placed by `keys` (may be null). Both must outlive the stream.
   // With a `source`, its rows are read in order, batch by batch, and rows
   // before `begin` skipped.
-  BatchStream(const TableModel& model, uint64_t begin, uint64_t end, size_t batch_rows,
+  BatchStream(const TableModel& model, const KeyBases* keys, uint64_t begin, uint64_t end, size_t batch_rows,
               int workers = 1, std::unique_ptr<SourceReader> source = nullptr);
   ~BatchStream();  // stops the worker
 
@@ -52,6 +52,7 @@ class BatchStream {
   Status ReadSource(RowBatch& b);
 
   const TableModel& model_;
+  const KeyBases* keys_;
   const uint64_t end_;
   const size_t batch_rows_;
   std::vector<std::unique_ptr<RowBatch>> pool_;

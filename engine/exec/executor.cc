@@ -180,11 +180,14 @@ RunSummary Executor::Run() {
       return sum;
     }
     run_id_ = *id;
-    // Tables seeded before keep their key base, so references from tables
-    // seeded now point at the rows they really got.
-    for (const TablePlan& p : plan_.tables())
-      if (const LedgerTable* t = ledger_->Table(p.spec->table))
-        p.model->SetKeyBase(p.model->ColumnIndex(t->key_column), t->key_base);
+    if (Status s = PlaceKeys(); !s.ok()) {
+      TableResult r;
+      r.table = "(keys)", r.state = TableState::kFailed, r.reason = s.message();
+      log_.Error("run.failed", "cannot read the tables' keys: " + r.reason);
+      sum.tables.push_back(r);
+      lock_lost_ = s.code() == Code::kLock;
+      return sum;
+    }
   }
   std::set<std::string> broken;  // failed or skipped: their dependents cannot be seeded
   for (const TablePlan& p : plan_.tables()) {
@@ -277,6 +280,24 @@ void Executor::LogMasked(const TablePlan& p, uint64_t rows) {
             fields);
 }
 
+// Every key base, before any row is generated: tables seeded before keep
+// theirs, so references from tables seeded now point at the rows they
+// really got; tables new to the ledger start above their largest key now
+// (nothing else writes them until their turn: the run holds the lock).
+Status Executor::PlaceKeys() {
+  keys_ = SeededKeyBases(plan_, *ledger_);
+  for (const TablePlan& p : plan_.tables()) {
+    auto t = targets_.find(p.spec->table);
+    if (!p.selected || ledger_->Table(p.spec->table) || t == targets_.end()) continue;
+    const int key = KeyColumn(p, t->second.schema);
+    if (key < 0) continue;
+    Result<std::optional<int64_t>> max = db_->MaxKey(p.spec->table, p.spec->columns[key].name);
+    if (!max.ok()) return max.status();
+    keys_.Set(p.model->ordinal(), key, max->value_or(0));
+  }
+  return Status::Ok();
+}
+
 Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& batch_rows) {
   const std::string& name = p.spec->table;
   const LedgerTable* t = ledger_->Table(name);
@@ -289,10 +310,7 @@ Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& b
     const int key = KeyColumn(p, targets_.at(name).schema);
     if (key >= 0) {
       nt.key_column = p.spec->columns[key].name;
-      Result<std::optional<int64_t>> max = db_->MaxKey(name, nt.key_column);
-      if (!max.ok()) return max.status();
-      nt.key_base = max->value_or(0);
-      p.model->SetKeyBase(key, nt.key_base);
+      nt.key_base = keys_.Get(p.model->ordinal()).base;
     }
     Status s = db_->Begin();
     if (s.ok()) s = ledger_->RecordTable(nt);
@@ -377,7 +395,7 @@ Status Executor::FillDeferred(const TablePlan& p) {
   if (!up.ok()) return up.status();
   const size_t n = p.model->column_count();
   std::vector<Value> rows;
-  BatchStream stream(*p.model, 0, p.rows, options_.batch_rows);
+  BatchStream stream(*p.model, &keys_, 0, p.rows, options_.batch_rows);
   while (RowBatch* b = stream.Next()) {
     rows.resize(b->count * cols.size());
     for (size_t i = 0; i < b->count; ++i)
@@ -492,7 +510,7 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
     r.state = TableState::kFailed, r.reason = source.status().message();
     return Status::Ok();
   }
-  BatchStream stream(*p.model, begin, p.rows, batch_rows, Workers(p, true), std::move(*source));
+  BatchStream stream(*p.model, &keys_, begin, p.rows, batch_rows, Workers(p, true), std::move(*source));
   std::vector<LedgerBatch> digests;
   bool interrupted = false;
   uint64_t done = begin, rows = 0;
@@ -619,7 +637,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     r.state = TableState::kFailed, r.reason = source.status().message();
     resume_from = p.rows;
   }
-  BatchStream stream(*p.model, resume_from, p.rows, batch_rows, Workers(p, write),
+  BatchStream stream(*p.model, &keys_, resume_from, p.rows, batch_rows, Workers(p, write),
                      source.ok() ? std::move(*source) : nullptr);
   uint64_t done = resume_from;
   while (RowBatch* b = stream.Next()) {

@@ -90,6 +90,7 @@ class Executor {
                    const uint64_t* row_index, size_t count, TableResult& r);
   // Ledger: key base and resume point of a table; records it when new.
   Status StartTable(const TablePlan& p, uint64_t& resume_from, size_t& batch_rows);
+  Status PlaceKeys();  // fills keys_
   LedgerBatch Digest(const TablePlan& p, const Load& load, uint64_t first_row,
                      uint64_t end_row) const;
   void Take(const TablePlan& p, Load& load, RowBatch& b, bool write, TableResult& r);
@@ -113,6 +114,7 @@ class Executor {
   bool lock_lost_ = false;
   std::set<std::string> clean_;  // tables seeded in full by this run, no row skipped
   std::unique_ptr<Ledger> ledger_;  // null for dry runs
+  KeyBases keys_;  // set before the first row is generated; read-only after
   std::string run_id_;
   std::vector<char> row_failed_;  // per valid row of the current batch: skipped by the database
   const uint64_t* valid_base_ = nullptr;  // the current batch's row indexes

@@ -105,6 +105,14 @@ Status Ledger::SetSecondPass(const std::string& table, SecondPass state) {
   return s;
 }
 
+KeyBases SeededKeyBases(const Plan& plan, const Ledger& ledger) {
+  KeyBases keys;
+  for (const TablePlan& p : plan.tables())
+    if (const LedgerTable* t = ledger.Table(p.spec->table))
+      keys.Set(p.model->ordinal(), p.model->ColumnIndex(t->key_column), t->key_base);
+  return keys;
+}
+
 Status Ledger::ForgetTable(const std::string& table) {
   if (Status s = store_.DeleteTable(table); !s.ok()) return s;
   tables_.erase(table);

@@ -11,6 +11,7 @@
 
 #include "engine/core/status.h"
 #include "engine/driver/ledger_store.h"
+#include "engine/plan/plan.h"
 
 namespace seed {
 
@@ -47,5 +48,10 @@ class Ledger {
   std::map<std::string, LedgerTable> tables_;
   std::map<std::string, std::vector<LedgerBatch>> batches_;
 };
+
+// The key bases the ledger recorded for the plan's tables: what
+// regenerating their seeded rows (a resume, a reference from a table seeded
+// later, a rollback) must use.
+KeyBases SeededKeyBases(const Plan& plan, const Ledger& ledger);
 
 }  // namespace seed

@@ -61,7 +61,14 @@ std::vector<std::string> WrittenColumns(const TablePlan& p, const TableSchema& s
 
 Rollback::Rollback(const Plan& plan, Driver& db, Ledger& ledger, Log& log, Log* audit, RollbackOptions o,
                    Driver* reader)
-    : plan_(plan), db_(db), ledger_(ledger), log_(log), audit_(audit), reader_(reader), o_(std::move(o)) {}
+    : plan_(plan),
+      db_(db),
+      ledger_(ledger),
+      log_(log),
+      audit_(audit),
+      reader_(reader),
+      o_(std::move(o)),
+      keys_(SeededKeyBases(plan, ledger)) {}
 
 Result<Rollback::KeepLists> Rollback::Verify(Driver& db, const TablePlan& p, const LedgerTable& t,
                                              const std::vector<LedgerBatch>& batches) {
@@ -242,7 +249,7 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   Result<std::vector<ReferencingKey>> refs = db_.catalog().ReferencingKeys(name);
   if (!refs.ok()) return Outcome(name, RollbackState::kFailed, refs.status().message());
   std::vector<Value> values(p.model->column_count());
-  RowSource source(p, plan_.options().source_db);
+  RowSource source(p, &keys_, plan_.options().source_db);
   uint64_t deleted = 0;
   Status s = write ? db.Begin() : Status::Ok();
   bool blocked = false;  // s is the referencing-row guard's refusal
@@ -387,7 +394,7 @@ Result<std::vector<std::string>> Rollback::Modified(Driver& db, const TablePlan&
   // Seeded rows by key, regenerated (same spec) or unknown (spec changed).
   std::set<std::string> expected_keys;
   std::vector<Value> values(p.model->column_count());
-  RowSource source(p, plan_.options().source_db);
+  RowSource source(p, &keys_, plan_.options().source_db);
   std::map<std::string, std::vector<std::string>> expected;
   if (same_spec)
     for (uint64_t row = b.first_row; row < b.end_row; ++row) {

@@ -78,6 +78,7 @@ class Rollback {
   Log* audit_;
   Driver* reader_;
   RollbackOptions o_;
+  const KeyBases keys_;  // from the ledger: regenerated rows are the seeded ones
   std::string run_id_;
   std::set<std::string> kept_tables_;  // tables whose seeded rows (some or all) stay
 };

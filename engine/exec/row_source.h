@@ -15,7 +15,11 @@ namespace seed {
 
 class RowSource {
  public:
-  explicit RowSource(const TablePlan& p, Driver* source_db) : p_(p), db_(source_db) {}
+  // `keys` (may be null) places the keys as the seeding did; it must
+  // outlive the RowSource.
+  RowSource(const TablePlan& p, const KeyBases* keys, Driver* source_db) : p_(p), db_(source_db) {
+    state_.keys = keys;
+  }
   // Fills values[0..columns) with row `row` as seeded.
   Status Row(uint64_t row, Value* values);
 

@@ -23,6 +23,31 @@ class Masker;
 struct GenTraits;
 struct PiiRule;
 
+// Run state that generation reads as an input: where each table's seeded
+// keys start (the key base: seeded sequence keys go above the rows a table
+// already holds, and references to it follow). Indexed by the table's
+// ordinal in the plan. Filled by the executor (or rollback) from the
+// ledger and the live tables before any row is generated; read-only, and
+// so safe to share between generator threads, from then on.
+class KeyBases {
+ public:
+  struct Key {
+    int column = -1;  // the key column; -1: the table's keys are as generated
+    int64_t base = 0;
+  };
+  void Set(size_t table, int column, int64_t base) {
+    if (keys_.size() <= table) keys_.resize(table + 1);
+    keys_[table] = {column, base};
+  }
+  const Key& Get(size_t table) const {
+    static const Key kNone;
+    return table < keys_.size() ? keys_[table] : kNone;
+  }
+
+ private:
+  std::vector<Key> keys_;
+};
+
 // Everything a generator may read for one row.
 struct GenContext {
   uint64_t row = 0;                 // 0-based row index in its table
@@ -30,6 +55,7 @@ struct GenContext {
   uint64_t parent_row = 0;          // children tables: the parent's row index
   uint64_t child_ordinal = 0;       // children tables: 0-based index under the parent
   const Value* source = nullptr;    // tables with a source: the row's source fields
+  const KeyBases* keys = nullptr;   // the run's key bases; null: keys as generated
 };
 
 // Another table's rows, regenerated on demand (references and lookups need
@@ -40,8 +66,9 @@ class TableSource {
   virtual const std::string& name() const = 0;
   virtual uint64_t RowCount() const = 0;
   virtual int ColumnIndex(std::string_view column) const = 0;  // -1 if none
-  // The value of `column` in row `row`. Thread-safe.
-  virtual void ValueAt(int column, uint64_t row, Value& out) const = 0;
+  // The value of `column` in row `row`, keys placed by `keys` (may be
+  // null). Thread-safe.
+  virtual void ValueAt(int column, uint64_t row, const KeyBases* keys, Value& out) const = 0;
   virtual std::vector<std::string> ColumnNames() const = 0;
   // What the column's generator produces; nullptr if it failed to build.
   // May build the table's generators first (they are built on demand).

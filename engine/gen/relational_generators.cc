@@ -107,7 +107,7 @@ class Reference final : public Generator {
 
   void Generate(const GenContext& ctx, Value& out) const override {
     if (self_ && ctx.row == 0) return out.SetNull();  // no earlier row to point at
-    table_.ValueAt(column_, Row(ctx.row), out);
+    table_.ValueAt(column_, Row(ctx.row), ctx.keys, out);
   }
   const TableSource* LinkedTable() const override { return &table_; }
   uint64_t LinkedRow(const GenContext& ctx) const override { return Row(ctx.row); }
@@ -171,7 +171,7 @@ class Parent final : public Generator {
     return g;
   }
   void Generate(const GenContext& ctx, Value& out) const override {
-    table_.ValueAt(column_, ctx.parent_row, out);
+    table_.ValueAt(column_, ctx.parent_row, ctx.keys, out);
   }
   const TableSource* LinkedTable() const override { return &table_; }
   uint64_t LinkedRow(const GenContext& ctx) const override { return ctx.parent_row; }
@@ -211,7 +211,7 @@ std::unique_ptr<Generator> Lookup(GenArgs& a) {
   GenTraits lt = LinkedTraits(*target, c);
   lt.depends = t.depends;
   return MakeGen(lt, [link, target, c](const GenContext& ctx, Value& out) {
-    target->ValueAt(c, link->LinkedRow(ctx), out);
+    target->ValueAt(c, link->LinkedRow(ctx), ctx.keys, out);
   });
 }
 

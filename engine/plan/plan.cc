@@ -229,7 +229,7 @@ std::unique_ptr<Plan> Plan::Build(const std::vector<TableSpec>& specs, const Pla
   CountResolver counts(plans, opts, diag);
   ModelIndex models;
   for (size_t i = 0; i < plans.size(); ++i) {
-    plans[i].model = std::make_unique<TableModel>(*plans[i].spec, opts.seed, counts.Rows(i));
+    plans[i].model = std::make_unique<TableModel>(*plans[i].spec, i, opts.seed, counts.Rows(i));
     plans[i].model->SetMasking(plan->masker_.get(), opts.env);
     plans[i].rows = plans[i].model->RowCount();
     models[specs[i].table] = plans[i].model.get();

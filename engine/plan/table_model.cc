@@ -144,8 +144,8 @@ class TableCompiler : public GenEnv {
   std::vector<State> state_;
 };
 
-TableModel::TableModel(const TableSpec& spec, uint64_t seed, uint64_t rows)
-    : spec_(spec), seed_(seed), rows_(rows), columns_(spec.columns.size()) {}
+TableModel::TableModel(const TableSpec& spec, size_t ordinal, uint64_t seed, uint64_t rows)
+    : spec_(spec), ordinal_(ordinal), seed_(seed), rows_(rows), columns_(spec.columns.size()) {}
 
 TableModel::~TableModel() = default;
 
@@ -243,16 +243,18 @@ void TableModel::EvalColumn(int i, const GenContext& ctx, Value& out) const {
     return;
   }
   c.gen->Generate(ctx, out);
-  if (i == key_column_ && out.type == Type::kInt) out.i += key_base_;
+  if (ctx.keys && out.type == Type::kInt)
+    if (const KeyBases::Key& k = ctx.keys->Get(ordinal_); k.column == i) out.i += k.base;
 }
 
 void TableModel::GenerateRow(uint64_t row, RowState& state, Value* values) const {
   GenContext ctx = Context(row, state.cursor, values);
   ctx.source = state.source;
+  ctx.keys = state.keys;
   for (int i : order_) EvalColumn(i, ctx, values[i]);
 }
 
-void TableModel::ValueAt(int column, uint64_t row, Value& out) const {
+void TableModel::ValueAt(int column, uint64_t row, const KeyBases* keys, Value& out) const {
   const Column& c = columns_[column];
   // Locating the parent lays out a block of the child map: skip it unless
   // the column's closure reads the parent.
@@ -262,6 +264,7 @@ void TableModel::ValueAt(int column, uint64_t row, Value& out) const {
     ChildMap::Cursor cursor;
     ctx = Context(row, cursor, nullptr);
   }
+  ctx.keys = keys;
   if (c.closure.size() == 1) {  // common case: a key column with no dependencies
     EvalColumn(column, ctx, out);
     return;

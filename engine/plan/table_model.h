@@ -21,7 +21,8 @@ using ModelIndex = std::map<std::string, TableModel*, std::less<>>;
 
 class TableModel : public TableSource {
  public:
-  TableModel(const TableSpec& spec, uint64_t seed, uint64_t rows);
+  // `ordinal`: the table's place in the plan (its KeyBases index).
+  TableModel(const TableSpec& spec, size_t ordinal, uint64_t seed, uint64_t rows);
   ~TableModel() override;
 
   // Builds every column's generator. `tables` holds every model of the run
@@ -35,6 +36,7 @@ class TableModel : public TableSource {
   struct RowState {
     ChildMap::Cursor cursor;
     const Value* source = nullptr;  // the row's source fields, tables with a source
+    const KeyBases* keys = nullptr;  // the run's key bases (null: keys as generated)
   };
   // Fills values[0..columns) for `row`.
   void GenerateRow(uint64_t row, RowState& state, Value* values) const;
@@ -43,7 +45,7 @@ class TableModel : public TableSource {
   const std::string& name() const override { return spec_.table; }
   uint64_t RowCount() const override { return rows_; }
   int ColumnIndex(std::string_view column) const override;
-  void ValueAt(int column, uint64_t row, Value& out) const override;
+  void ValueAt(int column, uint64_t row, const KeyBases* keys, Value& out) const override;
   std::vector<std::string> ColumnNames() const override;
   const GenTraits* ColumnTraits(int column) const override;
   bool FromSource(int column) const override;
@@ -54,13 +56,8 @@ class TableModel : public TableSource {
   const std::vector<std::string>& source_fields() const { return source_fields_; }
   void SetMasking(const Masker* masker, std::string env) { masker_ = masker, env_ = std::move(env); }
 
-  // Seeded keys start above the table's existing rows: `column` (a
-  // sequence) gets `base` added to every value, references included.
-  // Set before generation starts.
-  void SetKeyBase(int column, int64_t base) { key_column_ = column, key_base_ = base; }
-  int64_t key_base() const { return key_base_; }
-
   const TableSpec& spec() const { return spec_; }
+  size_t ordinal() const { return ordinal_; }
   size_t column_count() const { return spec_.columns.size(); }
   const Generator* generator(int column) const { return columns_[column].gen.get(); }
   // Tables this one reads through reference/parent generators.
@@ -82,13 +79,12 @@ class TableModel : public TableSource {
   std::string env_ = "dev";
 
   const TableSpec& spec_;
+  size_t ordinal_;
   uint64_t seed_, rows_;
   std::vector<Column> columns_;
   std::vector<int> order_;  // evaluation order: dependencies first
   std::unique_ptr<ChildMap> children_;
   const TableModel* parent_ = nullptr;
-  int key_column_ = -1;
-  int64_t key_base_ = 0;
   // Set by Compile so a table referenced before its turn builds on demand.
   enum class Stage { kNew, kCompiling, kDone } stage_ = Stage::kNew;
   const ModelIndex* tables_ = nullptr;

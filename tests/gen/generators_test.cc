@@ -43,7 +43,7 @@ std::vector<std::string> Texts(const Seeded& s, const std::string& column, uint6
   const int c = s.col("t", column);
   Value v;
   for (uint64_t r = 0; r < n; ++r) {
-    m.ValueAt(c, r, v);
+    m.ValueAt(c, r, nullptr, v);
     out.push_back(v.is_null() ? "NULL" : v.ToText());
   }
   return out;
@@ -288,7 +288,7 @@ TEST_CASE("a row range generated alone equals the same rows of a sequential pass
   for (uint64_t r = 999; r >= 900; --r) {
     CHECK(Rows(k, r, r + 1)[0] == full[r]);
     Value v;
-    k.ValueAt(s->col("k", "tag"), r, v);
+    k.ValueAt(s->col("k", "tag"), r, nullptr, v);
     CHECK(v.ToText() == full[r][5]);
   }
 }
@@ -371,10 +371,10 @@ TEST_CASE("children spread over every parent 1..3 times, lookups copy the parent
     const int64_t target = s->Cell("o", "p_id", r).i;
     // The target row whose id the reference holds.
     Value id, price, name;
-    p.ValueAt(pid, static_cast<uint64_t>(target - 1), id);
+    p.ValueAt(pid, static_cast<uint64_t>(target - 1), nullptr, id);
     REQUIRE(id.i == target);
-    p.ValueAt(pprice, static_cast<uint64_t>(target - 1), price);
-    p.ValueAt(pname, static_cast<uint64_t>(target - 1), name);
+    p.ValueAt(pprice, static_cast<uint64_t>(target - 1), nullptr, price);
+    p.ValueAt(pname, static_cast<uint64_t>(target - 1), nullptr, name);
     CHECK(s->Cell("o", "price", r).ToText() == price.ToText());
     CHECK(s->Cell("o", "name", r).ToText() == name.ToText());
   }

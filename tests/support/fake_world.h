@@ -89,9 +89,6 @@ class FakeWorld {
       Ledger ledger(d->ledger());
       REQUIRE(ledger.Load().ok());
       std::unique_ptr<Plan> plan = MakePlan();
-      for (const TablePlan& p : plan->tables())
-        if (const LedgerTable* t = ledger.Table(p.spec->table))
-          p.model->SetKeyBase(p.model->ColumnIndex(t->key_column), t->key_base);
       Rollback rollback(*plan, *d, ledger, log, nullptr, options, with_reader ? reader.get() : nullptr);
       out.results = rollback.Run();
     } catch (const Killed&) {

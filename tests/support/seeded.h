@@ -27,7 +27,7 @@ struct Seeded {
   }
   Value Cell(const std::string& table, const std::string& column, uint64_t row) const {
     Value v;
-    model(table).ValueAt(col(table, column), row, v);
+    model(table).ValueAt(col(table, column), row, nullptr, v);
     return v;
   }
   std::string Text(const std::string& table, const std::string& column, uint64_t row) const {
