@@ -1,0 +1,89 @@
+// The ledger's layout is versioned: a ledger written by an older
+// seed-engine (version 1: no version record, no second-pass state) keeps
+// working and is migrated on first write; one written by a newer
+// seed-engine is refused before anything is written.
+#include <catch2/catch.hpp>
+
+#include "tests/support/harness.h"
+
+namespace seed::test {
+
+namespace {
+
+std::string Run(const std::string& db, const std::string& extra = "") {
+  return "run " + Specs() + " --db sqlite:" + db + " --schema " + SqliteSchema() + " --table strains " + extra;
+}
+
+// Turns the current ledger back into the version-1 layout.
+void MakeVersionOne(const std::string& db) {
+  const std::vector<std::string> out =
+      Sql(db, "DROP TABLE seed_engine_meta; ALTER TABLE seed_engine_tables DROP COLUMN second_pass;");
+  REQUIRE(out.empty());
+}
+
+}  // namespace
+
+TEST_CASE("a version-1 ledger is read as is and migrated by the next run", "[ledger][sqlite]") {
+  TempDir dir;
+  const std::string db = dir / "t.db";
+  REQUIRE(Cli(Run(db)).code == 0);
+  CHECK(Sql(db, "SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") == std::vector<std::string>{"2"});
+  MakeVersionOne(db);
+  const std::vector<std::string> runs = Sql(db, "SELECT run_id, status FROM seed_engine_runs");
+
+  // status reads it without changing it.
+  Output status = Cli("status --db sqlite:" + db);
+  INFO(status.text);
+  CHECK(status.code == 0);
+  CHECK(status.text.find("strains") != std::string::npos);
+  CHECK(status.text.find("complete") != std::string::npos);
+  CHECK(Sql(db, "SELECT name FROM sqlite_master WHERE name = 'seed_engine_meta'").empty());
+
+  // A rerun finds the table seeded and migrates the ledger, keeping its records.
+  Output again = Cli(Run(db));
+  INFO(again.text);
+  CHECK(again.code == 0);
+  CHECK(again.text.find("already seeded") != std::string::npos);
+  CHECK(Count(db, "strains") == 50);
+  CHECK(Sql(db, "SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") == std::vector<std::string>{"2"});
+  CHECK(Sql(db, "SELECT second_pass FROM seed_engine_tables WHERE table_name = 'strains'") ==
+        std::vector<std::string>{"unknown"});
+  REQUIRE(runs.size() == 1);
+  CHECK(Sql(db, "SELECT run_id, status FROM seed_engine_runs ORDER BY started_at, run_id LIMIT 1") == runs);
+
+  // And rollback still finds exactly what was seeded.
+  Output undo = Cli("rollback " + Specs() + " --db sqlite:" + db + " --yes");
+  INFO(undo.text);
+  CHECK(undo.code == 0);
+  CHECK(Count(db, "strains") == 0);
+}
+
+TEST_CASE("a rollback migrates a version-1 ledger before writing to it", "[ledger][sqlite]") {
+  TempDir dir;
+  const std::string db = dir / "t.db";
+  REQUIRE(Cli(Run(db)).code == 0);
+  MakeVersionOne(db);
+  Output undo = Cli("rollback " + Specs() + " --db sqlite:" + db + " --yes");
+  INFO(undo.text);
+  CHECK(undo.code == 0);
+  CHECK(Count(db, "strains") == 0);
+  CHECK(Sql(db, "SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") == std::vector<std::string>{"2"});
+}
+
+TEST_CASE("a ledger newer than this seed-engine is refused by run, rollback and status", "[ledger][sqlite]") {
+  TempDir dir;
+  const std::string db = dir / "t.db";
+  REQUIRE(Cli(Run(db)).code == 0);
+  REQUIRE(Sql(db, "UPDATE seed_engine_meta SET value = '99' WHERE name = 'ledger_version'").empty());
+  for (const std::string& cmd : {Run(db), "rollback " + Specs() + " --db sqlite:" + db + " --yes",
+                                 "status --db sqlite:" + db}) {
+    Output out = Cli(cmd);
+    INFO(cmd << "\n" << out.text);
+    CHECK(out.code == 1);
+    CHECK(out.text.find("ledger has version 99, newer than this seed-engine understands (2)") != std::string::npos);
+  }
+  CHECK(Count(db, "strains") == 50);
+  CHECK(Sql(db, "SELECT COUNT(*) FROM seed_engine_runs") == std::vector<std::string>{"1"});
+}
+
+}  // namespace seed::test
