@@ -122,9 +122,15 @@ void FakeDatabase::CreateTable(const std::string& name, const std::string& colum
   TableSchema schema;
   schema.name = name;
   schema.exists = true;
-  std::stringstream in(columns);
-  std::string def;
-  while (std::getline(in, def, ',')) {
+  // Column definitions: split at commas outside parentheses (DECIMAL(8,2)).
+  std::vector<std::string> defs(1);
+  int depth = 0;
+  for (char ch : columns) {
+    depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+    if (ch == ',' && depth == 0) defs.emplace_back();
+    else defs.back() += ch;
+  }
+  for (const std::string& def : defs) {
     std::stringstream words(Trim(def));
     ColumnInfo c;
     words >> c.name >> c.declared_type;
