@@ -8,6 +8,7 @@ packages=(
   libyaml-cpp-dev libcxxopts-dev catch2 libsqlite3-dev sqlite3
   nlohmann-json3-dev libfmt-dev
   libmariadb-dev mariadb-server mariadb-client
+  libpq-dev postgresql-15 postgresql-client-15
   python3 python3-yaml python3-jsonschema
   clang libclang-rt-14-dev
 )

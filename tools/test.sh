@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Passes all tests: installs what is missing, builds, runs the CTest suite
-# (unit + SQLite integration + MariaDB integration on a throwaway server),
-# then the same suite built with AddressSanitizer and UBSan, then with
+# (unit + SQLite integration + MariaDB and PostgreSQL integration on
+# throwaway servers), then the same suite built with AddressSanitizer and UBSan, then with
 # ThreadSanitizer, then the libFuzzer targets for a bounded time
 # (tools/fuzz.sh). SEED_SKIP_ASAN=1, SEED_SKIP_TSAN=1 and SEED_SKIP_FUZZ=1
 # skip a pass.
@@ -15,12 +15,26 @@ tools/build.sh
 was_running=0
 tools/mariadb.sh running && was_running=1
 if tools/mariadb.sh start >/dev/null; then
-  [ "$was_running" = 1 ] || trap 'tools/mariadb.sh stop' EXIT
   SEED_TEST_MYSQL_URL="$(tools/mariadb.sh url)"
   export SEED_TEST_MYSQL_URL
 else
   echo "warning: MariaDB did not start; MySQL integration tests will be skipped" >&2
 fi
+
+# The same for PostgreSQL 15 (tools/postgres.sh).
+pg_was_running=0
+tools/postgres.sh running && pg_was_running=1
+if tools/postgres.sh start >/dev/null; then
+  SEED_TEST_PG_URL="$(tools/postgres.sh url)"
+  export SEED_TEST_PG_URL
+else
+  echo "warning: PostgreSQL did not start; PostgreSQL integration tests will be skipped" >&2
+fi
+cleanup() {
+  [ "$was_running" = 1 ] || tools/mariadb.sh stop || true
+  [ "$pg_was_running" = 1 ] || tools/postgres.sh stop || true
+}
+trap cleanup EXIT
 
 (cd build && ctest --output-on-failure -j2)
 

@@ -13,6 +13,12 @@ Result<std::unique_ptr<Driver>> OpenMysqlUrl(const std::string& url, const std::
 #else
 #define SEED_MYSQL_OPEN nullptr
 #endif
+#if SEED_DRIVER_POSTGRES
+Result<std::unique_ptr<Driver>> OpenPostgresUrl(const std::string& url, const std::string& password_env);
+#define SEED_POSTGRES_OPEN OpenPostgresUrl
+#else
+#define SEED_POSTGRES_OPEN nullptr
+#endif
 
 namespace {
 
@@ -28,6 +34,8 @@ const Entry kDrivers[] = {
     {"sqlite", "sqlite:FILE", "libsqlite3", OpenSqliteUrl},
     {"mysql", "mysql://user@host:3306/db", "libmariadb (libmariadb-dev)", SEED_MYSQL_OPEN},
     {"mariadb", "mariadb://user@host:3306/db", "libmariadb (libmariadb-dev)", SEED_MYSQL_OPEN},
+    {"postgres", "postgres://user@host:5432/db", "libpq (libpq-dev)", SEED_POSTGRES_OPEN},
+    {"postgresql", "postgresql://user@host:5432/db", "libpq (libpq-dev)", SEED_POSTGRES_OPEN},
 };
 
 }  // namespace

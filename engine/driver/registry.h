@@ -11,7 +11,7 @@
 namespace seed {
 
 // Opens a driver for a URL: "sqlite:path", "sqlite://path", "sqlite::memory:",
-// "mysql://...". A URL without a password takes it from the environment
+// "mysql://...", "postgres://...". A URL without a password takes it from the environment
 // variable `password_env`, or the file named by `password_env`_FILE.
 Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url,
                                            const std::string& password_env = "SEED_DB_PASSWORD");

@@ -1,0 +1,200 @@
+#include "engine/driver/postgres/postgres_url.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <sstream>
+
+#include "engine/core/secret_file.h"
+#include "engine/driver/url.h"
+
+namespace seed {
+
+namespace {
+
+std::string Decode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      int v = 0;
+      auto [p, ec] = std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
+      if (ec == std::errc() && p == s.data() + i + 3) {
+        out += static_cast<char>(v);
+        i += 2;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+// A password file holds one password, not a document.
+constexpr size_t kMaxPasswordFileBytes = 4096;
+
+const char* Env(const std::string& name) {
+  const char* v = name.empty() ? nullptr : std::getenv(name.c_str());
+  return v && *v ? v : nullptr;
+}
+
+const char* const kKnown[] = {"sslmode",         "sslrootcert",   "sslcert", "sslkey",
+                              "connect-timeout", "password-file", "host",    "socket"};
+const char* const kSslModes[] = {"disable", "allow",     "prefer",
+                                 "require", "verify-ca", "verify-full"};
+
+// One query parameter into `u`; `shown` is the redacted URL for messages.
+Status ApplyParam(PostgresUrl& u, const std::string& k, const std::string& v,
+                  const std::string& shown, std::string& password_file) {
+  if (std::find(std::begin(kKnown), std::end(kKnown), k) == std::end(kKnown)) {
+    std::string list;
+    for (const char* n : kKnown) list += (list.empty() ? "" : ", ") + std::string(n);
+    return Status::Usage(shown + ": unknown URL parameter '" + k + "' (known: " + list + ")");
+  }
+  if (k == "sslmode") {
+    if (std::find(std::begin(kSslModes), std::end(kSslModes), v) == std::end(kSslModes))
+      return Status::Usage(
+          shown + ": sslmode must be disable, allow, prefer, require, verify-ca or verify-full");
+    u.sslmode = v;
+  } else if (k == "connect-timeout") {
+    unsigned t = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), t);
+    if (ec != std::errc() || end != v.data() + v.size() || t == 0 || t > 3600)
+      return Status::Usage(shown + ": connect-timeout must be 1 to 3600 seconds");
+    u.connect_timeout = t;
+  } else if (k == "host" || k == "socket") {
+    if (k == "socket" && (v.empty() || v[0] != '/'))
+      return Status::Usage(shown + ": socket must be the absolute path of the socket's directory");
+    if (!v.empty() && v[0] == '/')
+      u.socket_dir = v;
+    else if (!v.empty())
+      u.host = v;
+  } else if (k == "sslrootcert") {
+    u.sslrootcert = v;
+  } else if (k == "sslcert") {
+    u.sslcert = v;
+  } else if (k == "sslkey") {
+    u.sslkey = v;
+  } else {
+    password_file = v;
+  }
+  return Status::Ok();
+}
+
+// host[:port], [v6]:port, or empty.
+Status ParseAuthority(PostgresUrl& u, std::string authority, const std::string& shown) {
+  std::string port;
+  bool has_port = false;
+  if (!authority.empty() && authority[0] == '[') {
+    const size_t close = authority.find(']');
+    if (close == std::string::npos) return Status::Usage(shown + ": unclosed '[' in the host");
+    if (close + 1 < authority.size()) {
+      if (authority[close + 1] != ':') return Status::Usage(shown + ": expected ':' after ']'");
+      port = authority.substr(close + 2), has_port = true;
+    }
+    authority = authority.substr(1, close - 1);
+  } else if (size_t c = authority.rfind(':'); c != std::string::npos) {
+    port = authority.substr(c + 1), has_port = true;
+    authority.resize(c);
+  }
+  if (has_port) {
+    unsigned p = 0;
+    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
+    if (ec != std::errc() || end != port.data() + port.size() || p == 0 || p > 65535)
+      return Status::Usage(shown + ": invalid port (use 1 to 65535)");
+    u.port = p;
+  }
+  if (!authority.empty()) u.host = Decode(authority);
+  return Status::Ok();
+}
+
+// The password of a URL that has none: password-file=, then the
+// environment, then its _FILE variant, then PGPASSWORD.
+Status FindPassword(PostgresUrl& u, const std::string& password_file,
+                    const std::string& password_env, const std::string& shown) {
+  if (!password_file.empty()) {
+    Result<std::string> pw = ReadSecretFile(password_file, "password-file", kMaxPasswordFileBytes);
+    if (!pw.ok()) return Status::Usage(shown + ": " + pw.status().message());
+    u.password = *pw;
+  } else if (const char* v = Env(password_env)) {
+    u.password = v;
+  } else if (const char* f = password_env.empty() ? nullptr : Env(password_env + "_FILE")) {
+    Result<std::string> pw = ReadSecretFile(f, password_env + "_FILE", kMaxPasswordFileBytes);
+    if (!pw.ok()) return pw.status();
+    u.password = *pw;
+  } else if (const char* m = Env("PGPASSWORD")) {
+    u.password = m;
+  } else {
+    return Status::Ok();
+  }
+  u.has_password = true;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<PostgresUrl> ParsePostgresUrl(const std::string& url, const std::string& password_env) {
+  // Messages show only this, never a piece of the raw URL: any piece
+  // could be a misplaced password.
+  const std::string shown = RedactUrl(url);
+  const size_t colon = url.find(':');
+  if (colon == std::string::npos || url.compare(colon, 3, "://") != 0)
+    return Status::Usage(shown + ": expected postgres://user:pass@host:port/database");
+  PostgresUrl u;
+  std::string rest = url.substr(colon + 3);
+  if (size_t at = UserinfoEnd(rest); at != std::string::npos) {
+    const std::string cred = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    const size_t c = cred.find(':');
+    u.user = Decode(cred.substr(0, c));
+    if (c != std::string::npos) u.password = Decode(cred.substr(c + 1)), u.has_password = true;
+  } else if (rest.find('@') != std::string::npos) {
+    return Status::Usage(shown +
+                         ": cannot tell user and password from host; percent-encode '@', '/'"
+                         " and '?' in the password (%40, %2F, %3F), or pass it in the environment");
+  }
+  std::string password_file;
+  if (size_t q = rest.find('?'); q != std::string::npos) {
+    std::stringstream in(rest.substr(q + 1));
+    rest.resize(q);
+    for (std::string kv; std::getline(in, kv, '&');) {
+      if (kv.empty()) continue;
+      const size_t eq = kv.find('=');
+      const std::string k = kv.substr(0, eq),
+                        v = eq == std::string::npos ? "" : Decode(kv.substr(eq + 1));
+      if (Status s = ApplyParam(u, k, v, shown, password_file); !s.ok()) return s;
+    }
+  }
+  const size_t slash = rest.find('/');
+  if (slash == std::string::npos || slash + 1 >= rest.size())
+    return Status::Usage(shown +
+                         ": the URL names no database (postgres://user:pass@host:port/DATABASE)");
+  u.database = Decode(rest.substr(slash + 1));
+  if (Status s = ParseAuthority(u, rest.substr(0, slash), shown); !s.ok()) return s;
+  if (!u.has_password)
+    if (Status s = FindPassword(u, password_file, password_env, shown); !s.ok()) return s;
+  return u;
+}
+
+std::vector<std::pair<std::string, std::string>> PostgresUrl::ConnectParams() const {
+  std::vector<std::pair<std::string, std::string>> p = {
+      {"host", socket_dir.empty() ? host : socket_dir},
+      {"port", std::to_string(port)},
+      {"dbname", database},
+      {"sslmode", sslmode},
+      {"connect_timeout", std::to_string(connect_timeout)},
+      {"application_name", "seed-engine"},
+      {"client_encoding", "UTF8"},
+      // Cells read back the same on every connection: timestamps in UTC,
+      // ISO dates, shortest exact floats.
+      {"options",
+       "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=1"},
+  };
+  if (!user.empty()) p.push_back({"user", user});  // else libpq's default (PGUSER, the OS user)
+  if (has_password) p.push_back({"password", password});
+  if (!sslrootcert.empty()) p.push_back({"sslrootcert", sslrootcert});
+  if (!sslcert.empty()) p.push_back({"sslcert", sslcert});
+  if (!sslkey.empty()) p.push_back({"sslkey", sslkey});
+  return p;
+}
+
+}  // namespace seed
