@@ -33,7 +33,7 @@ start() {
   nohup "$server" --no-defaults "${user[@]}" --datadir="$DIR/data" --socket="$SOCK" \
     --pid-file="$DIR/mysqld.pid" --log-error="$DIR/error.log" --bind-address=127.0.0.1 \
     --port="$PORT" --skip-name-resolve --local-infile=1 --skip-log-bin \
-    --innodb-buffer-pool-size=128M >/dev/null 2>&1 &
+    --innodb-buffer-pool-size=512M >/dev/null 2>&1 &
   for _ in $(seq 1 120); do ping && break; sleep 0.5; done
   ping || { echo "MariaDB did not start; see $DIR/error.log" >&2; tail -20 "$DIR/error.log" >&2; return 1; }
   mariadb --no-defaults --socket="$SOCK" -uroot <<'SQL'
@@ -47,8 +47,13 @@ SQL
   echo "$URL"
 }
 
+# A wedged server (seen under several concurrent suites) does not answer a
+# shutdown: after 30 s it is killed; its data directory is throwaway.
 stop() {
-  if ping; then mariadb-admin --no-defaults --socket="$SOCK" -uroot shutdown; fi
+  ping || return 0
+  timeout 30 mariadb-admin --no-defaults --socket="$SOCK" -uroot shutdown && return 0
+  [ -f "$DIR/mysqld.pid" ] && kill -9 "$(cat "$DIR/mysqld.pid")" 2>/dev/null || true
+  for _ in $(seq 1 20); do ping || return 0; sleep 0.5; done
 }
 
 case "${1:-}" in

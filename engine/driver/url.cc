@@ -1,6 +1,10 @@
 #include "engine/driver/url.h"
 
 #include <cctype>
+#include <charconv>
+#include <cstdlib>
+
+#include "engine/core/secret_file.h"
 
 namespace seed {
 
@@ -72,6 +76,47 @@ std::string RedactUrl(const std::string& url) {
   }
   RedactQuery(out);
   return out;
+}
+
+std::string PercentDecode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      int v = 0;
+      auto [p, ec] = std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
+      if (ec == std::errc() && p == s.data() + i + 3) {
+        out += static_cast<char>(v);
+        i += 2;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+Result<std::optional<std::string>> PasswordFromEnvironment(const std::string& password_file,
+                                                           const std::string& password_env,
+                                                           const char* client_env, const std::string& shown) {
+  // A password file holds one password, not a document.
+  constexpr size_t kMaxPasswordFileBytes = 4096;
+  auto env = [](const std::string& name) -> const char* {
+    const char* v = name.empty() ? nullptr : std::getenv(name.c_str());
+    return v && *v ? v : nullptr;
+  };
+  if (!password_file.empty()) {
+    Result<std::string> pw = ReadSecretFile(password_file, "password-file", kMaxPasswordFileBytes);
+    if (!pw.ok()) return Status::Usage(shown + ": " + pw.status().message());
+    return std::optional<std::string>(*pw);
+  }
+  if (const char* v = env(password_env)) return std::optional<std::string>(v);
+  if (const char* f = password_env.empty() ? nullptr : env(password_env + "_FILE")) {
+    Result<std::string> pw = ReadSecretFile(f, password_env + "_FILE", kMaxPasswordFileBytes);
+    if (!pw.ok()) return pw.status();
+    return std::optional<std::string>(*pw);
+  }
+  if (const char* v = env(client_env)) return std::optional<std::string>(v);
+  return std::optional<std::string>();
 }
 
 }  // namespace seed

@@ -3,7 +3,10 @@
 // the URL's shape, well-formed or not.
 #pragma once
 
+#include <optional>
 #include <string>
+
+#include "engine/core/status.h"
 
 namespace seed {
 
@@ -19,5 +22,18 @@ size_t UserinfoEnd(const std::string& rest);
 // (between the first ':' of the credentials and the last '@'; a non-numeric
 // "port"; password= query values).
 std::string RedactUrl(const std::string& url);
+
+// %XX sequences decoded; a malformed one is kept as it is.
+std::string PercentDecode(const std::string& s);
+
+// The password of a URL that carries none, from the first of: the file
+// its `password-file=` names (`password_file`, may be empty), the
+// environment variable `password_env`, the file `password_env`_FILE names,
+// the client library's own variable `client_env` (MYSQL_PWD, PGPASSWORD).
+// nullopt when none is set. Errors name the file, never a password;
+// `shown` is the redacted URL.
+Result<std::optional<std::string>> PasswordFromEnvironment(const std::string& password_file,
+                                                           const std::string& password_env,
+                                                           const char* client_env, const std::string& shown);
 
 }  // namespace seed

@@ -109,7 +109,10 @@ std::unique_ptr<Generator> Decimal(GenArgs& a) {
   t.type = Type::kDecimal;
   t.min = Value(), t.max = Value();
   t.min->SetDecimal(lo, scale), t.max->SetDecimal(hi, scale);
-  IndexDraw draw = MakeIndexDraw(a, n, static_cast<double>(lo), static_cast<double>(hi), 1, t);
+  // Distribution options (mean, stddev) are in the column's units, not in
+  // units of its last digit.
+  const double unit = std::pow(10.0, -scale);
+  IndexDraw draw = MakeIndexDraw(a, n, static_cast<double>(lo) * unit, static_cast<double>(hi) * unit, unit, t);
   return MakeGen(t, [lo, scale, draw](const GenContext& c, Value& out) {
     out.SetDecimal(static_cast<int64_t>(static_cast<uint64_t>(lo) + draw(c.row)), scale);
   });

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <regex>
@@ -269,6 +270,22 @@ TEST_CASE("the same spec and seed give the same rows, another seed changes them"
   int differ = 0;
   for (size_t r = 0; r < ra.size(); ++r) differ += ra[r] != rc[r];
   CHECK(differ > 950);
+}
+
+TEST_CASE("decimal distributions read mean and stddev in the column's units", "[gen]") {
+  auto s = Seed({
+      "table: t\ncount: 4000\ncolumns:\n"
+      "  n: {generator: decimal, min: 0.00, max: 15.00, distribution: normal, mean: 7.5, stddev: 1}\n"
+      "  e: {generator: decimal, min: 10.0, max: 500.0, distribution: exponential, mean: 60}\n",
+  });
+  REQUIRE(s->error == "");
+  double n_sum = 0, n_sq = 0, e_sum = 0;
+  for (const std::string& v : Texts(*s, "n", 4000)) n_sum += std::stod(v), n_sq += std::stod(v) * std::stod(v);
+  for (const std::string& v : Texts(*s, "e", 4000)) e_sum += std::stod(v);
+  const double mean = n_sum / 4000, sd = std::sqrt(n_sq / 4000 - mean * mean);
+  CHECK(mean == Approx(7.5).margin(0.1));
+  CHECK(sd == Approx(1.0).margin(0.1));
+  CHECK(e_sum / 4000 == Approx(60).margin(4));  // the mean itself, not min + mean
 }
 
 TEST_CASE("a row range generated alone equals the same rows of a sequential pass", "[gen]") {

@@ -5,39 +5,9 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "engine/core/secret_file.h"
 #include "engine/driver/url.h"
 
 namespace seed {
-
-namespace {
-
-std::string Decode(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      int v = 0;
-      auto [p, ec] = std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
-      if (ec == std::errc() && p == s.data() + i + 3) {
-        out += static_cast<char>(v);
-        i += 2;
-        continue;
-      }
-    }
-    out += s[i];
-  }
-  return out;
-}
-
-// A password file holds one password, not a document.
-constexpr size_t kMaxPasswordFileBytes = 4096;
-
-const char* Env(const std::string& name) {
-  const char* v = name.empty() ? nullptr : std::getenv(name.c_str());
-  return v && *v ? v : nullptr;
-}
-
-}  // namespace
 
 Result<MysqlUrl> ParseMysqlUrl(const std::string& url, const std::string& password_env) {
   // Messages show only this, never a piece of the raw URL: any piece
@@ -52,8 +22,8 @@ Result<MysqlUrl> ParseMysqlUrl(const std::string& url, const std::string& passwo
     const std::string cred = rest.substr(0, at);
     rest = rest.substr(at + 1);
     const size_t c = cred.find(':');
-    u.user = Decode(cred.substr(0, c));
-    if (c != std::string::npos) u.password = Decode(cred.substr(c + 1)), u.has_password = true;
+    u.user = PercentDecode(cred.substr(0, c));
+    if (c != std::string::npos) u.password = PercentDecode(cred.substr(c + 1)), u.has_password = true;
   } else if (rest.find('@') != std::string::npos) {
     return Status::Usage(shown + ": cannot tell user and password from host; percent-encode '@', '/'"
                          " and '?' in the password (%40, %2F, %3F), or pass it in the environment");
@@ -65,7 +35,7 @@ Result<MysqlUrl> ParseMysqlUrl(const std::string& url, const std::string& passwo
     for (std::string kv; std::getline(in, kv, '&');) {
       if (kv.empty()) continue;
       const size_t eq = kv.find('=');
-      const std::string k = kv.substr(0, eq), v = eq == std::string::npos ? "" : Decode(kv.substr(eq + 1));
+      const std::string k = kv.substr(0, eq), v = eq == std::string::npos ? "" : PercentDecode(kv.substr(eq + 1));
       static const std::vector<std::string> kKnown = {"socket",     "ssl-mode",   "ssl-ca",
                                                       "ssl-cert",   "ssl-key",    "ssl-capath",
                                                       "ssl-cipher", "password-file", "connect-timeout"};
@@ -102,7 +72,7 @@ Result<MysqlUrl> ParseMysqlUrl(const std::string& url, const std::string& passwo
   const size_t slash = rest.find('/');
   if (slash == std::string::npos || slash + 1 >= rest.size())
     return Status::Usage(shown + ": the URL names no database (mysql://user:pass@host:port/DATABASE)");
-  u.database = Decode(rest.substr(slash + 1));
+  u.database = PercentDecode(rest.substr(slash + 1));
   std::string authority = rest.substr(0, slash);
   if (size_t c = authority.rfind(':'); c != std::string::npos && authority.find(']') == std::string::npos) {
     unsigned port = 0;
@@ -116,19 +86,11 @@ Result<MysqlUrl> ParseMysqlUrl(const std::string& url, const std::string& passwo
   if (!authority.empty()) u.host = authority;
 
   if (!u.has_password) {
-    if (auto it = u.params.find("password-file"); it != u.params.end()) {
-      Result<std::string> pw = ReadSecretFile(it->second, "password-file", kMaxPasswordFileBytes);
-      if (!pw.ok()) return Status::Usage(shown + ": " + pw.status().message());
-      u.password = *pw;
-    } else if (const char* v = Env(password_env)) {
-      u.password = v;
-    } else if (const char* f = password_env.empty() ? nullptr : Env(password_env + "_FILE")) {
-      Result<std::string> pw = ReadSecretFile(f, password_env + "_FILE", kMaxPasswordFileBytes);
-      if (!pw.ok()) return pw.status();
-      u.password = *pw;
-    } else if (const char* m = Env("MYSQL_PWD")) {
-      u.password = m;
-    }
+    auto file = u.params.find("password-file");
+    Result<std::optional<std::string>> pw = PasswordFromEnvironment(
+        file == u.params.end() ? "" : file->second, password_env, "MYSQL_PWD", shown);
+    if (!pw.ok()) return pw.status();
+    if (*pw) u.password = **pw;
   }
   u.params.erase("password-file");
   return u;

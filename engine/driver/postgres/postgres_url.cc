@@ -5,37 +5,11 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "engine/core/secret_file.h"
 #include "engine/driver/url.h"
 
 namespace seed {
 
 namespace {
-
-std::string Decode(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      int v = 0;
-      auto [p, ec] = std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
-      if (ec == std::errc() && p == s.data() + i + 3) {
-        out += static_cast<char>(v);
-        i += 2;
-        continue;
-      }
-    }
-    out += s[i];
-  }
-  return out;
-}
-
-// A password file holds one password, not a document.
-constexpr size_t kMaxPasswordFileBytes = 4096;
-
-const char* Env(const std::string& name) {
-  const char* v = name.empty() ? nullptr : std::getenv(name.c_str());
-  return v && *v ? v : nullptr;
-}
 
 const char* const kKnown[] = {"sslmode",         "sslrootcert",   "sslcert", "sslkey",
                               "connect-timeout", "password-file", "host",    "socket"};
@@ -103,30 +77,7 @@ Status ParseAuthority(PostgresUrl& u, std::string authority, const std::string& 
       return Status::Usage(shown + ": invalid port (use 1 to 65535)");
     u.port = p;
   }
-  if (!authority.empty()) u.host = Decode(authority);
-  return Status::Ok();
-}
-
-// The password of a URL that has none: password-file=, then the
-// environment, then its _FILE variant, then PGPASSWORD.
-Status FindPassword(PostgresUrl& u, const std::string& password_file,
-                    const std::string& password_env, const std::string& shown) {
-  if (!password_file.empty()) {
-    Result<std::string> pw = ReadSecretFile(password_file, "password-file", kMaxPasswordFileBytes);
-    if (!pw.ok()) return Status::Usage(shown + ": " + pw.status().message());
-    u.password = *pw;
-  } else if (const char* v = Env(password_env)) {
-    u.password = v;
-  } else if (const char* f = password_env.empty() ? nullptr : Env(password_env + "_FILE")) {
-    Result<std::string> pw = ReadSecretFile(f, password_env + "_FILE", kMaxPasswordFileBytes);
-    if (!pw.ok()) return pw.status();
-    u.password = *pw;
-  } else if (const char* m = Env("PGPASSWORD")) {
-    u.password = m;
-  } else {
-    return Status::Ok();
-  }
-  u.has_password = true;
+  if (!authority.empty()) u.host = PercentDecode(authority);
   return Status::Ok();
 }
 
@@ -145,8 +96,8 @@ Result<PostgresUrl> ParsePostgresUrl(const std::string& url, const std::string& 
     const std::string cred = rest.substr(0, at);
     rest = rest.substr(at + 1);
     const size_t c = cred.find(':');
-    u.user = Decode(cred.substr(0, c));
-    if (c != std::string::npos) u.password = Decode(cred.substr(c + 1)), u.has_password = true;
+    u.user = PercentDecode(cred.substr(0, c));
+    if (c != std::string::npos) u.password = PercentDecode(cred.substr(c + 1)), u.has_password = true;
   } else if (rest.find('@') != std::string::npos) {
     return Status::Usage(shown +
                          ": cannot tell user and password from host; percent-encode '@', '/'"
@@ -160,7 +111,7 @@ Result<PostgresUrl> ParsePostgresUrl(const std::string& url, const std::string& 
       if (kv.empty()) continue;
       const size_t eq = kv.find('=');
       const std::string k = kv.substr(0, eq),
-                        v = eq == std::string::npos ? "" : Decode(kv.substr(eq + 1));
+                        v = eq == std::string::npos ? "" : PercentDecode(kv.substr(eq + 1));
       if (Status s = ApplyParam(u, k, v, shown, password_file); !s.ok()) return s;
     }
   }
@@ -168,10 +119,13 @@ Result<PostgresUrl> ParsePostgresUrl(const std::string& url, const std::string& 
   if (slash == std::string::npos || slash + 1 >= rest.size())
     return Status::Usage(shown +
                          ": the URL names no database (postgres://user:pass@host:port/DATABASE)");
-  u.database = Decode(rest.substr(slash + 1));
+  u.database = PercentDecode(rest.substr(slash + 1));
   if (Status s = ParseAuthority(u, rest.substr(0, slash), shown); !s.ok()) return s;
-  if (!u.has_password)
-    if (Status s = FindPassword(u, password_file, password_env, shown); !s.ok()) return s;
+  if (!u.has_password) {
+    Result<std::optional<std::string>> pw = PasswordFromEnvironment(password_file, password_env, "PGPASSWORD", shown);
+    if (!pw.ok()) return pw.status();
+    if (*pw) u.password = **pw, u.has_password = true;
+  }
   return u;
 }
 
