@@ -11,6 +11,7 @@ packages=(
   libpq-dev postgresql-15 postgresql-client-15
   python3 python3-yaml python3-jsonschema
   clang libclang-rt-14-dev
+  gcovr
 )
 
 missing=()

@@ -3,8 +3,10 @@
 # (unit + SQLite integration + MariaDB and PostgreSQL integration on
 # throwaway servers), then the same suite built with AddressSanitizer and UBSan, then with
 # ThreadSanitizer, then the libFuzzer targets for a bounded time
-# (tools/fuzz.sh). SEED_SKIP_ASAN=1, SEED_SKIP_TSAN=1 and SEED_SKIP_FUZZ=1
-# skip a pass.
+# (tools/fuzz.sh), then the suite once more built for gcov, printing the
+# line coverage of engine/ (tools/coverage.sh, at least 85%).
+# SEED_SKIP_ASAN=1, SEED_SKIP_TSAN=1, SEED_SKIP_FUZZ=1 and
+# SEED_SKIP_COVERAGE=1 skip a pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
@@ -61,5 +63,10 @@ fi
 
 if [ "${SEED_SKIP_FUZZ:-0}" != 1 ]; then
   tools/fuzz.sh
+fi
+
+# Line coverage of engine/, at least 85% (the summary is printed).
+if [ "${SEED_SKIP_COVERAGE:-0}" != 1 ]; then
+  tools/coverage.sh
 fi
 echo "all tests passed"

@@ -206,7 +206,7 @@ RunSummary Executor::Run() {
       r.reason = "the run lost its lock";
     }
     if (r.state == TableState::kPending && (sum.interrupted = sum.interrupted || InterruptRequested())) {
-      r.state = TableState::kSkipped;
+      r.state = TableState::kSkipped, r.interrupted = true;
       r.reason = "interrupted";
     }
     if (r.state == TableState::kPending) r = SeedTable(p);
@@ -229,7 +229,7 @@ RunSummary Executor::Run() {
                  {"duration_ms", r.ms}, {"status", StateName(r.state)}});
     }
     if (p.spec->source && r.inserted > 0) LogMasked(p, r.inserted);
-    sum.interrupted = sum.interrupted || r.reason == "interrupted";
+    sum.interrupted = sum.interrupted || r.interrupted;
     sum.inserted += r.inserted;
     sum.invalid += r.invalid;
     sum.tables.push_back(std::move(r));
@@ -551,6 +551,7 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
   (void)db_->Rollback();
   if (interrupted || s.code() == Code::kLock) {
     r.state = TableState::kFailed, r.reason = interrupted ? "interrupted" : s.message();
+    r.interrupted = interrupted;
     lock_lost_ = lock_lost_ || s.code() == Code::kLock;
     return Status::Ok();
   }
@@ -642,7 +643,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   uint64_t done = resume_from;
   while (RowBatch* b = stream.Next()) {
     if (InterruptRequested()) {
-      r.state = TableState::kFailed, r.reason = "interrupted";
+      r.state = TableState::kFailed, r.reason = "interrupted", r.interrupted = true;
       stream.Recycle(b);
       break;
     }

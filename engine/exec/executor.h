@@ -39,6 +39,7 @@ struct TableResult {
   // Skipped because a table it depends on was not seeded: the run is then
   // partial (a skip for an interrupt or a lost lock is reported as those).
   bool dependency_skipped = false;
+  bool interrupted = false;  // stopped (or skipped) by SIGINT/SIGTERM
   uint64_t planned = 0, inserted = 0, invalid = 0;
   int64_t ms = 0;
   std::string reason;
