@@ -146,8 +146,15 @@ class Session {
   // The selected rows' `columns`, ordered by `order_by` (column names).
   virtual Status Scan(const RowSelection& rows, const std::vector<std::string>& columns,
                       const std::vector<std::string>& order_by, const RowVisitor& visit) = 0;
-  // Deletes the selected rows; returns how many went.
+  // Deletes the selected rows; returns how many went. Rows of the
+  // selection that reference each other (a self-reference to earlier
+  // rows) go together: a driver whose database checks foreign keys row
+  // by row deletes them in descending key order.
   virtual Result<uint64_t> Delete(const RowSelection& rows) = 0;
+  // Sets `columns` of the selected rows to NULL (rollback unlinks a
+  // cycle's deferred references before deleting what they point at);
+  // returns how many rows changed.
+  virtual Result<uint64_t> SetNull(const RowSelection& rows, const std::vector<std::string>& columns) = 0;
   // The selected rows' count and XOR of CRC-32 over `columns` joined by
   // tabs (NULL as \N), computed by the server; nullopt when the database
   // cannot (then the rows are read and hashed by the caller).

@@ -197,8 +197,11 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
   }
   Session& db = db_.session();
   Status s = db.Begin();
+  if (s.ok()) s = Unlink(name);
   uint64_t deleted = 0;
-  for (size_t i = 0; s.ok() && i < batches.size(); ++i) {
+  // Last batch first: a self-reference points at earlier rows, so no
+  // statement deletes a row that a row still there references.
+  for (size_t i = batches.size(); s.ok() && i-- > 0;) {
     const LedgerBatch& b = batches[i];
     if (!b.inserted) continue;
     RowSelection rows = strategy == "truncate" ? RowSelection::All(name) : BatchRows(name, t, b);
@@ -252,6 +255,7 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   RowSource source(p, &keys_, plan_.options().source_db);
   uint64_t deleted = 0;
   Status s = write ? db.Begin() : Status::Ok();
+  if (s.ok() && write) s = Unlink(name);
   bool blocked = false;  // s is the referencing-row guard's refusal
   r.rows = 0;
   for (const LedgerBatch& b : ledger_.Batches(name)) {
@@ -319,6 +323,37 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   return r;
 }
 
+// A dependency cycle was broken by a deferred reference (written NULL, then
+// set by a second pass) in a table seeded before `table` and so rolled
+// back after it: those references are set back to NULL, in the caller's
+// transaction, before the rows they point at are deleted. Only the
+// seeded rows of tables this rollback also undoes; anything else pointing
+// at `table` is a referencing row the guard stops at.
+Status Rollback::Unlink(const std::string& table) {
+  for (const TablePlan& q : plan_.tables()) {
+    const std::string& name = q.spec->table;
+    const LedgerTable* t = ledger_.Table(name);
+    if (q.deferred.empty() || !t || t->key_column.empty() || name == table) continue;
+    if (!o_.tables.empty() && std::find(o_.tables.begin(), o_.tables.end(), name) == o_.tables.end()) continue;
+    std::vector<std::string> columns;
+    for (int c : q.deferred) {
+      const Generator* g = q.model->generator(c);
+      if (g && g->LinkedTable() && g->LinkedTable()->name() == table) columns.push_back(q.spec->columns[c].name);
+    }
+    std::string lo, hi;
+    for (const LedgerBatch& b : ledger_.Batches(name))
+      if (b.inserted) (lo.empty() ? lo = b.key_lo : lo), hi = b.key_hi;
+    if (columns.empty() || lo.empty()) continue;
+    Result<uint64_t> n = db_.session().SetNull(RowSelection::Range(name, t->key_column, Key(lo), Key(hi)), columns);
+    if (!n.ok()) return n.status();
+    if (*n)
+      log_.Info("rollback.unlink", name + ": " + std::to_string(*n) + " deferred references to " + table +
+                                       " set back to NULL before its rows are deleted",
+                {{"table", name}, {"target", table}, {"rows", *n}});
+  }
+  return Status::Ok();
+}
+
 // Any row outside the seeded key range whose foreign key points into it.
 Status Rollback::Guard(const TablePlan& p, const LedgerTable& t, const std::string& lo, const std::string& hi) {
   if (lo.empty()) return Status::Ok();
@@ -367,13 +402,21 @@ Result<std::vector<std::string>> Rollback::Modified(Driver& db, const TablePlan&
   std::string line;
   std::vector<std::vector<std::string>> rows;
   bool keep_rows = false;  // first pass: digest only, nothing kept in memory
+  // A cycle's deferred references count as what the batch wrote: NULL.
+  // The second pass set them and rollback itself may have unlinked them
+  // already (Unlink), neither of which is a user's change.
+  std::vector<bool> deferred(cols.size());
+  for (int c : p.deferred)
+    if (auto it = std::find(cols.begin(), cols.end(), p.spec->columns[c].name); it != cols.end())
+      deferred[it - cols.begin()] = true;
   auto visit = [&](const std::vector<const char*>& c) {
     std::vector<std::string> row;
     line.clear();
     for (size_t i = 0; i < c.size(); ++i) {
+      const char* in = deferred[i] ? nullptr : c[i];
       const bool plain = infos[i]->cls != ColumnClass::kDecimal && infos[i]->cls != ColumnClass::kFloat;
-      std::string cell = plain && c[i] ? std::string() : NormalizeCell(c[i], *infos[i]);
-      const char* text = plain && c[i] ? c[i] : cell.c_str();
+      std::string cell = plain && in ? std::string() : NormalizeCell(in, *infos[i]);
+      const char* text = plain && in ? in : cell.c_str();
       if (i) line += '\t';
       line += text;
       if (keep_rows) row.push_back(text);
@@ -402,7 +445,8 @@ Result<std::vector<std::string>> Rollback::Modified(Driver& db, const TablePlan&
       std::vector<std::string> e;
       for (size_t i = 0; i < cols.size(); ++i) {
         const std::string text = values[spec_cols[i]].ToText();
-        e.push_back(NormalizeCell(values[spec_cols[i]].is_null() ? nullptr : text.c_str(), *infos[i]));
+        const bool null = deferred[i] || values[spec_cols[i]].is_null();
+        e.push_back(NormalizeCell(null ? nullptr : text.c_str(), *infos[i]));
       }
       expected[e[key]] = std::move(e);
     }

@@ -67,6 +67,7 @@ class Rollback {
   RollbackResult ByKeys(const TablePlan& p, const LedgerTable& t, const TableSchema& schema, bool write,
                         RollbackResult r);
   Status Guard(const TablePlan& p, const LedgerTable& t, const std::string& lo, const std::string& hi);
+  Status Unlink(const std::string& table);  // a cycle's deferred references to `table`, in the open transaction
   // Keys of rows in batch `b` that differ from what was seeded.
   Result<std::vector<std::string>> Modified(Driver& db, const TablePlan& p, const LedgerTable& t,
                                             const LedgerBatch& b, const TableSchema& schema);

@@ -13,7 +13,7 @@ const char* const kSchema =
     "CREATE TABLE departments (id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL,"
     " head_id INTEGER REFERENCES employees(id));"
     "CREATE TABLE employees (id INTEGER PRIMARY KEY, department_id INTEGER NOT NULL REFERENCES departments(id),"
-    " name VARCHAR(120) NOT NULL);";
+    " manager_id INTEGER REFERENCES employees(id), name VARCHAR(120) NOT NULL);";
 
 void Specs(const TempDir& dir) {
   dir.Write("specs/departments.yaml",
@@ -21,7 +21,8 @@ void Specs(const TempDir& dir) {
             "  head_id: {generator: reference, table: employees, nullable: true, null_rate: 0}\n");
   dir.Write("specs/employees.yaml",
             "table: employees\ncount: 3000\ncolumns:\n  id: sequence\n"
-            "  department_id: {generator: reference, table: departments}\n  name: {generator: full_name}\n");
+            "  department_id: {generator: reference, table: departments}\n"
+            "  manager_id: {generator: reference, table: employees, null_rate: 0.05}\n  name: {generator: full_name}\n");
   dir.Write("schema.sql", kSchema);
 }
 
@@ -64,6 +65,25 @@ TEST_CASE("a cycle's second pass left unfinished is finished by the rerun", "[le
   Output again = Cli(Run(dir));
   CHECK(again.code == 0);
   CHECK(again.text.find("deferred references filled") == std::string::npos);
+}
+
+TEST_CASE("rollback undoes a cycle and a self-reference exactly, the user's rows kept", "[rollback][sqlite][cycle]") {
+  TempDir dir;
+  Specs(dir);
+  const std::string db = dir / "t.db";
+  REQUIRE(Sql(db, std::string(kSchema) + "INSERT INTO departments VALUES (1, 'Mine', NULL);"
+                                        " INSERT INTO employees VALUES (1, 1, NULL, 'Me'), (2, 1, 1, 'You');"
+                                        " UPDATE departments SET head_id = 1;")
+              .empty());
+  const std::string before = Cli("checksum " + dir / "specs" + " --db sqlite:" + db).text;
+  Output seed = Cli("run " + dir / "specs" + " --db sqlite:" + db);
+  INFO(seed.text);
+  REQUIRE(seed.code == 0);
+  Output undo = Cli("rollback " + dir / "specs" + " --db sqlite:" + db + " --yes");
+  INFO(undo.text);
+  CHECK(undo.code == 0);
+  CHECK(Cli("checksum " + dir / "specs" + " --db sqlite:" + db).text == before);
+  CHECK(Sql(db, "PRAGMA foreign_key_check").empty());
 }
 
 }  // namespace seed::test

@@ -151,4 +151,56 @@ TEST_CASE("fake rollback: killed at any commit, a rerun ends at the state before
   CHECK(nth - 1 == 2);  // one transaction per table
 }
 
+namespace {
+
+// A cycle broken by a deferred reference (departments.head_id), and a
+// self-reference (employees.manager_id, earlier rows only).
+const std::vector<std::string> kCycle = {
+    "table: departments\ncount: 6\ncolumns:\n  id: sequence\n  name: {generator: department}\n"
+    "  head_id: {generator: reference, table: employees, nullable: true, null_rate: 0}",
+    "table: employees\ncount: 60\ncolumns:\n  id: sequence\n"
+    "  department_id: {generator: reference, table: departments}\n"
+    "  manager_id: {generator: reference, table: employees, null_rate: 0.1}",
+};
+
+void CycleTables(FakeWorld& w) {
+  w.db.CreateTable("departments", "id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL,"
+                                  " head_id INTEGER REFERENCES employees(id)");
+  w.db.CreateTable("employees", "id INTEGER PRIMARY KEY, department_id INTEGER NOT NULL REFERENCES departments(id),"
+                                " manager_id INTEGER REFERENCES employees(id)");
+}
+
+}  // namespace
+
+TEST_CASE("fake rollback: a cycle's deferred references are unlinked first, every row goes", "[fake][rollback][cycle]") {
+  FakeWorld w(kCycle);
+  CycleTables(w);
+  const std::string before = w.db.Dump();
+  REQUIRE(w.Seed(Batches(25)).summary.code() == Code::kOk);
+  uint64_t heads = 0;
+  for (const Row& r : w.db.Rows("departments")) heads += r[2].has_value();
+  REQUIRE(heads == 6);
+  FakeWorld::Undone u = w.Undo();
+  for (const RollbackResult& r : u.results) {
+    INFO(r.table << ": " << r.reason);
+    CHECK(r.state == RollbackState::kDeleted);
+  }
+  CHECK(w.db.Dump() == before);
+  CHECK(w.db.state().ledger_tables.empty());
+}
+
+TEST_CASE("fake rollback: a cycle whose other side stays is blocked, nothing unlinked", "[fake][rollback][cycle]") {
+  FakeWorld w(kCycle);
+  CycleTables(w);
+  REQUIRE(w.Seed(Batches(25)).summary.code() == Code::kOk);
+  const std::string seeded = w.db.Dump();
+  RollbackOptions only;
+  only.tables = {"employees"};  // the departments' heads would dangle
+  FakeWorld::Undone u = w.Undo(only);
+  REQUIRE(u.Find("employees"));
+  CHECK(u.Find("employees")->state == RollbackState::kBlocked);
+  CHECK_THAT(u.Find("employees")->reason, Catch::Contains("departments.head_id"));
+  CHECK(w.db.Dump() == seeded);
+}
+
 }  // namespace seed::test

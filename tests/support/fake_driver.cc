@@ -483,6 +483,21 @@ Result<uint64_t> FakeDriver::Delete(const RowSelection& sel) {
   return gone;
 }
 
+Result<uint64_t> FakeDriver::SetNull(const RowSelection& sel, const std::vector<std::string>& columns) {
+  Lock l(db_.mu_);
+  if (Status s = Enter(FakeOp::kUpdate); !s.ok()) return s;
+  FakeTable& t = Current().tables.at(sel.table);
+  uint64_t changed = 0;
+  for (Row& r : t.rows) {
+    if (!Selected(t.schema, r, sel)) continue;
+    bool any = false;
+    for (const std::string& c : columns) any = any || r[ColumnOf(t.schema, c)].has_value();
+    for (const std::string& c : columns) r[ColumnOf(t.schema, c)].reset();
+    changed += any;
+  }
+  return changed;
+}
+
 Result<std::optional<Session::Digest>> FakeDriver::ServerDigest(const RowSelection& rows,
                                                                 const std::vector<std::string>& columns) {
   if (!db_.server_digest) return std::optional<Digest>();

@@ -136,6 +136,7 @@ class FakeDriver : public Driver, public Catalog, public Session, public LedgerS
   Status Scan(const RowSelection& rows, const std::vector<std::string>& columns,
               const std::vector<std::string>& order_by, const RowVisitor& visit) override;
   Result<uint64_t> Delete(const RowSelection& rows) override;
+  Result<uint64_t> SetNull(const RowSelection& rows, const std::vector<std::string>& columns) override;
   Result<std::optional<Digest>> ServerDigest(const RowSelection& rows,
                                              const std::vector<std::string>& columns) override;
   Result<std::optional<std::string>> FindReferencing(const ReferencingKey& fk, const RowSelection& targets,

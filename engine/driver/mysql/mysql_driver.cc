@@ -611,6 +611,20 @@ Result<std::optional<Session::Digest>> MysqlDriver::ServerDigest(const RowSelect
 
 uint64_t MysqlDriver::ChangedRows() { return mysql_affected_rows(db_); }
 
+// InnoDB checks a foreign key at each row a DELETE removes, not at the end
+// of the statement: rows of a key range that reference earlier rows of the
+// same table (a manager self-reference) go last-first.
+Result<uint64_t> MysqlDriver::Delete(const RowSelection& rows) {
+  std::vector<Value> params;
+  const std::string where = Where(rows, params);
+  std::string sql = "DELETE FROM " + MysqlQuote(rows.table) + (where.empty() ? "" : " WHERE " + where);
+  if (rows.kind == RowSelection::Kind::kRange) sql += " ORDER BY " + MysqlQuote(rows.key) + " DESC";
+  else if (rows.kind == RowSelection::Kind::kKeys && rows.key_columns.size() == 1)
+    sql += " ORDER BY " + MysqlQuote(rows.key_columns[0]) + " DESC";
+  if (Status s = Query(sql, params); !s.ok()) return s;
+  return ChangedRows();
+}
+
 // The registry's entry (engine/driver/registry.cc).
 Result<std::unique_ptr<Driver>> OpenMysqlUrl(const std::string& url, const std::string& password_env) {
   return MysqlDriver::Open(url, password_env);

@@ -55,6 +55,7 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
   Status Savepoint() override { return Exec("SAVEPOINT seed_row"); }
   Status ReleaseSavepoint() override { return Exec("RELEASE SAVEPOINT seed_row"); }
   Status RollbackToSavepoint() override { return Exec("ROLLBACK TO SAVEPOINT seed_row"); }
+  Result<uint64_t> Delete(const RowSelection& rows) override;
   Result<std::optional<Digest>> ServerDigest(const RowSelection& rows,
                                              const std::vector<std::string>& columns) override;
   Status ExecScript(const std::string& sql) override;

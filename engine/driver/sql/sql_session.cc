@@ -96,6 +96,21 @@ Result<uint64_t> SqlSession::Delete(const RowSelection& rows) {
   return ChangedRows();
 }
 
+Result<uint64_t> SqlSession::SetNull(const RowSelection& rows, const std::vector<std::string>& columns) {
+  std::string set, any;
+  for (const std::string& c : columns) {
+    set += (set.empty() ? "" : ", ") + Ident(c) + " = NULL";
+    any += (any.empty() ? "" : " OR ") + Ident(c) + " IS NOT NULL";
+  }
+  std::vector<Value> params;
+  const std::string where = Where(rows, params);
+  Status s = Query("UPDATE " + Ident(rows.table) + " SET " + set + " WHERE (" + any + ")" +
+                       (where.empty() ? "" : " AND " + where),
+                   params);
+  if (!s.ok()) return s;
+  return ChangedRows();
+}
+
 Result<std::optional<std::string>> SqlSession::FindReferencing(const ReferencingKey& fk,
                                                                const RowSelection& targets,
                                                                const RowSelection* spared) {

@@ -29,6 +29,7 @@ class SqlSession : public Session {
   Status Scan(const RowSelection& rows, const std::vector<std::string>& columns,
               const std::vector<std::string>& order_by, const RowVisitor& visit) override;
   Result<uint64_t> Delete(const RowSelection& rows) override;
+  Result<uint64_t> SetNull(const RowSelection& rows, const std::vector<std::string>& columns) override;
   Result<std::optional<std::string>> FindReferencing(const ReferencingKey& fk, const RowSelection& targets,
                                                      const RowSelection* spared) override;
   Status ReadQuery(const std::string& sql, const std::vector<std::string>& columns,
