@@ -195,6 +195,15 @@ void CheckContract(const Target& t) {
   const RowSelection spared = RowSelection::Range("conf_refs", "id", 10, 10);
   CHECK_FALSE(*db.FindReferencing(fk, RowSelection::Range("conf_items", "id", 1, 5), &spared));
 
+  // SetNull changes only the selected rows that are not NULL yet.
+  REQUIRE(db.Begin().ok());
+  Result<uint64_t> unlinked = db.SetNull(RowSelection::Range("conf_refs", "id", 10, 11), {"item_id"});
+  REQUIRE(unlinked.ok());
+  CHECK(*unlinked == 1);
+  CHECK_FALSE(*db.FindReferencing(fk, RowSelection::Range("conf_items", "id", 1, 5), nullptr));
+  REQUIRE(db.Rollback().ok());
+  CHECK(**db.FindReferencing(fk, RowSelection::Range("conf_items", "id", 1, 5), nullptr) == "4");
+
   // Deletes count what went and respect foreign keys.
   REQUIRE(db.Begin().ok());
   RowSelection doomed = RowSelection::Range("conf_items", "id", 1, 3);
