@@ -67,6 +67,12 @@ int KeyColumn(const TablePlan& p, const TableSchema& schema) {
   return g && g->traits().key_sequence ? c : -1;
 }
 
+bool SelfReferencing(const TableSchema& schema) {
+  for (const ForeignKeyInfo& fk : schema.foreign_keys)
+    if (fk.ref_table == schema.name) return true;
+  return false;
+}
+
 }  // namespace
 
 Executor::Executor(const Plan& plan, Driver* driver, Log& log, RunOptions options)
@@ -514,6 +520,7 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
   std::vector<LedgerBatch> digests;
   bool interrupted = false;
   uint64_t done = begin, rows = 0;
+  const uint64_t invalid_before = r.invalid;
   Status s = db_->Begin();
   if (s.ok())
     s = ins.InsertAll([&](const Value*& out, size_t& count) {
@@ -536,6 +543,11 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
       return true;
     });
   if (s.ok()) s = stream.status();
+  // Checks are off: rows of this table may reference the rows the engine
+  // skipped. The batch-by-batch retry, checks on, skips them too.
+  if (s.ok() && !interrupted && r.invalid > invalid_before && SelfReferencing(targets_.at(p.spec->table).schema))
+    s = Status::Db(p.spec->table + ": " + std::to_string(r.invalid - invalid_before) +
+                   " rows were skipped and other rows of the table may reference them");
   if (!s.ok() && s.code() == Code::kSpec) {  // the source failed: a retry would too
     (void)db_->Rollback();
     r.state = TableState::kFailed, r.reason = s.message();
@@ -583,7 +595,11 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     inserter = std::move(*ins);
     // Checks go off only for a table that starts empty: with rows already
     // there, InnoDB without unique checks could let a duplicate in.
-    if (FkTargetsKnown(p, target->second.schema)) {
+    // A self-reference is proven only for a load that is all or nothing:
+    // batch by batch, a skipped row's referrers would be committed as
+    // orphans before the proof at the end could refuse them.
+    if (FkTargetsKnown(p, target->second.schema) &&
+        (!SelfReferencing(target->second.schema) || inserter->StreamsTable())) {
       Result<uint64_t> n = db_->CountRows(p.spec->table);
       relaxed = n.ok() && *n == 0;
     }
@@ -629,6 +645,14 @@ TableResult Executor::SeedTable(const TablePlan& p) {
                                    "); retrying batch by batch",
                 {{"table", p.spec->table}, {"reason", s.message()}});
       r.inserted = inserted, r.invalid = invalid;
+      // With checks on, the database skips the rows that point at skipped ones.
+      if (SelfReferencing(target->second.schema)) {
+        relaxed = false;
+        if (Status e = db_->EndTableLoad(target->second.schema); !e.ok()) {
+          r.state = TableState::kFailed, r.reason = e.message();
+          resume_from = p.rows;
+        }
+      }
     }
   }
   // Nothing left after a one-statement load: no source to read again.
