@@ -113,17 +113,25 @@ std::vector<size_t> Order(std::vector<TablePlan>& plans, std::vector<Edge> edges
       if (state[i] == 2 || defer || failed) return;
       if (state[i] == 1) {
         auto first = std::find_if(path.begin(), path.end(), [&](const Edge* e) { return e->from == i; });
-        std::vector<std::string> names;
+        std::vector<std::string> names, refs;
+        const Mark* at = nullptr;  // the first reference of the cycle, where the fix goes
         for (auto it = first; it != path.end(); ++it) {
-          names.push_back(plans[(*it)->from].spec->table);
+          const TableSpec& from = *plans[(*it)->from].spec;
+          names.push_back(from.table);
+          if ((*it)->column >= 0) {
+            const ColumnSpec& c = from.columns[(*it)->column];
+            refs.push_back(from.table + "." + c.name);
+            if (!at) at = &c.mark;
+          }
           if ((*it)->deferrable && !defer) defer = static_cast<size_t>(*it - edges.data());
         }
         names.push_back(plans[i].spec->table);
         if (!defer) {
           diag.SpecError("dependency cycle: " + Join(names, " -> ") +
-                             "; make one of its references nullable (it is then filled by a"
-                             " second pass) or remove a depends_on",
-                         plans[i].spec->mark);
+                             (refs.empty() ? "" : " (through " + Join(refs, ", ") + ")") +
+                             "; make one of its references nullable (`nullable: true, null_rate: 0` fills"
+                             " every row in a second pass) or remove a depends_on",
+                         at ? *at : plans[i].spec->mark);
           failed = true;
         }
         return;

@@ -53,7 +53,9 @@ TEST_CASE("a dependency cycle is reported with its path", "[plan]") {
       "table: b\ncount: 2\ndepends_on: [a]\ncolumns: {id: sequence}",
       "table: c\ncount: 2\ncolumns: {id: sequence, b_id: {generator: reference, table: b}}",
   });
-  CHECK_THAT(Errors(specs), Catch::Contains("dependency cycle: a -> c -> b -> a"));
+  CHECK_THAT(Errors(specs), Catch::Contains("dependency cycle: a -> c -> b -> a (through c.b_id)"));
+  // At the reference, where the fix goes, not at a table: line.
+  CHECK_THAT(Errors(specs), Catch::Contains("spec.yaml:3:"));
 }
 
 TEST_CASE("unknown names get suggestions", "[plan]") {
