@@ -133,10 +133,10 @@ Status MysqlConn::Query(const std::string& sql, const std::string& context) {
   return Status::Ok();
 }
 
-Status MysqlConn::Exec(const std::string& sql) {
-  if (Status s = Query(sql); !s.ok()) return s;
+Status MysqlConn::Exec(const std::string& sql, const std::string& context) {
+  if (Status s = Query(sql, context); !s.ok()) return s;
   if (MYSQL_RES* r = mysql_store_result(db_)) mysql_free_result(r);
-  return mysql_errno(db_) ? Error(sql.substr(0, 60)) : Status::Ok();
+  return mysql_errno(db_) ? Error(context.empty() ? sql.substr(0, 60) : context) : Status::Ok();
 }
 
 Result<std::string> MysqlConn::QueryValue(const std::string& sql) {

@@ -60,7 +60,7 @@ class MysqlConn {
   // characters).
   Status Query(const std::string& sql, const std::string& context = "");
   // Runs one statement and discards any result.
-  Status Exec(const std::string& sql);
+  Status Exec(const std::string& sql, const std::string& context = "");
   // First column of the first row, as text ("" for NULL or no row).
   Result<std::string> QueryValue(const std::string& sql);
   // `s` as a quoted, escaped string literal for this connection.

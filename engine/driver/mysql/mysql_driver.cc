@@ -255,12 +255,19 @@ class MysqlUpdater : public Updater {
         sql += MysqlQuote(i < set_.size() ? set_[i] : key_[i - set_.size()]) + " = " +
                (v.is_null() ? "NULL" : conn_.Literal(v.ToText()));
       }
-      if (Status s = conn_.Exec(sql); !s.ok()) return s;
+      if (Status s = conn_.Exec(sql, Context()); !s.ok()) return s;
     }
     return Status::Ok();
   }
 
  private:
+  // Errors name the table and the columns set, never a cut statement.
+  std::string Context() const {
+    std::string cols;
+    for (const std::string& c : set_) cols += (cols.empty() ? "" : ", ") + c;
+    return table_ + " (setting " + cols + ")";
+  }
+
   MysqlConn& conn_;
   std::string table_;
   std::vector<std::string> set_, key_;
