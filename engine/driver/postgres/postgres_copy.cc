@@ -3,9 +3,11 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <set>
 
 #include "engine/driver/postgres/postgres_conn.h"
 #include "engine/driver/postgres/postgres_driver.h"
+#include "engine/driver/postgres/postgres_load.h"
 
 namespace seed {
 
@@ -61,9 +63,11 @@ struct KeySequence {
 
 class CopyInserter : public Inserter {
  public:
-  CopyInserter(PgConn& conn, std::string table, const std::vector<std::string>& columns,
-               std::vector<ColumnClass> classes, std::vector<KeySequence> sequences)
+  CopyInserter(PgConn& conn, const std::set<std::string>& loads, std::string table,
+               const std::vector<std::string>& columns, std::vector<ColumnClass> classes,
+               std::vector<KeySequence> sequences)
       : conn_(conn),
+        loads_(loads),
         table_(std::move(table)),
         classes_(std::move(classes)),
         sequences_(std::move(sequences)) {
@@ -84,8 +88,18 @@ class CopyInserter : public Inserter {
   bool StreamsTable() const override { return true; }
 
   // One COPY for every batch: formatted as it goes, one batch in memory
-  // at a time whatever the table's size; all or nothing.
-  Status InsertAll(const BatchSource& next) override { return Copy(next); }
+  // at a time whatever the table's size; all or nothing. Inside a table
+  // load (BeginTableLoad) it runs in the pg_restore order: foreign keys
+  // and secondary indexes off for the COPY and back on, validated, before
+  // this returns, so they are never missing outside the caller's
+  // transaction, whenever the caller commits and calls EndTableLoad.
+  Status InsertAll(const BatchSource& next) override {
+    if (!loads_.count(table_)) return Copy(next);
+    const DetachedDdl ddl = DetachForLoad(conn_, table_);
+    Status s = Copy(next);
+    if (s.ok()) s = ReattachAfterLoad(conn_, table_, ddl);
+    return s;
+  }
 
  private:
   void Append(const Value* rows, size_t count) {
@@ -162,6 +176,7 @@ class CopyInserter : public Inserter {
   }
 
   PgConn& conn_;
+  const std::set<std::string>& loads_;  // the driver's tables inside a table load
   std::string table_, sql_, buf_;
   std::vector<ColumnClass> classes_;
   std::vector<KeySequence> sequences_;
@@ -223,8 +238,8 @@ Result<std::unique_ptr<Inserter>> PostgresDriver::PrepareInsert(
     if (!seq.ok()) return Status::Db(table.name + ": " + seq.status().message());
     if (!seq->empty()) sequences.push_back({i, *seq});
   }
-  return std::unique_ptr<Inserter>(
-      new CopyInserter(*conn_, table.name, columns, std::move(classes), std::move(sequences)));
+  return std::unique_ptr<Inserter>(new CopyInserter(*conn_, loads_, table.name, columns,
+                                                    std::move(classes), std::move(sequences)));
 }
 
 Result<std::unique_ptr<Updater>> PostgresDriver::PrepareUpdate(

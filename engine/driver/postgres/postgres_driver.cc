@@ -134,6 +134,16 @@ Status PostgresDriver::Commit() {
   return Status::Ok();
 }
 
+Status PostgresDriver::BeginTableLoad(const TableSchema& table) {
+  if (url_.restore_order) loads_.insert(table.name);
+  return Status::Ok();
+}
+
+Status PostgresDriver::EndTableLoad(const TableSchema& table) {
+  loads_.erase(table.name);
+  return Status::Ok();
+}
+
 // PostgreSQL's DDL is transactional: a run killed mid-script leaves no
 // half schema that would stop the next run from applying it.
 Status PostgresDriver::ExecScript(const std::string& sql) {

@@ -11,8 +11,9 @@ namespace seed {
 
 namespace {
 
-const char* const kKnown[] = {"sslmode",         "sslrootcert",   "sslcert", "sslkey",
-                              "connect-timeout", "password-file", "host",    "socket"};
+const char* const kKnown[] = {"sslmode", "sslrootcert",     "sslcert",
+                              "sslkey",  "connect-timeout", "password-file",
+                              "host",    "socket",          "restore-order"};
 const char* const kSslModes[] = {"disable", "allow",     "prefer",
                                  "require", "verify-ca", "verify-full"};
 
@@ -42,6 +43,9 @@ Status ApplyParam(PostgresUrl& u, const std::string& k, const std::string& v,
       u.socket_dir = v;
     else if (!v.empty())
       u.host = v;
+  } else if (k == "restore-order") {
+    if (v != "on" && v != "off") return Status::Usage(shown + ": restore-order must be on or off");
+    u.restore_order = v == "on";
   } else if (k == "sslrootcert") {
     u.sslrootcert = v;
   } else if (k == "sslcert") {

@@ -2,6 +2,7 @@
 //   postgres://user:pass@host:5432/db?sslmode=verify-full&sslrootcert=/path/ca.pem
 //   postgres://user@localhost/db?host=/run/postgresql        (unix socket directory)
 //   postgres://user@host/db?password-file=/run/secrets/db
+//   postgres://user@host/db?restore-order=off                 (keys on during COPY)
 // User, password and database are percent-decoded; unknown parameters are
 // refused (a misspelt sslmode must not quietly mean "no TLS"). The
 // password never leaves this struct in any message: messages show
@@ -24,6 +25,10 @@ struct PostgresUrl {
   std::string sslmode = "prefer";  // disable|allow|prefer|require|verify-ca|verify-full
   std::string sslrootcert, sslcert, sslkey;
   unsigned connect_timeout = 10;  // seconds
+  // restore-order=off: a table filled from empty keeps its foreign keys
+  // and indexes during its COPY (postgres_load.h), so its load locks no
+  // parent table.
+  bool restore_order = true;
 
   // libpq's keyword/value pairs for PQconnectdbParams: every field passed
   // as its own parameter, never spliced into a conninfo string.
