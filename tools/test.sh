@@ -12,31 +12,29 @@ cd "$(dirname "$0")/.."
 tools/install-deps.sh
 tools/build.sh
 
-# A throwaway MariaDB on loopback for the integration tests (stopped again
-# only if this script started it).
-was_running=0
+# Throwaway MariaDB and PostgreSQL 15 servers on loopback for the
+# integration tests, each stopped again only if this script started it (the
+# trap is set before either starts, so an exit in between stops it too).
+was_running=0 pg_was_running=0
 tools/mariadb.sh running && was_running=1
+tools/postgres.sh running && pg_was_running=1
+cleanup() {
+  [ "$was_running" = 1 ] || tools/mariadb.sh stop || true
+  [ "$pg_was_running" = 1 ] || tools/postgres.sh stop || true
+}
+trap cleanup EXIT
 if tools/mariadb.sh start >/dev/null; then
   SEED_TEST_MYSQL_URL="$(tools/mariadb.sh url)"
   export SEED_TEST_MYSQL_URL
 else
   echo "warning: MariaDB did not start; MySQL integration tests will be skipped" >&2
 fi
-
-# The same for PostgreSQL 15 (tools/postgres.sh).
-pg_was_running=0
-tools/postgres.sh running && pg_was_running=1
 if tools/postgres.sh start >/dev/null; then
   SEED_TEST_PG_URL="$(tools/postgres.sh url)"
   export SEED_TEST_PG_URL
 else
   echo "warning: PostgreSQL did not start; PostgreSQL integration tests will be skipped" >&2
 fi
-cleanup() {
-  [ "$was_running" = 1 ] || tools/mariadb.sh stop || true
-  [ "$pg_was_running" = 1 ] || tools/postgres.sh stop || true
-}
-trap cleanup EXIT
 
 (cd build && ctest --output-on-failure -j2)
 

@@ -42,7 +42,8 @@ namespace seed {
 class Inserter {
  public:
   virtual ~Inserter() = default;
-  // Inserts `count` rows laid out row-major, `columns` values each. On a
+  // Inserts `count` rows laid out row-major, one value per column the
+  // inserter was prepared for. On a
   // constraint error the Status names the table and, where the database
   // says, the column.
   virtual Status Insert(const Value* rows, size_t count) = 0;
@@ -83,7 +84,8 @@ struct RowSelection {
   std::string key;
   int64_t lo = 0, hi = 0;
   std::vector<int64_t> except;
-  // kKeys: rows whose (key_columns...) tuple is one of `keys`.
+  // kKeys: rows whose (key_columns...) tuple is one of `keys`, each with
+  // exactly one value per key column.
   std::vector<std::string> key_columns;
   std::vector<std::vector<Value>> keys;
 

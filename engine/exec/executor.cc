@@ -1,6 +1,7 @@
 #include "engine/exec/executor.h"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "engine/core/interrupt.h"
@@ -189,9 +190,10 @@ RunSummary Executor::Run() {
     if (Status s = PlaceKeys(); !s.ok()) {
       TableResult r;
       r.table = "(keys)", r.state = TableState::kFailed, r.reason = s.message();
-      log_.Error("run.failed", "cannot read the tables' keys: " + r.reason);
+      log_.Error("run.failed", "cannot place the tables' keys: " + r.reason);
       sum.tables.push_back(r);
-      lock_lost_ = s.code() == Code::kLock;
+      sum.lock_lost = lock_lost_ = s.code() == Code::kLock;
+      (void)ledger_->FinishRun(run_id_, "partial");
       return sum;
     }
   }
@@ -242,9 +244,12 @@ RunSummary Executor::Run() {
   }
   for (TableResult& r : sum.tables) {
     const TablePlan* p = plan_.Find(r.table);
-    if (p->deferred.empty() || !driver_ || options_.dry_run || lock_lost_) continue;
-    // A table seeded before still owes its second pass when the run that
-    // loaded it stopped before the pass was recorded as done.
+    if (p->deferred.empty() || !driver_ || options_.dry_run || lock_lost_ || sum.interrupted) continue;
+    // Only over a table whose rows are all in: the pass of a failed or
+    // skipped table waits for the rerun that completes it (the ledger keeps
+    // it pending). A table seeded before still owes its pass when the run
+    // that loaded it stopped before the pass was recorded as done.
+    if (r.state == TableState::kFailed || r.state == TableState::kSkipped) continue;
     const LedgerTable* lt = ledger_ ? ledger_->Table(r.table) : nullptr;
     const bool owed = r.state == TableState::kSeeded && lt && lt->second_pass != SecondPass::kDone;
     if (r.inserted == 0 && !owed) continue;
@@ -299,7 +304,13 @@ Status Executor::PlaceKeys() {
     if (key < 0) continue;
     Result<std::optional<int64_t>> max = db_->MaxKey(p.spec->table, p.spec->columns[key].name);
     if (!max.ok()) return max.status();
-    keys_.Set(p.model->ordinal(), key, max->value_or(0));
+    const int64_t base = max->value_or(0);
+    const std::optional<Value>& top = p.model->generator(key)->traits().max;
+    if (base > 0 && top && top->i > std::numeric_limits<int64_t>::max() - base)
+      return Status::Spec(p.spec->table + "." + p.spec->columns[key].name + ": seeded keys would start above " +
+                          std::to_string(base) + ", the largest key the table holds, and overflow 64 bits;"
+                          " seed a table with smaller keys");
+    keys_.Set(p.model->ordinal(), key, base);
   }
   return Status::Ok();
 }
@@ -614,6 +625,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     if (Status s = StartTable(p, resume_from, batch_rows); !s.ok()) {
       r.state = TableState::kFailed, r.reason = s.message();
       lock_lost_ = lock_lost_ || s.code() == Code::kLock;
+      if (relaxed) (void)db_->EndTableLoad(target->second.schema);  // checks back on for the next table
       return r;
     }
     if (resume_from >= p.rows) {

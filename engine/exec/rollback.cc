@@ -204,7 +204,10 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
   for (size_t i = batches.size(); s.ok() && i-- > 0;) {
     const LedgerBatch& b = batches[i];
     if (!b.inserted) continue;
-    RowSelection rows = strategy == "truncate" ? RowSelection::All(name) : BatchRows(name, t, b);
+    // Truncate empties the table in one statement, unless rows are kept:
+    // then it deletes batch by batch like `delete`, sparing them.
+    const bool truncate = strategy == "truncate" && r.kept == 0;
+    RowSelection rows = truncate ? RowSelection::All(name) : BatchRows(name, t, b);
     for (const std::string& k : keep[i]) rows.except.push_back(Key(k));
     Result<uint64_t> gone = db.Delete(rows);
     s = gone.status();
@@ -217,7 +220,7 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
       audit_->Info("rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi,
                    event);
     if (gone.ok()) deleted += *gone;
-    if (strategy == "truncate") break;
+    if (truncate) break;
   }
   if (s.ok()) s = ledger_.ForgetTable(name);
   if (s.ok()) s = db_.lock().Check();
@@ -333,7 +336,7 @@ Status Rollback::Unlink(const std::string& table) {
   for (const TablePlan& q : plan_.tables()) {
     const std::string& name = q.spec->table;
     const LedgerTable* t = ledger_.Table(name);
-    if (q.deferred.empty() || !t || t->key_column.empty() || name == table) continue;
+    if (q.deferred.empty() || !t || t->key_column.empty() || name == table || q.spec->rollback == "none") continue;
     if (!o_.tables.empty() && std::find(o_.tables.begin(), o_.tables.end(), name) == o_.tables.end()) continue;
     std::vector<std::string> columns;
     for (int c : q.deferred) {

@@ -53,7 +53,9 @@ std::unique_ptr<Generator> Sequence(GenArgs& a) {
   GenTraits t;
   t.type = Type::kInt;
   t.unique = step != 0;
-  t.key_sequence = step != 0;
+  // Ascending from 1 or more: then key base + value is above every key a
+  // table held before seeding.
+  t.key_sequence = start >= 1 && step > 0;
   const __int128 last = static_cast<__int128>(start) + static_cast<__int128>(step) * (a.rows ? a.rows - 1 : 0);
   if (last > std::numeric_limits<int64_t>::max() || last < std::numeric_limits<int64_t>::min()) {
     a.Error("sequence overflows 64-bit integers after " + std::to_string(a.rows) + " rows");

@@ -368,9 +368,12 @@ Status FakeDriver::InsertRows(const TableSchema& schema, const std::vector<std::
   for (size_t i = 0; i < count; ++i) {
     Row row(live.columns.size());
     for (size_t c = 0; c < columns.size(); ++c) row[at[c]] = Text(rows[i * columns.size() + c]);
-    for (size_t c = 0; c < live.columns.size(); ++c)
-      if (!row[c] && live.columns[c].not_null && !live.columns[c].has_default)
+    // A default fills a column left out, never a NULL written into it.
+    for (size_t c = 0; c < live.columns.size(); ++c) {
+      const bool written = std::find(at.begin(), at.end(), static_cast<int>(c)) != at.end();
+      if (!row[c] && live.columns[c].not_null && (written || !live.columns[c].has_default))
         return Status::Db(schema.name + "." + live.columns[c].name + ": NOT NULL constraint failed");
+    }
     for (const auto& set : UniqueSets(live))
       for (const Row& other : t.rows) {
         bool same = true;
@@ -441,6 +444,8 @@ Status FakeDriver::Scan(const RowSelection& sel, const std::vector<std::string>&
   Lock l(db_.mu_);
   if (Status s = Enter(FakeOp::kScan); !s.ok()) return s;
   const FakeTable& t = Current().tables.at(sel.table);
+  for (const std::string& c : columns)
+    if (ColumnOf(t.schema, c) < 0) return Status::Db(sel.table + "." + c + ": no such column");
   std::vector<const Row*> rows;
   for (const Row& r : t.rows)
     if (Selected(t.schema, r, sel)) rows.push_back(&r);
@@ -627,7 +632,7 @@ Status FakeDriver::Acquire(int) {
 Status FakeDriver::Check() {
   Lock l(db_.mu_);
   if (Status s = Enter(FakeOp::kLockCheck); !s.ok()) return s;
-  if (db_.lock_owner_ == id_ || db_.lock_owner_ == 0) return Status::Ok();
+  if (db_.lock_owner_ == id_) return Status::Ok();
   return Status::Lock("the run lost its lock");
 }
 

@@ -551,9 +551,11 @@ std::string MysqlDriver::Ident(const std::string& name) const { return MysqlQuot
 // statement API's result binding is not worth its weight here.
 Status MysqlDriver::Query(const std::string& sql, const std::vector<Value>& params,
                           const RowVisitor& row) {
-  std::string text;
+  // A user's source query may hold '?' of its own: replaced only when
+  // there is something to bind (the engine's statements quote no '?').
+  std::string text = params.empty() ? sql : std::string();
   size_t next = 0;
-  for (char c : sql) {
+  for (char c : params.empty() ? std::string_view() : std::string_view(sql)) {
     if (c != '?') {
       text += c;
       continue;

@@ -44,7 +44,7 @@ std::string SqlSession::Where(const RowSelection& rows, std::vector<Value>& para
       return w;
     }
     case RowSelection::Kind::kKeys: {
-      if (rows.keys.empty()) return "1 = 0";
+      if (rows.keys.empty() || rows.key_columns.empty()) return "1 = 0";
       const bool single = rows.key_columns.size() == 1;
       std::string tuple = single ? "?" : "(";
       for (size_t i = 0; !single && i < rows.key_columns.size(); ++i) tuple += i ? ", ?" : "?";
@@ -97,6 +97,7 @@ Result<uint64_t> SqlSession::Delete(const RowSelection& rows) {
 }
 
 Result<uint64_t> SqlSession::SetNull(const RowSelection& rows, const std::vector<std::string>& columns) {
+  if (columns.empty()) return uint64_t{0};
   std::string set, any;
   for (const std::string& c : columns) {
     set += (set.empty() ? "" : ", ") + Ident(c) + " = NULL";
@@ -119,7 +120,8 @@ Result<std::optional<std::string>> SqlSession::FindReferencing(const Referencing
   std::string sql = "SELECT " + Ident(fk.column) + " FROM " + Ident(fk.table) + " WHERE " + Ident(fk.column) +
                     " IN (SELECT " + Ident(fk.ref_column) + " FROM " + Ident(targets.table) +
                     (where.empty() ? "" : " WHERE " + where) + ")";
-  if (spared && spared->kind != RowSelection::Kind::kAll) sql += " AND NOT (" + Where(*spared, params) + ")";
+  // IS NOT TRUE, not NOT: a NULL in the spared condition must not hide a row.
+  if (spared && spared->kind != RowSelection::Kind::kAll) sql += " AND (" + Where(*spared, params) + ") IS NOT TRUE";
   else if (spared) sql += " AND 1 = 0";
   std::optional<std::string> found;
   Status s = Query(sql + " LIMIT 1", params, [&](const std::vector<const char*>& c) {
@@ -180,12 +182,14 @@ Result<int> SqlLedgerStore::Version() {
   Status s = db_.Query("SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'", {},
                        [&](const std::vector<const char*>& c) { version = std::atoi(Cell(c[0]).c_str()); });
   if (!s.ok()) return s;
-  if (version <= 0) return Status::Db("seed_engine_meta holds no valid ledger_version; the ledger was edited by hand");
-  return version;
+  // No row: a migration from version 1 that stopped before writing it
+  // (MySQL commits each DDL statement at once). Migrate() finishes it.
+  return version > 0 ? version : 1;
 }
 
-// Each step is safe to repeat: MySQL commits DDL at once, so a migration
-// killed halfway is finished by the next run.
+// Each step is safe to repeat (IF NOT EXISTS, a column added only when
+// missing, the version row written last): MySQL commits DDL at once, so a
+// migration killed halfway is finished by the next run.
 Status SqlLedgerStore::Migrate() {
   Result<int> version = Version();
   if (!version.ok()) return version.status();

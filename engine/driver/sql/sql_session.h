@@ -37,7 +37,8 @@ class SqlSession : public Session {
   Result<uint64_t> CountQuery(const std::string& sql) override;
 
  protected:
-  // " WHERE ..." selecting `rows` (empty for all), its parameters appended.
+  // The condition selecting `rows` ("" for all), without WHERE; its
+  // parameters appended to `params`.
   std::string Where(const RowSelection& rows, std::vector<Value>& params) const;
   std::string ColumnList(const std::vector<std::string>& columns) const;
 };
