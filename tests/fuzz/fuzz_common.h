@@ -28,7 +28,7 @@ inline void RunSpecText(const std::string& text) {
   std::unique_ptr<Plan> plan = Plan::Build(specs, opts, diag);
   if (!diag.ok() || !plan) return;
   for (const TablePlan& p : plan->tables()) {
-    RowSource rows(p, nullptr);
+    RowSource rows(p, nullptr, nullptr);  // keys as generated, no source database
     std::vector<Value> values(p.model->column_count());
     for (uint64_t r = 0; r < std::min<uint64_t>(p.rows, 8); ++r)
       if (!rows.Row(r, values.data()).ok()) break;
