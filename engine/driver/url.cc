@@ -78,6 +78,25 @@ std::string RedactUrl(const std::string& url) {
   return out;
 }
 
+Result<UrlParts> SplitUrl(const std::string& url, const std::string& shown, const std::string& example) {
+  const size_t colon = url.find(':');
+  if (colon == std::string::npos || url.compare(colon, 3, "://") != 0)
+    return Status::Usage(shown + ": expected " + example);
+  UrlParts u;
+  u.rest = url.substr(colon + 3);
+  if (size_t at = UserinfoEnd(u.rest); at != std::string::npos) {
+    const std::string cred = u.rest.substr(0, at);
+    u.rest = u.rest.substr(at + 1);
+    const size_t c = cred.find(':');
+    u.user = PercentDecode(cred.substr(0, c));
+    if (c != std::string::npos) u.password = PercentDecode(cred.substr(c + 1)), u.has_password = true;
+  } else if (u.rest.find('@') != std::string::npos) {
+    return Status::Usage(shown + ": cannot tell user and password from host; percent-encode '@', '/'"
+                         " and '?' in the password (%40, %2F, %3F), or pass it in the environment");
+  }
+  return u;
+}
+
 std::string PercentDecode(const std::string& s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {

@@ -23,6 +23,16 @@ size_t UserinfoEnd(const std::string& rest);
 // "port"; password= query values).
 std::string RedactUrl(const std::string& url);
 
+// "scheme://user:pass@rest" taken apart: credentials percent-decoded,
+// `rest` what follows the '@' (or the whole authority when there are no
+// credentials). Errors are Code::kUsage and show only `shown`, the
+// redacted URL; `example` is the form to suggest.
+struct UrlParts {
+  std::string user, password, rest;
+  bool has_password = false;
+};
+Result<UrlParts> SplitUrl(const std::string& url, const std::string& shown, const std::string& example);
+
 // %XX sequences decoded; a malformed one is kept as it is.
 std::string PercentDecode(const std::string& s);
 

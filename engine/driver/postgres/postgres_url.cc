@@ -91,22 +91,11 @@ Result<PostgresUrl> ParsePostgresUrl(const std::string& url, const std::string& 
   // Messages show only this, never a piece of the raw URL: any piece
   // could be a misplaced password.
   const std::string shown = RedactUrl(url);
-  const size_t colon = url.find(':');
-  if (colon == std::string::npos || url.compare(colon, 3, "://") != 0)
-    return Status::Usage(shown + ": expected postgres://user:pass@host:port/database");
+  Result<UrlParts> parts = SplitUrl(url, shown, "postgres://user:pass@host:port/database");
+  if (!parts.ok()) return parts.status();
   PostgresUrl u;
-  std::string rest = url.substr(colon + 3);
-  if (size_t at = UserinfoEnd(rest); at != std::string::npos) {
-    const std::string cred = rest.substr(0, at);
-    rest = rest.substr(at + 1);
-    const size_t c = cred.find(':');
-    u.user = PercentDecode(cred.substr(0, c));
-    if (c != std::string::npos) u.password = PercentDecode(cred.substr(c + 1)), u.has_password = true;
-  } else if (rest.find('@') != std::string::npos) {
-    return Status::Usage(shown +
-                         ": cannot tell user and password from host; percent-encode '@', '/'"
-                         " and '?' in the password (%40, %2F, %3F), or pass it in the environment");
-  }
+  u.user = parts->user, u.password = parts->password, u.has_password = parts->has_password;
+  std::string rest = parts->rest;
   std::string password_file;
   if (size_t q = rest.find('?'); q != std::string::npos) {
     std::stringstream in(rest.substr(q + 1));
