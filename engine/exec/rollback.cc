@@ -326,6 +326,16 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   return r;
 }
 
+std::optional<RowSelection> Rollback::SeededRange(const std::string& table) const {
+  const LedgerTable* t = ledger_.Table(table);
+  if (!t || t->key_column.empty()) return std::nullopt;
+  std::string lo, hi;
+  for (const LedgerBatch& b : ledger_.Batches(table))
+    if (b.inserted) (lo.empty() ? lo = b.key_lo : lo), hi = b.key_hi;
+  if (lo.empty()) return std::nullopt;
+  return RowSelection::Range(table, t->key_column, Key(lo), Key(hi));
+}
+
 // A dependency cycle was broken by a deferred reference (written NULL, then
 // set by a second pass) in a table seeded before `table` and so rolled
 // back after it: those references are set back to NULL, in the caller's
@@ -343,11 +353,9 @@ Status Rollback::Unlink(const std::string& table) {
       const Generator* g = q.model->generator(c);
       if (g && g->LinkedTable() && g->LinkedTable()->name() == table) columns.push_back(q.spec->columns[c].name);
     }
-    std::string lo, hi;
-    for (const LedgerBatch& b : ledger_.Batches(name))
-      if (b.inserted) (lo.empty() ? lo = b.key_lo : lo), hi = b.key_hi;
-    if (columns.empty() || lo.empty()) continue;
-    Result<uint64_t> n = db_.session().SetNull(RowSelection::Range(name, t->key_column, Key(lo), Key(hi)), columns);
+    const std::optional<RowSelection> seeded = SeededRange(name);
+    if (columns.empty() || !seeded) continue;
+    Result<uint64_t> n = db_.session().SetNull(*seeded, columns);
     if (!n.ok()) return n.status();
     if (*n)
       log_.Info("rollback.unlink", name + ": " + std::to_string(*n) + " deferred references to " + table +
@@ -371,13 +379,7 @@ Status Rollback::Guard(const TablePlan& p, const LedgerTable& t, const std::stri
     const bool also_rolled_back =
         rt && !rt->key_column.empty() && !kept_tables_.count(fk.table) &&
         (o_.tables.empty() || std::find(o_.tables.begin(), o_.tables.end(), fk.table) != o_.tables.end());
-    std::optional<RowSelection> spared;
-    if (also_rolled_back) {
-      std::string rlo, rhi;
-      for (const LedgerBatch& b : ledger_.Batches(fk.table))
-        if (b.inserted) (rlo.empty() ? rlo = b.key_lo : rlo), rhi = b.key_hi;
-      if (!rlo.empty()) spared = RowSelection::Range(fk.table, rt->key_column, Key(rlo), Key(rhi));
-    }
+    const std::optional<RowSelection> spared = also_rolled_back ? SeededRange(fk.table) : std::nullopt;
     Result<std::optional<std::string>> found =
         db_.session().FindReferencing(fk, seeded, spared ? &*spared : nullptr);
     if (!found.ok()) return found.status();

@@ -10,6 +10,7 @@
 // Foreign key checks stay on throughout.
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -67,7 +68,10 @@ class Rollback {
   RollbackResult ByKeys(const TablePlan& p, const LedgerTable& t, const TableSchema& schema, bool write,
                         RollbackResult r);
   Status Guard(const TablePlan& p, const LedgerTable& t, const std::string& lo, const std::string& hi);
-  Status Unlink(const std::string& table);  // a cycle's deferred references to `table`, in the open transaction
+  Status Unlink(const std::string& table);
+  // The key range of a table's seeded rows, from the ledger; none without
+  // a key column or seeded rows.
+  std::optional<RowSelection> SeededRange(const std::string& table) const;  // a cycle's deferred references to `table`, in the open transaction
   // Keys of rows in batch `b` that differ from what was seeded.
   Result<std::vector<std::string>> Modified(Driver& db, const TablePlan& p, const LedgerTable& t,
                                             const LedgerBatch& b, const TableSchema& schema);
