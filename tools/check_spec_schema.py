@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Validates spec YAML files against schemas/spec.schema.json (run by CTest).
 
-usage: check_spec_schema.py SCHEMA GOOD_DIR [BAD_FILE...]
-Every *.yaml in GOOD_DIR must validate; every BAD_FILE must not.
+usage: check_spec_schema.py SCHEMA GOOD_DIRS [BAD_FILE...]
+Every *.yaml in each of GOOD_DIRS (glob patterns joined by ':') must
+validate; every BAD_FILE must not.
 """
 import glob, json, os, sys
 
@@ -22,7 +23,8 @@ def main():
         schema = json.load(f)
     jsonschema.Draft202012Validator.check_schema(schema)
     failed = 0
-    good = sorted(glob.glob(os.path.join(good_dir, "*.yaml")))
+    good = sorted(f for pattern in good_dir.split(":") for d in glob.glob(pattern)
+                  for f in glob.glob(os.path.join(d, "*.yaml")))
     for path in good:
         for e in errors(schema, path):
             print(f"{path}: {'/'.join(map(str, e.absolute_path))}: {e.message}")

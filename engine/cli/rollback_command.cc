@@ -101,14 +101,20 @@ int RollbackCommand(int argc, char** argv) {
   Log audit(LogFormat::kJson, sink, (*args)["audit-file"].as<std::string>());
   Result<std::unique_ptr<Driver>> reader = OpenDriver(ResolveDbUrl(*args));  // verifies ahead
   Rollback rollback(plan, **db, ledger, log, &audit, ro, reader.ok() ? reader->get() : nullptr);
+  if (ro.dry_run) {
+    // The real rollback, rehearsed in a transaction that is rolled back:
+    // under the lock, so no run changes the tables meanwhile.
+    if (Status s = (*db)->lock().Acquire(0); !s.ok()) return Fail(s);
+    std::vector<RollbackResult> rehearsed = rollback.Rehearse();
+    uint64_t total = 0;
+    for (const RollbackResult& r : rehearsed) total += r.rows;
+    std::cout << "dry run: would delete " << total << " rows (nothing written)\n";
+    PrintResults(rehearsed);
+    return 0;
+  }
   std::vector<RollbackResult> preview = rollback.Preview();
   uint64_t total = 0;
   for (const RollbackResult& r : preview) total += r.rows;
-  if (ro.dry_run) {
-    std::cout << "dry run: would delete " << total << " rows (nothing written)\n";
-    PrintResults(preview);
-    return 0;
-  }
   // Production data is guarded as for `run`, whether production is named
   // on this command line or only in the ledger of a run being undone.
   bool production = *env == "production";

@@ -113,6 +113,61 @@ void Executor::CheckForeignKeys(const TablePlan& p, const TableSchema& schema, D
   }
 }
 
+// A unique or primary key of the database whose columns the spec all
+// generates: rows that collide on it would be rejected one by one, so say
+// before the first write which key and how to make it distinct.
+void Executor::CheckUniqueKeys(const TablePlan& p, const TableSchema& schema, Diagnostics& drift) {
+  std::vector<std::vector<std::string>> keys = schema.unique_keys;
+  if (!schema.primary_key.empty()) keys.push_back(schema.primary_key);
+  for (const std::vector<std::string>& key : keys) {
+    bool generated = !key.empty();
+    for (const std::string& k : key) {
+      const int c = p.model->ColumnIndex(k);
+      const Generator* g = c < 0 ? nullptr : p.model->generator(c);
+      generated = generated && g && !g->FromSource();  // real rows bring their own keys
+    }
+    if (!generated) continue;
+    const std::string why = p.model->WhyNotDistinct(key);
+    if (why.empty()) continue;
+    const std::string msg = p.spec->table + ": the database's unique key " + KeyList(key) + " may be broken: " +
+                            why + " in " + p.spec->file;
+    if (options_.strict) drift.Error(Code::kDrift, msg);
+    else log_.Warn("schema.warning", msg + "; colliding rows will be skipped (an error with --strict)",
+                   {{"table", p.spec->table}});
+  }
+}
+
+// Whether no seeded row can share its primary key with a row the table
+// already holds: the key is a sequence placed above them, or holds a
+// declared foreign key to such a key of a parent this run seeds (a
+// junction table's parent): existing rows point at existing parents,
+// seeded rows at seeded ones. A parent seeded by an earlier (interrupted)
+// run is checked: no existing row may point above its key base.
+bool Executor::KeysAboveExisting(const TablePlan& p, const TableSchema& schema) {
+  if (KeyColumn(p, schema) >= 0) return true;
+  for (const std::string& k : schema.primary_key)
+    for (const ForeignKeyInfo& fk : schema.foreign_keys) {
+      const int c = fk.column == k ? p.model->ColumnIndex(k) : -1;
+      const Generator* g = c < 0 ? nullptr : p.model->generator(c);
+      const TableSource* linked = g ? g->LinkedTable() : nullptr;
+      if (!linked || linked->name() != fk.ref_table || fk.ref_table == p.spec->table) continue;
+      const TablePlan* parent = plan_.Find(fk.ref_table);
+      auto t = targets_.find(fk.ref_table);
+      if (!parent || !parent->selected || t == targets_.end()) continue;
+      const int key = KeyColumn(*parent, t->second.schema);
+      if (key < 0 || parent->spec->columns[key].name != fk.ref_column) continue;
+      const LedgerTable* seeded = ledger_->Table(fk.ref_table);
+      if (!seeded) return true;
+      const ReferencingKey ref{p.spec->table, fk.column, fk.ref_column, ""};
+      Result<std::optional<std::string>> found = db_->FindReferencing(
+          ref, RowSelection::Range(fk.ref_table, fk.ref_column, seeded->key_base + 1,
+                                   std::numeric_limits<int64_t>::max()),
+          nullptr);
+      if (found.ok() && !*found) return true;
+    }
+  return false;
+}
+
 Status Executor::Validate() {
   if (!driver_) return Status::Ok();
   Diagnostics drift, other;
@@ -134,6 +189,7 @@ Status Executor::Validate() {
     t.write = CheckSchema(p, *schema, *catalog_, drift);
     t.schema = std::move(*schema);
     CheckForeignKeys(p, t.schema, drift);
+    CheckUniqueKeys(p, t.schema, drift);
     if (!p.deferred.empty()) {
       bool keyed = !t.schema.primary_key.empty();
       for (const std::string& k : t.schema.primary_key) keyed = keyed && p.spec->FindColumn(k);
@@ -153,7 +209,7 @@ Status Executor::Validate() {
         other.Error(Code::kSpec, p.spec->table + ": already seeded by run " + seeded->run_id + ", but " +
                                      changed + "; undo it first with `seed-engine rollback <dir> --table " +
                                      p.spec->table + "`, then seed again");
-    } else if (t.schema.exists && !options_.dry_run && (!ledger_ || KeyColumn(p, t.schema) < 0)) {
+    } else if (t.schema.exists && !options_.dry_run && (!ledger_ || !KeysAboveExisting(p, t.schema))) {
       // Keys a spec generates itself (natural, composite, non-sequence) could
       // collide with existing rows; sequence keys start above them instead.
       Result<uint64_t> n = db_->CountRows(p.spec->table);

@@ -82,6 +82,8 @@ class Executor {
   TableResult SeedTable(const TablePlan& p);
   // Second pass: sets the columns deferred to break a dependency cycle.
   void CheckForeignKeys(const TablePlan& p, const TableSchema& schema, Diagnostics& drift);
+  void CheckUniqueKeys(const TablePlan& p, const TableSchema& schema, Diagnostics& drift);
+  bool KeysAboveExisting(const TablePlan& p, const TableSchema& schema);
   Status FillDeferred(const TablePlan& p);
   Status RecordSecondPass(const std::string& table);  // in its own transaction
   bool FkTargetsKnown(const TablePlan& p, const TableSchema& schema) const;

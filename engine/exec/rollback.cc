@@ -97,14 +97,38 @@ std::vector<RollbackResult> Rollback::Preview() {
 }
 
 std::vector<RollbackResult> Rollback::Run() {
-  std::vector<RollbackResult> out;
   Result<std::string> id = ledger_.StartRun("rollback", o_.env, "-", 0);
-  if (!id.ok()) {
-    out.push_back(Outcome("(ledger)", RollbackState::kFailed, id.status().message()));
-    return out;
-  }
+  if (!id.ok()) return {Outcome("(ledger)", RollbackState::kFailed, id.status().message())};
   run_id_ = *id;
+  std::vector<RollbackResult> out = RunTables();
   bool failed = false;
+  for (const RollbackResult& r : out)
+    failed = failed || r.state == RollbackState::kFailed || r.state == RollbackState::kBlocked || r.interrupted;
+  (void)ledger_.FinishRun(run_id_, failed ? "partial" : "done");
+  return out;
+}
+
+std::vector<RollbackResult> Rollback::Rehearse() {
+  if (Status s = db_.session().Begin(); !s.ok()) return {Outcome("(rehearsal)", RollbackState::kFailed, s.message())};
+  rehearsal_ = true;
+  std::vector<RollbackResult> out = RunTables();
+  rehearsal_ = false;
+  (void)db_.session().Rollback();
+  for (RollbackResult& r : out)
+    if (r.state == RollbackState::kDeleted) r.state = RollbackState::kWouldDelete;
+  return out;
+}
+
+Status Rollback::Open() { return rehearsal_ ? db_.session().Savepoint() : db_.session().Begin(); }
+Status Rollback::Close() { return rehearsal_ ? db_.session().ReleaseSavepoint() : db_.session().Commit(); }
+void Rollback::Abandon() {
+  if (!rehearsal_) return (void)db_.session().Rollback();
+  (void)db_.session().RollbackToSavepoint();
+  (void)db_.session().ReleaseSavepoint();
+}
+
+std::vector<RollbackResult> Rollback::RunTables() {
+  std::vector<RollbackResult> out;
   std::vector<const TablePlan*> order;
   const auto& tables = plan_.tables();
   for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
@@ -133,14 +157,13 @@ std::vector<RollbackResult> Rollback::Run() {
     if (InterruptRequested()) {
       out.push_back(Outcome(name, RollbackState::kSkipped, "interrupted"));
       out.back().interrupted = true;
-      failed = true;
       continue;
     }
     RollbackResult r = Table(*it, true, verified ? &*verified : nullptr);
-    failed = failed || r.state == RollbackState::kFailed || r.state == RollbackState::kBlocked;
     // Rows left in place keep their parents: the guard must see them.
     if (r.state != RollbackState::kDeleted) kept_tables_.insert(name);
-    log_.Event(r.state == RollbackState::kDeleted || r.state == RollbackState::kSkipped ? Level::kInfo : Level::kWarn,
+    if (!rehearsal_)
+      log_.Event(r.state == RollbackState::kDeleted || r.state == RollbackState::kSkipped ? Level::kInfo : Level::kWarn,
                std::string("rollback.") + StateName(r.state),
                name + ": " + StateName(r.state) + " " + std::to_string(r.rows) + " rows" +
                    (r.kept ? ", kept " + std::to_string(r.kept) + " modified" : "") +
@@ -148,7 +171,6 @@ std::vector<RollbackResult> Rollback::Run() {
                {{"table", name}, {"rows", r.rows}, {"kept", r.kept}, {"reason", r.reason}, {"run_id", run_id_}});
     out.push_back(std::move(r));
   }
-  (void)ledger_.FinishRun(run_id_, failed ? "partial" : "done");
   return out;
 }
 
@@ -196,7 +218,7 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
     return r;
   }
   Session& db = db_.session();
-  Status s = db.Begin();
+  Status s = Open();
   if (s.ok()) s = Unlink(name);
   uint64_t deleted = 0;
   // Last batch first: a self-reference points at earlier rows, so no
@@ -209,14 +231,15 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
     const bool truncate = strategy == "truncate" && r.kept == 0;
     RowSelection rows = truncate ? RowSelection::All(name) : BatchRows(name, t, b);
     for (const std::string& k : keep[i]) rows.except.push_back(Key(k));
+    if (s = ClearSelfReferences(*schema, rows); !s.ok()) break;
     Result<uint64_t> gone = db.Delete(rows);
     s = gone.status();
     const nlohmann::json event = {{"run_id", run_id_}, {"seed_run_id", b.run_id}, {"table", name},
                                    {"key_lo", b.key_lo}, {"key_hi", b.key_hi},
                                    {"rows", b.inserted - keep[i].size()}, {"kept", keep[i].size()},
                                    {"user", OsUser()}};
-    if (s.ok()) log_.Info("rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi, event);
-    if (s.ok() && audit_)
+    if (s.ok() && !rehearsal_) log_.Info("rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi, event);
+    if (s.ok() && audit_ && !rehearsal_)
       audit_->Info("rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi,
                    event);
     if (gone.ok()) deleted += *gone;
@@ -224,9 +247,9 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
   }
   if (s.ok()) s = ledger_.ForgetTable(name);
   if (s.ok()) s = db_.lock().Check();
-  if (s.ok()) s = db.Commit();
+  if (s.ok()) s = Close();
   if (!s.ok()) {
-    (void)db.Rollback();
+    Abandon();
     return Outcome(name, RollbackState::kFailed, s.message() + " (nothing of this table was deleted)", 0);
   }
   r.state = r.kept ? RollbackState::kKept : RollbackState::kDeleted;
@@ -257,7 +280,7 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   std::vector<Value> values(p.model->column_count());
   RowSource source(p, &keys_, plan_.options().source_db);
   uint64_t deleted = 0;
-  Status s = write ? db.Begin() : Status::Ok();
+  Status s = write ? Open() : Status::Ok();
   if (s.ok() && write) s = Unlink(name);
   bool blocked = false;  // s is the referencing-row guard's refusal
   r.rows = 0;
@@ -312,18 +335,32 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   }
   if (s.ok() && write) s = ledger_.ForgetTable(name);
   if (s.ok() && write) s = db_.lock().Check();
-  if (s.ok() && write) s = db.Commit();
+  if (s.ok() && write) s = Close();
   if (!s.ok()) {
-    if (write) (void)db.Rollback();
+    if (write) Abandon();
     return Outcome(name, blocked ? RollbackState::kBlocked : RollbackState::kFailed, s.message() + (write ? " (nothing of this table was deleted)" : ""));
   }
   if (!write) return r.state = RollbackState::kWouldDelete, r;
-  if (audit_)
+  if (audit_ && !rehearsal_)
     audit_->Info("rollback.delete", name + ": deleted " + std::to_string(deleted) + " rows by key",
                  {{"run_id", run_id_}, {"table", name}, {"rows", deleted}, {"kept", r.kept}});
   r.state = r.kept ? RollbackState::kKept : RollbackState::kDeleted;
   r.rows = deleted;
   return r;
+}
+
+// A table's references to itself, set NULL on the rows about to be deleted
+// (in the open transaction): a database that checks a RESTRICT key at each
+// row (SQLite, InnoDB) would otherwise stop at a row whose parent among
+// them is not gone yet, and a CASCADE would take rows the statement's
+// count does not include. Columns declared NOT NULL are left to the
+// delete order.
+Status Rollback::ClearSelfReferences(const TableSchema& schema, const RowSelection& rows) {
+  std::vector<std::string> columns;
+  for (const ForeignKeyInfo& fk : schema.foreign_keys)
+    if (const ColumnInfo* c = schema.Find(fk.column); fk.ref_table == schema.name && c && !c->not_null)
+      columns.push_back(fk.column);
+  return columns.empty() ? Status::Ok() : db_.session().SetNull(rows, columns).status();
 }
 
 std::optional<RowSelection> Rollback::SeededRange(const std::string& table) const {

@@ -52,13 +52,24 @@ class Rollback {
   Rollback(const Plan& plan, Driver& db, Ledger& ledger, Log& log, Log* audit, RollbackOptions o,
            Driver* reader = nullptr);
 
-  // Tables to roll back, children first, with what each would delete.
+  // Tables to roll back, children first, with what each would delete:
+  // a quick estimate from the ledger, for a confirmation prompt.
   std::vector<RollbackResult> Preview();
   // Deletes; records the rollback as a run in the ledger.
   std::vector<RollbackResult> Run();
+  // The dry run: Run() inside one transaction that is rolled back at the
+  // end (a savepoint per table), so what it reports is what Run() would do,
+  // statement for statement; nothing is kept, audited or recorded.
+  std::vector<RollbackResult> Rehearse();
 
  private:
   using KeepLists = std::vector<std::vector<std::string>>;  // per batch: modified keys to keep
+  std::vector<RollbackResult> RunTables();
+  // A table's transaction, or its savepoint in a rehearsal.
+  Status Open();
+  Status Close();
+  void Abandon();
+  Status ClearSelfReferences(const TableSchema& schema, const RowSelection& rows);
   RollbackResult Table(const TablePlan& p, bool write, const Result<KeepLists>* verified = nullptr);
   // Keys of modified rows per batch of a table, read through `db`. Takes
   // the table's ledger records, not the ledger: it may run on a second
@@ -85,6 +96,7 @@ class Rollback {
   RollbackOptions o_;
   const KeyBases keys_;  // from the ledger: regenerated rows are the seeded ones
   std::string run_id_;
+  bool rehearsal_ = false;
   std::set<std::string> kept_tables_;  // tables whose seeded rows (some or all) stay
 };
 

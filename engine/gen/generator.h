@@ -93,6 +93,9 @@ class GenEnv {
   virtual std::vector<std::string> TableNames() const = 0;
   // The parent table of a children table, nullptr otherwise.
   virtual const TableSource* ParentTable() const = 0;
+  // A children table's most rows under one parent (children.max); 0 when
+  // the table has no parent.
+  virtual int64_t MaxChildren() const = 0;
   // Lines of a data file, path relative to the spec's directory.
   virtual Result<std::vector<std::string>> DataFile(const std::string& path) const = 0;
   // The index of a source field in GenContext::source (asked for once per
@@ -116,6 +119,11 @@ struct GenTraits {
   // May be written NULL and set by a second pass (it needs nothing of its
   // row but the index): how a nullable reference breaks a cycle.
   bool deferrable = false;
+  // Distinct among the rows of one parent (child_index, a reference with
+  // distinct: per_parent): with the parent's key, a composite key.
+  bool distinct_per_parent = false;
+  // The parent row's unique key (a `parent` column reading a unique column).
+  bool parent_key = false;
 };
 
 class Generator {

@@ -90,8 +90,14 @@ class Reference final : public Generator {
       o.Error("distribution", "must be uniform, zipf or weighted, got '" + dist + "'" +
                                   DidYouMean(dist, {"uniform", "zipf", "weighted"}));
     }
+    const std::string distinct = o.Str("distinct", "");
+    if (distinct == "per_parent") {
+      if (!g->PerParent(a)) return nullptr;
+    } else if (!distinct.empty()) {
+      o.Error("distinct", "must be per_parent, got '" + distinct + "'" + DidYouMean(distinct, {"per_parent"}));
+    }
     if (a.unique) {
-      if (g->dist_ != kUniform || g->self_) {
+      if (g->dist_ != kUniform || g->self_ || g->per_parent_) {
         a.Error("a unique reference (one-to-one) needs the uniform distribution and another table");
         return nullptr;
       }
@@ -107,13 +113,46 @@ class Reference final : public Generator {
 
   void Generate(const GenContext& ctx, Value& out) const override {
     if (self_ && ctx.row == 0) return out.SetNull();  // no earlier row to point at
-    table_.ValueAt(column_, Row(ctx.row), ctx.keys, out);
+    table_.ValueAt(column_, LinkedRow(ctx), ctx.keys, out);
   }
   const TableSource* LinkedTable() const override { return &table_; }
-  uint64_t LinkedRow(const GenContext& ctx) const override { return Row(ctx.row); }
+  uint64_t LinkedRow(const GenContext& ctx) const override {
+    // The rows under one parent take distinct targets: the parent's own
+    // keyed permutation of the target rows, read at the row's place under
+    // it (children.max <= target rows is checked when built).
+    if (per_parent_) return Permutation(key_ ^ SplitMix64(ctx.parent_row), n_)(ctx.child_ordinal);
+    return Row(ctx.row);
+  }
 
  private:
   Reference(const TableSource& t, int column, uint64_t key) : table_(t), column_(column), key_(key) {}
+
+  // distinct: per_parent: a many-to-many (junction) table's second key.
+  bool PerParent(GenArgs& a) {
+    Options& o = *a.options;
+    const TableSource* parent = a.env->ParentTable();
+    if (!parent) {
+      o.Error("distinct", "per_parent needs the table to declare children: {of: <parent table>},"
+                          " whose rows then take distinct " + table_.name() + " rows");
+      return false;
+    }
+    if (self_ || dist_ != kUniform) {
+      o.Error("distinct", "per_parent needs the uniform distribution and another table");
+      return false;
+    }
+    const int64_t most = a.env->MaxChildren();
+    if (most > 0 && static_cast<uint64_t>(most) > n_) {
+      o.Error("distinct", "per_parent: a " + parent->name() + " row can have up to " + std::to_string(most) +
+                              " rows (children.max) but " + table_.name() + " has only " +
+                              std::to_string(n_) + " to choose from; lower children.max or raise " +
+                              table_.name() + "'s count");
+      return false;
+    }
+    per_parent_ = true;
+    traits_.needs_parent = true;
+    traits_.distinct_per_parent = true;
+    return true;
+  }
 
   uint64_t Row(uint64_t row) const {
     // Self-references point at an earlier row, so the row exists when
@@ -147,6 +186,7 @@ class Reference final : public Generator {
   uint64_t slices_ = 1;
   std::optional<Picker> picker_;
   std::optional<Permutation> scatter_;
+  bool per_parent_ = false;
 };
 
 class Parent final : public Generator {
@@ -168,6 +208,8 @@ class Parent final : public Generator {
     auto g = std::unique_ptr<Parent>(new Parent(*p, c));
     g->traits_ = LinkedTraits(*p, c);
     g->traits_.needs_parent = true;
+    const GenTraits* parent_traits = p->ColumnTraits(c);
+    g->traits_.parent_key = parent_traits && parent_traits->unique;
     return g;
   }
   void Generate(const GenContext& ctx, Value& out) const override {
@@ -224,6 +266,7 @@ std::unique_ptr<Generator> ChildIndex(GenArgs& a) {
   GenTraits t;
   t.type = Type::kInt;
   t.needs_parent = true;
+  t.distinct_per_parent = true;
   return MakeGen(t, [start](const GenContext& c, Value& out) {
     // Past INT64_MAX is NULL, as for every overflow (a NOT NULL column
     // then reports it), never a wrapped number.
@@ -236,7 +279,9 @@ std::unique_ptr<Generator> ChildIndex(GenArgs& a) {
 }  // namespace
 
 void RegisterRelationalGenerators(Registry& r) {
-  r.Add("reference", "foreign key: table, column (id); distribution uniform|zipf (skew)|weighted (weights)",
+  r.Add("reference",
+        "foreign key: table, column (id); distribution uniform|zipf (skew)|weighted (weights);"
+        " distinct: per_parent (children tables: no two rows of a parent share a target)",
         Reference::Make);
   r.Add("parent", "the parent row's column (id) in a children table", Parent::Make);
   r.Add("lookup", "column of the row referenced by the same-row column via", Lookup);

@@ -39,6 +39,7 @@ class TableCompiler : public GenEnv {
     return it == tables_.end() ? nullptr : it->second;
   }
   const TableSource* ParentTable() const override { return m_.parent_; }
+  int64_t MaxChildren() const override { return m_.spec_.children ? m_.spec_.children->max : 0; }
 
   Result<std::vector<std::string>> DataFile(const std::string& path) const override {
     const std::filesystem::path full = std::filesystem::path(m_.spec_.dir) / path;
@@ -184,6 +185,46 @@ void TableModel::Compile() {
   TableCompiler compiler(*this, tables, *registry_, diag);
   compiler.CompileAll();
   stage_ = Stage::kDone;
+  for (const UniqueSpec& u : spec_.unique) {
+    std::vector<std::string> names;
+    for (const auto& [name, mark] : u.columns) {
+      if (ColumnIndex(name) < 0) {
+        diag.SpecError(spec_.table + ": unique names unknown column '" + name + "'" +
+                           DidYouMean(name, ColumnNames()), mark);
+        names.clear();
+        break;
+      }
+      names.push_back(name);
+    }
+    if (names.empty()) continue;
+    if (std::string why = WhyNotDistinct(names); !why.empty())
+      diag.SpecError(spec_.table + ": unique " + KeyList(names) + ": " + why, u.mark);
+  }
+}
+
+std::string TableModel::WhyNotDistinct(const std::vector<std::string>& columns) const {
+  bool parent_key = false, per_parent = false;
+  for (const std::string& name : columns) {
+    const int c = ColumnIndex(name);
+    const Generator* g = c < 0 ? nullptr : columns_[c].gen.get();
+    if (!g) return "";  // not generated here (or already reported): nothing to prove
+    if (g->traits().unique) return "";  // NULLs never collide in a unique key
+    parent_key = parent_key || g->traits().parent_key;
+    per_parent = per_parent || g->traits().distinct_per_parent;
+  }
+  if (parent_key && per_parent) return "";
+  if (columns.size() == 1) return "its generator does not make it distinct by construction; add `unique: true`";
+  return "the generators do not make the combination distinct by construction; add `unique: true` to one"
+         " of its columns, or make the rows children of one column's table (children: {of: ...}, that"
+         " column `parent`) and give another column {generator: reference, ..., distinct: per_parent}"
+         " or child_index";
+}
+
+// "(a, b)" for messages.
+std::string KeyList(const std::vector<std::string>& columns) {
+  std::string list;
+  for (const std::string& c : columns) list += (list.empty() ? "" : ", ") + c;
+  return "(" + list + ")";
 }
 
 const GenTraits* TableModel::ColumnTraits(int column) const {

@@ -17,6 +17,8 @@
 namespace seed {
 
 class TableModel;
+// "(a, b)": a key's columns for messages.
+std::string KeyList(const std::vector<std::string>& columns);
 using ModelIndex = std::map<std::string, TableModel*, std::less<>>;
 
 class TableModel : public TableSource {
@@ -62,6 +64,11 @@ class TableModel : public TableSource {
   const Generator* generator(int column) const { return columns_[column].gen.get(); }
   // Tables this one reads through reference/parent generators.
   std::vector<std::string> ReferencedTables() const;
+  // Whether no two rows can share their values of `columns` (a unique or
+  // composite key), by construction: one column is unique, or the set
+  // holds the parent's key and a column distinct per parent. "" when
+  // proven (or not the spec's to prove), else why not, with the fix.
+  std::string WhyNotDistinct(const std::vector<std::string>& columns) const;
 
  private:
   friend class TableCompiler;

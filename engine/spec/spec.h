@@ -52,6 +52,14 @@ struct ChildrenSpec {
   std::vector<double> weights;           // weighted: one per count min..max
 };
 
+// unique: a set of columns no two rows may share (a composite key). The
+// planner accepts it only when the generators make it distinct by
+// construction.
+struct UniqueSpec {
+  std::vector<std::pair<std::string, Mark>> columns;
+  Mark mark;
+};
+
 // Where a table's real rows come from: a file (CSV with a header row,
 // JSON array of objects, or JSON Lines) or a query against --source-db.
 struct SourceSpec {
@@ -82,6 +90,7 @@ struct TableSpec {
   std::vector<std::pair<std::string, Mark>> depends_on;
   std::optional<ChildrenSpec> children;
   std::optional<SourceSpec> source;  // real rows; the row count is theirs
+  std::vector<UniqueSpec> unique;    // composite keys the rows must keep distinct
   std::vector<ColumnSpec> columns;
   std::string content_hash;  // hash of the parsed file (not comments), for logs and the ledger
 

@@ -38,7 +38,7 @@ const std::vector<std::string>& TableKeys() {
   static const std::vector<std::string> k = {
       "table",          "description", "count",    "env_sizes", "environments",
       "reference_data", "rollback",    "depends_on", "children", "columns",
-      "source"};
+      "source",         "unique"};
   return k;
 }
 
@@ -294,6 +294,26 @@ void ParseNameList(const Node& n, const std::string& key, Reader& r,
   }
 }
 
+// unique: [a, b] (one composite key) or [[a, b], [a, c]] (several).
+void ParseUnique(const Node& n, TableSpec& t, Reader& r) {
+  const bool several = n.IsSequence() && !n.items.empty() && n.items[0].IsSequence();
+  if (!n.IsSequence() || n.items.empty()) {
+    r.Fail(n, "'unique' must be a list of columns, e.g. unique: [tenant_id, email],"
+              " or a list of such lists");
+    return;
+  }
+  for (const Node& key : several ? n.items : std::vector<Node>{n}) {
+    UniqueSpec u;
+    u.mark = key.mark;
+    ParseNameList(key, "unique", r, u.columns);
+    if (u.columns.size() < 2)
+      r.Fail(key, "a unique key in 'unique' needs two or more columns; for one column write"
+                  " `unique: true` on the column itself");
+    else
+      t.unique.push_back(std::move(u));
+  }
+}
+
 void ParseTableKeys(const Node& root, TableSpec& t, Reader& r) {
   if (const Node* n = root.Find("description")) r.String(*n, t.description, "description");
   if (const Node* n = root.Find("count")) ParseCount(*n, t.count, r);
@@ -323,6 +343,7 @@ void ParseTableKeys(const Node& root, TableSpec& t, Reader& r) {
   if (const Node* n = root.Find("depends_on")) ParseNameList(*n, "depends_on", r, t.depends_on);
   if (const Node* n = root.Find("children")) ParseChildren(*n, t, r);
   if (const Node* n = root.Find("source")) ParseSource(*n, t, r);
+  if (const Node* n = root.Find("unique")) ParseUnique(*n, t, r);
 }
 
 }  // namespace

@@ -1,0 +1,51 @@
+// A unique or primary key the database declares, over columns the spec
+// generates, is checked before the first write: colliding rows would be
+// rejected one by one.
+#include <catch2/catch.hpp>
+
+#include "tests/support/harness.h"
+
+namespace seed::test {
+
+TEST_CASE("a database key the generators cannot keep distinct is named before any write", "[composite]") {
+  TempDir dir;
+  dir.Write("specs/courses.yaml", "table: courses\ncount: 5\ncolumns:\n  id: sequence\n");
+  dir.Write("specs/students.yaml", "table: students\ncount: 100\ncolumns:\n  id: sequence\n");
+  dir.Write("specs/enrollments.yaml",
+            "table: enrollments\nchildren: {of: students, min: 1, max: 4}\ncolumns:\n  student_id: parent\n"
+            "  course_id: {generator: reference, table: courses}\n");
+  dir.Write("schema.sql",
+            "CREATE TABLE courses (id INTEGER PRIMARY KEY); CREATE TABLE students (id INTEGER PRIMARY KEY);"
+            " CREATE TABLE enrollments (student_id INTEGER NOT NULL REFERENCES students(id),"
+            " course_id INTEGER NOT NULL REFERENCES courses(id), PRIMARY KEY (student_id, course_id));");
+  const std::string db = dir / "t.db";
+  Sql(db, ReadFile(dir / "schema.sql"));
+  const std::string run = "run " + dir / "specs" + " --db sqlite:" + db;
+
+  Output strict = Cli(run + " --strict");
+  INFO(strict.text);
+  CHECK(strict.code == 3);
+  CHECK_THAT(strict.text, Catch::Contains("enrollments: the database's unique key (student_id, course_id)") &&
+                              Catch::Contains("distinct: per_parent"));
+  CHECK(Count(db, "students") == 0);
+
+  Output warned = Cli(run);  // without --strict: a warning, then the rows the database rejects are skipped
+  INFO(warned.text);
+  CHECK_THAT(warned.text, Catch::Contains("warning") && Catch::Contains("(student_id, course_id)"));
+
+  // Declared distinct per parent: no warning, no skipped row.
+  dir.Write("specs/enrollments.yaml",
+            "table: enrollments\nchildren: {of: students, min: 1, max: 4}\ncolumns:\n  student_id: parent\n"
+            "  course_id: {generator: reference, table: courses, distinct: per_parent}\n");
+  TempDir fresh;
+  const std::string db2 = fresh / "t.db";
+  Sql(db2, ReadFile(dir / "schema.sql"));
+  Output ok = Cli("run " + dir / "specs" + " --strict --db sqlite:" + db2);
+  INFO(ok.text);
+  CHECK(ok.code == 0);
+  CHECK(ok.text.find("unique key") == std::string::npos);
+  CHECK(Sql(db2, "SELECT COUNT(*) FROM (SELECT student_id, course_id FROM enrollments GROUP BY 1, 2)") ==
+        std::vector<std::string>{std::to_string(Count(db2, "enrollments"))});
+}
+
+}  // namespace seed::test

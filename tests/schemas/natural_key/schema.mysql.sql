@@ -1,0 +1,3 @@
+CREATE TABLE countries (code CHAR(2) PRIMARY KEY, name VARCHAR(80) NOT NULL) ENGINE=InnoDB;
+CREATE TABLE cities (id BIGINT PRIMARY KEY, country_code CHAR(2) NOT NULL, name VARCHAR(120) NOT NULL,
+  FOREIGN KEY (country_code) REFERENCES countries(code)) ENGINE=InnoDB;

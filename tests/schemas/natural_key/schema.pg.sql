@@ -1,0 +1,3 @@
+CREATE TABLE countries (code CHAR(2) PRIMARY KEY, name VARCHAR(80) NOT NULL);
+CREATE TABLE cities (id BIGINT PRIMARY KEY, country_code CHAR(2) NOT NULL REFERENCES countries(code),
+  name VARCHAR(120) NOT NULL);
