@@ -78,7 +78,16 @@ class Rollback {
                            const std::vector<LedgerBatch>& batches);
   RollbackResult ByKeys(const TablePlan& p, const LedgerTable& t, const TableSchema& schema, bool write,
                         RollbackResult r);
-  Status Guard(const TablePlan& p, const LedgerTable& t, const std::string& lo, const std::string& hi);
+  Status Guard(const TablePlan& p, const RowSelection& seeded);
+  // A table without a key column whose seeded rows are one selection: see
+  // ParentRange in rollback.cc.
+  std::optional<RowSelection> ParentRange(const TablePlan& p, const TableSchema& schema) const;
+  RollbackResult BySelection(const TablePlan& p, const TableSchema& schema, const RowSelection& rows, bool write,
+                             RollbackResult r);
+  // Rows and digest of `rows` in the batch digest's format, deferred
+  // columns read as NULL.
+  Result<Session::Digest> DigestOf(Driver& db, const TablePlan& p, const TableSchema& schema,
+                                   const RowSelection& rows);
   Status Unlink(const std::string& table);
   // The key range of a table's seeded rows, from the ledger; none without
   // a key column or seeded rows.

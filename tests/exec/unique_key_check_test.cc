@@ -49,3 +49,44 @@ TEST_CASE("a database key the generators cannot keep distinct is named before an
 }
 
 }  // namespace seed::test
+
+namespace seed::test {
+
+// A junction table is rolled back in one statement when the rows under its
+// seeded parents are exactly the seeded ones; otherwise row by row, so a
+// changed row is kept and a user's row under a seeded parent blocks it.
+TEST_CASE("a junction table rolls back by its parents' range, and by key when rows changed", "[composite]") {
+  const std::string schema = ReadFile(kSource + "/tests/schemas/junction/schema.sqlite.sql");
+  const std::string specs = kSource + "/tests/schemas/junction/specs";
+  TempDir dir;
+  const std::string db = dir / "t.db";
+  Sql(db, schema);
+  const std::string before = Cli("checksum " + specs + " --db sqlite:" + db).text;
+  REQUIRE(Cli("run " + specs + " --db sqlite:" + db).code == 0);
+  const long seeded = Count(db, "enrollments");
+
+  // A seeded row changed: kept, the rest deleted.
+  Sql(db, "UPDATE enrollments SET enrolled_on = '1999-01-01' WHERE rowid = (SELECT MAX(rowid) FROM enrollments)");
+  Output kept = Cli("rollback " + specs + " --db sqlite:" + db + " --yes --audit-file /dev/null --table enrollments");
+  INFO(kept.text);
+  CHECK(kept.code == 0);
+  CHECK_THAT(kept.text, Catch::Contains("kept 1 modified"));
+  CHECK(Count(db, "enrollments") == 2);  // the user's row and the changed one
+
+  // Seeded again, then a user's row under a seeded student: it stays, and
+  // it stops the students' rollback.
+  Sql(db, "DELETE FROM enrollments WHERE enrolled_on = '1999-01-01'");
+  REQUIRE(Cli("run " + specs + " --db sqlite:" + db).code == 0);
+  CHECK(Count(db, "enrollments") == seeded);
+  Sql(db, "INSERT INTO enrollments VALUES ((SELECT MAX(id) FROM students), 1, '2023-01-01')");
+  Output blocked = Cli("rollback " + specs + " --db sqlite:" + db + " --yes --audit-file /dev/null");
+  INFO(blocked.text);
+  CHECK(blocked.code == 4);
+  CHECK_THAT(blocked.text, Catch::Contains("enrollments.student_id"));
+  CHECK(Count(db, "enrollments") == 2);
+  Sql(db, "DELETE FROM enrollments WHERE enrolled_on = '2023-01-01'");
+  CHECK(Cli("rollback " + specs + " --db sqlite:" + db + " --yes --audit-file /dev/null").code == 0);
+  CHECK(Cli("checksum " + specs + " --db sqlite:" + db).text == before);
+}
+
+}  // namespace seed::test
