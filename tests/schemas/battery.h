@@ -35,7 +35,9 @@ inline std::vector<std::string> CorpusShapes() {
   return shapes;
 }
 
-inline std::string ShapeDir(const std::string& shape) { return kSource + "/tests/schemas/" + shape; }
+inline std::string ShapeDir(const std::string& shape) {
+  return kSource + "/tests/schemas/" + shape;
+}
 
 // One database of one kind, fresh for each shape.
 class CorpusDb {
@@ -53,7 +55,8 @@ class CorpusDb {
 inline std::string RollbackTable(const std::string& text) {
   const size_t at = text.find("\ntable ");
   std::string rows = at == std::string::npos ? "" : text.substr(at + 1);
-  for (size_t p; (p = rows.find("would-delete")) != std::string::npos;) rows.replace(p, 12, "deleted");
+  for (size_t p; (p = rows.find("would-delete")) != std::string::npos;)
+    rows.replace(p, 12, "deleted");
   for (size_t p; (p = rows.find("  ")) != std::string::npos;) rows.replace(p, 2, " ");
   return rows;
 }
@@ -61,7 +64,8 @@ inline std::string RollbackTable(const std::string& text) {
 inline pid_t StartCli(const std::string& args) {
   const pid_t pid = fork();
   if (pid == 0) {
-    execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " >/dev/null 2>&1").c_str(), nullptr);
+    execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " >/dev/null 2>&1").c_str(),
+          nullptr);
     _exit(127);
   }
   return pid;
@@ -134,7 +138,8 @@ class SqliteCorpusDb : public CorpusDb {
   std::string Url() const override { return "sqlite:" + file_; }
   void Apply(const std::string& shape) override {
     fs::remove(file_);
-    const std::vector<std::string> out = Sql(file_, ReadFile(ShapeDir(shape) + "/schema.sqlite.sql"));
+    const std::vector<std::string> out =
+        Sql(file_, ReadFile(ShapeDir(shape) + "/schema.sqlite.sql"));
     for (const std::string& row : out) CHECK(row.rfind("<error", 0) != 0);
   }
   std::vector<std::string> Orphans() override { return Sql(file_, "PRAGMA foreign_key_check"); }

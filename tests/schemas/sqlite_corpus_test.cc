@@ -3,8 +3,9 @@
 
 namespace seed::test {
 
-TEST_CASE("Schema corpus on SQLite: every shape seeds, resumes after kill -9 and rolls back exactly",
-          "[corpus]") {
+TEST_CASE(
+    "Schema corpus on SQLite: every shape seeds, resumes after kill -9 and rolls back exactly",
+    "[corpus]") {
   int interrupted = 0;
   for (const std::string& shape : CorpusShapes()) {
     INFO("shape " << shape);

@@ -27,10 +27,12 @@ class MariadbCorpusDb : public CorpusDb {
     for (std::string line; std::getline(keys, line);) {
       std::istringstream f(line);
       std::string t, c, rt, rc;
-      std::getline(f, t, '\t'), std::getline(f, c, '\t'), std::getline(f, rt, '\t'), std::getline(f, rc, '\t');
+      std::getline(f, t, '\t'), std::getline(f, c, '\t'), std::getline(f, rt, '\t'),
+          std::getline(f, rc, '\t');
       // (The client runs through the shell: the corpus's names need no quotes.)
-      const std::string n = db_->Query("SELECT COUNT(*) FROM " + t + " x LEFT JOIN " + rt + " p ON x." + c +
-                                       " = p." + rc + " WHERE x." + c + " IS NOT NULL AND p." + rc + " IS NULL");
+      const std::string n =
+          db_->Query("SELECT COUNT(*) FROM " + t + " x LEFT JOIN " + rt + " p ON x." + c + " = p." +
+                     rc + " WHERE x." + c + " IS NOT NULL AND p." + rc + " IS NULL");
       if (n != "0") bad.push_back(t + "." + c + ": " + n + " orphans");
     }
     return bad;
@@ -43,8 +45,10 @@ class MariadbCorpusDb : public CorpusDb {
 
 }  // namespace
 
-TEST_CASE("Schema corpus on MariaDB: every shape seeds, resumes after kill -9 and rolls back exactly,"
-          " with SQLite's checksums", "[mysql][corpus]") {
+TEST_CASE(
+    "Schema corpus on MariaDB: every shape seeds, resumes after kill -9 and rolls back exactly,"
+    " with SQLite's checksums",
+    "[mysql][corpus]") {
   REQUIRE_SERVER(s);
   int interrupted = 0;
   for (const std::string& shape : CorpusShapes()) {

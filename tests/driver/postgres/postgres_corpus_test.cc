@@ -19,17 +19,20 @@ class PostgresCorpusDb : public CorpusDb {
   // Every single-column foreign key, checked by anti-join.
   std::vector<std::string> Orphans() override {
     std::vector<std::string> bad;
-    std::istringstream keys(db_->Query(
-        "SELECT c.conrelid::regclass, a.attname, c.confrelid::regclass, r.attname FROM pg_constraint c"
-        " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
-        " JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1]"
-        " WHERE c.contype = 'f' AND cardinality(c.conkey) = 1"));
+    std::istringstream keys(
+        db_->Query("SELECT c.conrelid::regclass, a.attname, c.confrelid::regclass, r.attname FROM "
+                   "pg_constraint c"
+                   " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
+                   " JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1]"
+                   " WHERE c.contype = 'f' AND cardinality(c.conkey) = 1"));
     for (std::string line; std::getline(keys, line);) {
       std::istringstream f(line);
       std::string t, c, rt, rc;
-      std::getline(f, t, '\t'), std::getline(f, c, '\t'), std::getline(f, rt, '\t'), std::getline(f, rc, '\t');
-      const std::string n = db_->Query("SELECT COUNT(*) FROM " + t + " x LEFT JOIN " + rt + " p ON x." + c +
-                                       " = p." + rc + " WHERE x." + c + " IS NOT NULL AND p." + rc + " IS NULL");
+      std::getline(f, t, '\t'), std::getline(f, c, '\t'), std::getline(f, rt, '\t'),
+          std::getline(f, rc, '\t');
+      const std::string n =
+          db_->Query("SELECT COUNT(*) FROM " + t + " x LEFT JOIN " + rt + " p ON x." + c + " = p." +
+                     rc + " WHERE x." + c + " IS NOT NULL AND p." + rc + " IS NULL");
       if (n != "0") bad.push_back(t + "." + c + ": " + n + " orphans");
     }
     return bad;
@@ -42,8 +45,10 @@ class PostgresCorpusDb : public CorpusDb {
 
 }  // namespace
 
-TEST_CASE("Schema corpus on PostgreSQL: every shape seeds, resumes after kill -9 and rolls back exactly,"
-          " with SQLite's checksums", "[postgres][corpus]") {
+TEST_CASE(
+    "Schema corpus on PostgreSQL: every shape seeds, resumes after kill -9 and rolls back exactly,"
+    " with SQLite's checksums",
+    "[postgres][corpus]") {
   REQUIRE_PG(s);
   int interrupted = 0;
   for (const std::string& shape : CorpusShapes()) {
