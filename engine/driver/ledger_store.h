@@ -3,7 +3,8 @@
 //
 //   runs     one row per run (seed or rollback)
 //   tables   one row per seeded table: the run that started it, spec hash,
-//            seed, planned rows, batch size, key base, second-pass state
+//            seed, planned rows, batch size, key base, second-pass state,
+//            the columns written
 //   batches  one row per committed batch (row range, key range, digest),
 //            keyed by (table, first row), so no batch can commit twice
 //
@@ -22,7 +23,8 @@ namespace seed {
 
 // 1: runs, tables, batches (seed-engine 0.x, no version recorded).
 // 2: a version record; tables.second_pass.
-constexpr int kLedgerVersion = 2;
+// 3: tables.written_columns.
+constexpr int kLedgerVersion = 3;
 
 // Where the second pass of a table with cycle-breaking (deferred)
 // references stands. A table is seeded only when its rows are all in and
@@ -38,6 +40,9 @@ struct LedgerTable {
   uint64_t seed = 0, rows = 0, batch_rows = 0;
   int64_t key_base = 0;  // seeded keys of a sequence column start above this
   SecondPass second_pass = SecondPass::kNone;
+  // The columns the seeding wrote, in order (what the batch digests
+  // cover); empty when a version-2 ledger did not record them.
+  std::vector<std::string> written_columns;
 };
 
 struct LedgerBatch {

@@ -380,6 +380,7 @@ Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& b
     nt.seed = plan_.options().seed, nt.size = p.size, nt.rows = p.rows;
     nt.batch_rows = options_.batch_rows;
     nt.second_pass = p.deferred.empty() ? SecondPass::kNone : SecondPass::kPending;
+    for (int c : targets_.at(name).write) nt.written_columns.push_back(p.spec->columns[c].name);
     const int key = KeyColumn(p, targets_.at(name).schema);
     if (key >= 0) {
       nt.key_column = p.spec->columns[key].name;

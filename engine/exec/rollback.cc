@@ -49,9 +49,17 @@ std::string Referenced(const ReferencingKey& fk, const std::string& table, const
          fk.constraint + "); delete or re-point it first";
 }
 
-// Spec columns the seeding wrote: those in the table, not generated.
-std::vector<std::string> WrittenColumns(const TablePlan& p, const TableSchema& schema) {
+// The columns the seeding wrote, as the ledger recorded them, so a column
+// added to the table and the spec since then does not make every row look
+// changed; a version-2 ledger did not record them: the spec's columns in
+// the table, not generated.
+std::vector<std::string> WrittenColumns(const TablePlan& p, const TableSchema& schema, const LedgerTable& t) {
   std::vector<std::string> out;
+  if (!t.written_columns.empty()) {
+    for (const std::string& c : t.written_columns)
+      if (schema.Find(c)) out.push_back(c);
+    return out;
+  }
   for (const ColumnSpec& c : p.spec->columns)
     if (const ColumnInfo* col = schema.Find(c.name); col && !col->generated) out.push_back(c.name);
   return out;
@@ -279,7 +287,7 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
     if (!found.ok()) return Outcome(name, RollbackState::kFailed, found.status().message());
     if (found->rows == seeded.rows && found->crc == seeded.crc) return BySelection(p, schema, *all, write, r);
   }
-  const std::vector<std::string> cols = WrittenColumns(p, schema);
+  const std::vector<std::string> cols = WrittenColumns(p, schema, t);
   std::vector<const ColumnInfo*> infos;
   std::vector<int> spec_cols;
   for (const std::string& c : cols) infos.push_back(schema.Find(c)), spec_cols.push_back(p.model->ColumnIndex(c));
@@ -452,7 +460,7 @@ std::optional<RowSelection> Rollback::ParentRange(const TablePlan& p, const Tabl
 
 Result<Session::Digest> Rollback::DigestOf(Driver& db, const TablePlan& p, const TableSchema& schema,
                                            const RowSelection& rows) {
-  const std::vector<std::string> cols = WrittenColumns(p, schema);
+  const std::vector<std::string> cols = WrittenColumns(p, schema, *ledger_.Table(p.spec->table));
   std::vector<const ColumnInfo*> infos;
   for (const std::string& c : cols) infos.push_back(schema.Find(c));
   std::vector<bool> deferred(cols.size());
@@ -503,7 +511,7 @@ Result<std::vector<std::string>> Rollback::Modified(Driver& db, const TablePlan&
                                                    const LedgerBatch& b, const TableSchema& schema) {
   std::vector<std::string> modified;
   if (!b.inserted) return modified;
-  const std::vector<std::string> cols = WrittenColumns(p, schema);
+  const std::vector<std::string> cols = WrittenColumns(p, schema, t);
   const RowSelection batch = BatchRows(p.spec->table, t, b);
   // The server checks the batch itself when it can: one row back, not 5,000.
   Result<std::optional<Session::Digest>> server = db.session().ServerDigest(batch, cols);

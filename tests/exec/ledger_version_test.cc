@@ -4,6 +4,7 @@
 // seed-engine is refused before anything is written.
 #include <catch2/catch.hpp>
 
+#include "engine/driver/ledger_store.h"
 #include "tests/support/harness.h"
 
 namespace seed::test {
@@ -17,7 +18,8 @@ std::string Run(const std::string& db, const std::string& extra = "") {
 // Turns the current ledger back into the version-1 layout.
 void MakeVersionOne(const std::string& db) {
   const std::vector<std::string> out =
-      Sql(db, "DROP TABLE seed_engine_meta; ALTER TABLE seed_engine_tables DROP COLUMN second_pass;");
+      Sql(db, "DROP TABLE seed_engine_meta; ALTER TABLE seed_engine_tables DROP COLUMN second_pass;"
+              " ALTER TABLE seed_engine_tables DROP COLUMN written_columns;");
   REQUIRE(out.empty());
 }
 
@@ -27,7 +29,7 @@ TEST_CASE("a version-1 ledger is read as is and migrated by the next run", "[led
   TempDir dir;
   const std::string db = dir / "t.db";
   REQUIRE(Cli(Run(db)).code == 0);
-  CHECK(Sql(db, "SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") == std::vector<std::string>{"2"});
+  CHECK(Sql(db, "SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") == std::vector<std::string>{std::to_string(kLedgerVersion)});
   MakeVersionOne(db);
   const std::vector<std::string> runs = Sql(db, "SELECT run_id, status FROM seed_engine_runs");
 
@@ -45,7 +47,7 @@ TEST_CASE("a version-1 ledger is read as is and migrated by the next run", "[led
   CHECK(again.code == 0);
   CHECK(again.text.find("already seeded") != std::string::npos);
   CHECK(Count(db, "strains") == 50);
-  CHECK(Sql(db, "SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") == std::vector<std::string>{"2"});
+  CHECK(Sql(db, "SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") == std::vector<std::string>{std::to_string(kLedgerVersion)});
   CHECK(Sql(db, "SELECT second_pass FROM seed_engine_tables WHERE table_name = 'strains'") ==
         std::vector<std::string>{"unknown"});
   REQUIRE(runs.size() == 1);
@@ -69,7 +71,7 @@ TEST_CASE("a rollback migrates a version-1 ledger before writing to it", "[ledge
   INFO(undo.text);
   CHECK(undo.code == 0);
   CHECK(Count(db, "strains") == 0);
-  CHECK(Sql(db, "SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") == std::vector<std::string>{"2"});
+  CHECK(Sql(db, "SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") == std::vector<std::string>{std::to_string(kLedgerVersion)});
 }
 
 TEST_CASE("a ledger newer than this seed-engine is refused by run, rollback and status", "[ledger][sqlite]") {
@@ -82,10 +84,70 @@ TEST_CASE("a ledger newer than this seed-engine is refused by run, rollback and 
     Output out = Cli(cmd);
     INFO(cmd << "\n" << out.text);
     CHECK(out.code == 1);
-    CHECK(out.text.find("ledger has version 99, newer than this seed-engine understands (2)") != std::string::npos);
+    CHECK(out.text.find("ledger has version 99, newer than this seed-engine understands (" + std::to_string(kLedgerVersion) + ")") != std::string::npos);
   }
   CHECK(Count(db, "strains") == 50);
   CHECK(Sql(db, "SELECT COUNT(*) FROM seed_engine_runs") == std::vector<std::string>{"1"});
+}
+
+}  // namespace seed::test
+
+namespace seed::test {
+
+// Version 3 records the columns each seeding wrote: a column added to the
+// table and the spec afterwards does not make rollback keep every row as
+// "modified" (it did: the new column read NULL where the new spec said
+// otherwise, every row was kept, and the table left the ledger).
+TEST_CASE("rollback after a column was added to the table and the spec deletes every seeded row",
+          "[ledger][sqlite]") {
+  TempDir dir;
+  const std::string db = dir / "t.db";
+  dir.Write("specs/staff.yaml", "table: staff\ncount: 300\ncolumns:\n  id: sequence\n  name: {generator: full_name}\n");
+  Sql(db, "CREATE TABLE staff (id INTEGER PRIMARY KEY, name TEXT NOT NULL); INSERT INTO staff VALUES (1, 'Mine');");
+  const std::string specs = dir / "specs";
+  REQUIRE(Cli("run " + specs + " --db sqlite:" + db).code == 0);
+  CHECK(Sql(db, "SELECT written_columns FROM seed_engine_tables") == std::vector<std::string>{"[\"id\",\"name\"]"});
+
+  Sql(db, "ALTER TABLE staff ADD COLUMN team TEXT");
+  dir.Write("specs/staff.yaml", "table: staff\ncount: 300\ncolumns:\n  id: sequence\n  name: {generator: full_name}\n"
+                                "  team: {generator: department}\n");
+  Output dry = Cli("rollback " + specs + " --db sqlite:" + db + " --dry-run");
+  Output undo = Cli("rollback " + specs + " --db sqlite:" + db + " --yes --audit-file /dev/null");
+  INFO(dry.text << undo.text);
+  CHECK(undo.code == 0);
+  CHECK_THAT(dry.text, Catch::Contains("would-delete         300        0"));
+  CHECK_THAT(undo.text, Catch::Contains("deleted              300        0"));
+  CHECK(Count(db, "staff") == 1);
+  // A row really changed since seeding is still kept.
+  REQUIRE(Cli("run " + specs + " --db sqlite:" + db).code == 0);
+  Sql(db, "UPDATE staff SET name = 'Changed' WHERE id = 10");
+  Output kept = Cli("rollback " + specs + " --db sqlite:" + db + " --yes --audit-file /dev/null");
+  INFO(kept.text);
+  CHECK_THAT(kept.text, Catch::Contains("kept") && Catch::Contains("299"));
+  CHECK(Count(db, "staff") == 2);
+}
+
+}  // namespace seed::test
+
+namespace seed::test {
+
+TEST_CASE("a version-2 ledger is migrated by the next run and rolled back by the spec's columns",
+          "[ledger][sqlite]") {
+  TempDir dir;
+  const std::string db = dir / "t.db";
+  REQUIRE(Cli(Run(db)).code == 0);
+  REQUIRE(Sql(db, "ALTER TABLE seed_engine_tables DROP COLUMN written_columns;"
+                  " UPDATE seed_engine_meta SET value = '2' WHERE name = 'ledger_version';")
+              .empty());
+  CHECK(Cli("status --db sqlite:" + db).code == 0);
+  CHECK(Cli(Run(db)).code == 0);
+  CHECK(Sql(db, "SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") ==
+        std::vector<std::string>{std::to_string(kLedgerVersion)});
+  CHECK(Sql(db, "SELECT written_columns IS NULL FROM seed_engine_tables") == std::vector<std::string>{"1"});
+  Output undo = Cli("rollback " + Specs() + " --db sqlite:" + db + " --yes --audit-file /dev/null");
+  INFO(undo.text);
+  CHECK(undo.code == 0);
+  CHECK(Count(db, "strains") == 0);
 }
 
 }  // namespace seed::test

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
 namespace seed {
 
 namespace {
@@ -150,6 +152,19 @@ Result<uint64_t> SqlSession::CountQuery(const std::string& sql) {
 
 namespace {
 
+// written_columns: a JSON array of the names; NULL or unreadable: unknown.
+std::string JoinColumns(const std::vector<std::string>& columns) { return nlohmann::json(columns).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> SplitColumns(const std::string& text) {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_array()) return {};
+  std::vector<std::string> out;
+  for (const auto& c : j)
+    if (c.is_string()) out.push_back(c.get<std::string>());
+  return out;
+}
+
 const char* const kV1Schema[] = {
     "CREATE TABLE IF NOT EXISTS seed_engine_runs (run_id VARCHAR(40) NOT NULL PRIMARY KEY,"
     " kind VARCHAR(16) NOT NULL, status VARCHAR(16) NOT NULL, env VARCHAR(16) NOT NULL,"
@@ -209,6 +224,10 @@ Status SqlLedgerStore::Migrate() {
                              " DEFAULT 'unknown'", {});
         !s.ok())
       return s;
+  // 2 -> 3: the columns each table's seeding wrote (NULL before: unknown).
+  if (!tables->Find("written_columns"))
+    if (Status s = db_.Query("ALTER TABLE seed_engine_tables ADD COLUMN written_columns TEXT", {}); !s.ok())
+      return s;
   if (Status s = db_.Query("CREATE TABLE IF NOT EXISTS seed_engine_meta (name VARCHAR(64) NOT NULL PRIMARY KEY,"
                            " value VARCHAR(190) NOT NULL)", {});
       !s.ok())
@@ -239,16 +258,19 @@ Result<std::vector<LedgerTable>> SqlLedgerStore::Tables() {
   Result<TableSchema> schema = catalog_.Inspect("seed_engine_tables");
   if (!schema.ok()) return schema.status();
   const bool v2 = schema->Find("second_pass") != nullptr;
+  const bool v3 = schema->Find("written_columns") != nullptr;
   std::vector<LedgerTable> out;
   Status s = db_.Query(
       std::string("SELECT table_name, run_id, spec_hash, seed, size, planned_rows, batch_rows, key_column,"
-                  " key_base") + (v2 ? ", second_pass" : "") + " FROM seed_engine_tables ORDER BY table_name",
+                  " key_base") + (v2 ? ", second_pass" : "") + (v3 ? ", written_columns" : "") +
+          " FROM seed_engine_tables ORDER BY table_name",
       {}, [&](const std::vector<const char*>& c) {
         LedgerTable t;
         t.table = Cell(c[0]), t.run_id = Cell(c[1]), t.spec_hash = Cell(c[2]);
         t.seed = Num(c[3]), t.size = Cell(c[4]), t.rows = Num(c[5]), t.batch_rows = Num(c[6]);
         t.key_column = Cell(c[7]), t.key_base = c[8] ? std::strtoll(c[8], nullptr, 10) : 0;
         t.second_pass = v2 ? ParseSecondPass(Cell(c[9])) : SecondPass::kUnknown;
+        if (v3) t.written_columns = SplitColumns(Cell(c[10]));
         out.push_back(t);
       });
   if (!s.ok()) return s;
@@ -288,9 +310,11 @@ Status SqlLedgerStore::FinishRun(const std::string& run_id, const std::string& s
 Status SqlLedgerStore::InsertTable(const LedgerTable& t) {
   return db_.Query(
       "INSERT INTO seed_engine_tables (table_name, run_id, spec_hash, seed, size, planned_rows,"
-      " batch_rows, key_column, key_base, second_pass) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      " batch_rows, key_column, key_base, second_pass, written_columns)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {Text(t.table), Text(t.run_id), Text(t.spec_hash), Unsigned(t.seed), Text(t.size), Unsigned(t.rows),
-       Unsigned(t.batch_rows), Text(t.key_column), Int(t.key_base), Text(SecondPassName(t.second_pass))});
+       Unsigned(t.batch_rows), Text(t.key_column), Int(t.key_base), Text(SecondPassName(t.second_pass)),
+       Text(JoinColumns(t.written_columns))});
 }
 
 Status SqlLedgerStore::SetSecondPass(const std::string& table, SecondPass state) {
