@@ -333,10 +333,20 @@ void TextFunction(const std::string& f, const Value& a, Value& out) {
   out.SetString(s);  // text
 }
 
-// year, month, day, date of a date or datetime in years 1..9999.
+// year, month, day, date of a date or datetime in years 1..9999; date and
+// datetime also of text in ISO form (a literal is parsed when the spec is
+// loaded; text from a column that is not a date gives NULL).
 void DateFunction(const std::string& f, const Value& a, Value& out) {
   int64_t days, y;
   unsigned m, d;
+  if (a.type == Type::kString && (f == "date" || f == "datetime")) {
+    int64_t secs;
+    if (!ParseDateTime(a.s, secs)) return out.SetNull();
+    return f == "date" ? StoreTemporal(Type::kDate, secs / kSecondsPerDay - (secs % kSecondsPerDay < 0), out)
+                       : StoreTemporal(Type::kDateTime, secs, out);
+  }
+  if (f == "datetime") return a.type == Type::kDateTime ? (void)(out = a)
+                              : DayOf(a, days) ? out.SetDateTime(days * kSecondsPerDay) : out.SetNull();
   if (!DayOf(a, days)) return out.SetNull();
   if (f == "date") return out.SetDate(days);
   CivilFromDays(days, y, m, d);
@@ -367,7 +377,7 @@ void Call(const Expr::Node& n, const GenContext& ctx, Value& out) {
   for (const Value& x : v)
     if (x.is_null()) return out.SetNull();
   const Value& a = v[0];
-  if (f == "year" || f == "month" || f == "day" || f == "date") return DateFunction(f, a, out);
+  if (f == "year" || f == "month" || f == "day" || f == "date" || f == "datetime") return DateFunction(f, a, out);
   if (f == "upper" || f == "lower" || f == "trim" || f == "text") return TextFunction(f, a, out);
   if (f == "length") return out.SetInt(static_cast<int64_t>(Utf8Length(a.ToText())));
   if (f == "substr") return Substr(v, out);
@@ -443,7 +453,8 @@ struct FunctionSig {
 };
 constexpr FunctionSig kFunctions[] = {
     {"if", 3, 3},     {"coalesce", 1, 16}, {"concat", 1, 16}, {"year", 1, 1},  {"month", 1, 1},
-    {"day", 1, 1},    {"date", 1, 1},      {"upper", 1, 1},   {"lower", 1, 1}, {"trim", 1, 1},
+    {"day", 1, 1},    {"date", 1, 1},      {"datetime", 1, 1}, {"upper", 1, 1}, {"lower", 1, 1},
+    {"trim", 1, 1},
     {"text", 1, 1},   {"length", 1, 1},    {"substr", 2, 3},  {"abs", 1, 1},   {"round", 1, 2},
     {"int", 1, 1},    {"min", 2, 16},      {"max", 2, 16},    {"days_between", 2, 2},
 };
@@ -737,8 +748,17 @@ class Parser {
       if (a0 != Type::kNull && a0 != Type::kDate && a0 != Type::kDateTime)
         Fail(name + "() needs a date or datetime, got " + TypeName(a0), start);
       n->type = Type::kInt;
-    } else if (name == "date") {
-      n->type = Type::kDate;
+    } else if (name == "date" || name == "datetime") {
+      n->type = name == "date" ? Type::kDate : Type::kDateTime;
+      // A literal is checked now, where the spec can point at it.
+      const Expr::Node& a = *n->args[0];
+      int64_t secs;
+      if (a.kind == Expr::Node::kConst && a.constant.type == Type::kString &&
+          (!ParseDateTime(a.constant.s, secs) || secs < kMinDay * kSecondsPerDay ||
+           secs >= (kMaxDay + 1) * kSecondsPerDay))
+        Fail(name + "('" + a.constant.s + "') is not a " + name + " in years 1..9999; write " +
+                 (name == "date" ? "'YYYY-MM-DD'" : "'YYYY-MM-DD HH:MM:SS'"),
+             start);
     } else if (name == "length" || name == "int" || name == "days_between") {
       n->type = Type::kInt;
     } else if (name == "upper" || name == "lower" || name == "trim" || name == "text" ||

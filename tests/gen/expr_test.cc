@@ -310,3 +310,30 @@ TEST_CASE("operators reject types they cannot combine", "[expr]") {
 }
 
 }  // namespace seed
+
+namespace seed {
+
+// date('1960-01-01') gave NULL, silently: literals are parsed when the
+// spec loads, and a bad one is an error at its position.
+TEST_CASE("date and datetime literals parse when the spec loads, or fail there", "[expr]") {
+  auto d = T("  born: {expr: \"date('1960-01-01')\"}\n  at: {expr: \"datetime('2020-02-29 23:59:59')\"}\n"
+             "  later: {expr: \"days_between(date('1960-01-01'), date(at))\"}\n  hired: {generator: constant, value: "
+             "'2001-07-15'}\n  hired_on: {expr: \"date(hired)\"}\n");
+  REQUIRE(d->error == "");
+  CHECK(d->Cell("t", "born", 7).type == Type::kDate);
+  CHECK(d->Text("t", "born", 7) == "1960-01-01");
+  CHECK(d->Text("t", "at", 7) == "2020-02-29 23:59:59");
+  CHECK(d->Text("t", "later", 7) == "21974");
+  CHECK(d->Text("t", "hired_on", 7) == "2001-07-15");  // text from a column, parsed per row
+
+  for (const std::string bad : {"date('1960-13-01')", "date('01/02/1960')", "datetime('2020-02-30 10:00:00')",
+                                "date('0000-01-01')"}) {
+    const std::string cols = "  x: {expr: \"" + bad + "\"}\n";
+    auto e = T(cols);
+    INFO(bad);
+    CHECK_THAT(e->error, Catch::Contains(PositionOf(cols, bad.substr(0, bad.find('('))) + " ") &&
+                             Catch::Contains("is not a date"));
+  }
+}
+
+}  // namespace seed
