@@ -31,7 +31,8 @@ struct ForeignKeyInfo {
 };
 
 // A foreign key of `table`.`column` pointing at some other table's
-// `ref_column`, named `constraint`.
+// `ref_column`, named `constraint` ("" where the database keeps no name:
+// SQLite).
 struct ReferencingKey {
   std::string table, column, ref_column, constraint;
 };

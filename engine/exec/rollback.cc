@@ -45,8 +45,8 @@ RowSelection BatchRows(const std::string& table, const LedgerTable& t, const Led
 // Why a table's rollback stops: a staying row references a seeded one.
 std::string Referenced(const ReferencingKey& fk, const std::string& table, const std::string& value) {
   return "a row of " + fk.table + " that this rollback does not delete references seeded " + table + " row " +
-         fk.ref_column + "=" + value + " through " + fk.table + "." + fk.column + " (constraint " +
-         fk.constraint + "); delete or re-point it first";
+         fk.ref_column + "=" + value + " through " + fk.table + "." + fk.column +
+         (fk.constraint.empty() ? "" : " (constraint " + fk.constraint + ")") + "; delete or re-point it first";
 }
 
 // The columns the seeding wrote, as the ledger recorded them, so a column

@@ -48,6 +48,8 @@ class CorpusDb {
   virtual void Apply(const std::string& shape) = 0;
   // One line per declared foreign key that some row breaks; empty if none.
   virtual std::vector<std::string> Orphans() = 0;
+  // Batches the ledger holds (0 before it exists).
+  virtual long LedgerBatches() = 0;
 };
 
 // The per-table lines of a rollback summary, the dry run's "would-delete"
@@ -104,8 +106,13 @@ inline std::string RunBattery(const std::string& shape, CorpusDb& db, const std:
 
   std::mt19937 rng(static_cast<unsigned>(std::hash<std::string>()(shape)));
   for (int round = 0; round < kill_rounds; ++round) {
+    // Killed once 1 to 3 batches are in (or a whole table, loaded in one
+    // statement): a random point inside the run, not before or after it.
     const pid_t pid = StartCli("run " + at + " --size small --batch-size 7");
-    std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 250));
+    const long after = 1 + static_cast<long>(rng() % 3);
+    int status = 0;
+    while (waitpid(pid, &status, WNOHANG) == 0 && db.LedgerBatches() < after)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);
     const std::string killed = Cli("checksum " + at).text;
@@ -143,6 +150,10 @@ class SqliteCorpusDb : public CorpusDb {
     for (const std::string& row : out) CHECK(row.rfind("<error", 0) != 0);
   }
   std::vector<std::string> Orphans() override { return Sql(file_, "PRAGMA foreign_key_check"); }
+  long LedgerBatches() override {
+    const std::vector<std::string> n = Sql(file_, "SELECT COUNT(*) FROM seed_engine_batches");
+    return n.size() == 1 && n[0].rfind("<", 0) != 0 ? std::stol(n[0]) : 0;
+  }
 
  private:
   std::string file_;

@@ -277,7 +277,10 @@ Result<TableSchema> SqliteDriver::Inspect(const std::string& table) {
     // Only a lone "INTEGER PRIMARY KEY" is a rowid alias the database fills.
     if (c.auto_key) c.auto_key = pk_count == 1 && sqlite3_stricmp(c.declared_type.c_str(), "INTEGER") == 0;
   }
-  Stmt fks(db_, "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?)");
+  // `REFERENCES parent` without a column means the parent's primary key;
+  // SQLite reports that as a NULL "to".
+  Stmt fks(db_, "SELECT f.\"from\", f.\"table\", COALESCE(f.\"to\", (SELECT p.name FROM"
+                " pragma_table_info(f.\"table\") p WHERE p.pk = 1)) FROM pragma_foreign_key_list(?) f");
   sqlite3_bind_text(fks.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
   while (fks.Step()) schema.foreign_keys.push_back({fks.Text(0), fks.Text(1), fks.Text(2)});
   Stmt idx(db_, "SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1");
@@ -402,12 +405,13 @@ Status SqliteDriver::Query(const std::string& sql, const std::vector<Value>& par
 Result<std::vector<ReferencingKey>> SqliteDriver::ReferencingKeys(const std::string& table) {
   std::vector<ReferencingKey> out;
   Stmt st(db_,
-          "SELECT m.name, f.\"from\", f.\"to\", f.id FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
+          "SELECT m.name, f.\"from\", COALESCE(f.\"to\", (SELECT p.name FROM pragma_table_info(f.\"table\") p"
+          " WHERE p.pk = 1)) FROM sqlite_master m, pragma_foreign_key_list(m.name) f"
           " WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE");
   if (!st.get()) return Error("foreign keys referencing " + table);
   sqlite3_bind_text(st.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
   while (st.Step())
-    out.push_back({st.Text(0), st.Text(1), st.Text(2), st.Text(0) + "_fk" + st.Text(3)});
+    out.push_back({st.Text(0), st.Text(1), st.Text(2), ""});  // SQLite does not report a key's name
   return out;
 }
 
