@@ -65,6 +65,41 @@ std::vector<std::string> WrittenColumns(const TablePlan& p, const TableSchema& s
   return out;
 }
 
+// Scanned rows in the batch digest's format: cells joined by tabs, each as
+// NormalizeCell gives it, and a cycle's deferred references as NULL (what
+// the batch wrote: the second pass set them and rollback itself may have
+// unlinked them already, neither of which is a user's change).
+class DigestLine {
+ public:
+  DigestLine(const TablePlan& p, const TableSchema& schema, const std::vector<std::string>& cols)
+      : deferred_(cols.size()) {
+    for (const std::string& c : cols) infos_.push_back(schema.Find(c));
+    for (int c : p.deferred)
+      if (auto it = std::find(cols.begin(), cols.end(), p.spec->columns[c].name); it != cols.end())
+        deferred_[it - cols.begin()] = true;
+  }
+  // The line of one row, its CRC returned; `row` (may be null) gets the cells.
+  uint32_t Of(const std::vector<const char*>& c, std::vector<std::string>* row) {
+    line_.clear();
+    for (size_t i = 0; i < c.size(); ++i) {
+      const char* in = deferred_[i] ? nullptr : c[i];
+      const bool plain = infos_[i]->cls != ColumnClass::kDecimal && infos_[i]->cls != ColumnClass::kFloat;
+      std::string cell = plain && in ? std::string() : NormalizeCell(in, *infos_[i]);
+      const char* text = plain && in ? in : cell.c_str();
+      if (i) line_ += '\t';
+      line_ += text;
+      if (row) row->push_back(text);
+    }
+    return Crc32(line_.data(), line_.size());
+  }
+  bool deferred(size_t column) const { return deferred_[column]; }
+
+ private:
+  std::vector<const ColumnInfo*> infos_;
+  std::vector<bool> deferred_;
+  std::string line_;
+};
+
 }  // namespace
 
 Rollback::Rollback(const Plan& plan, Driver& db, Ledger& ledger, Log& log, Log* audit, RollbackOptions o,
@@ -283,7 +318,7 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   if (std::optional<RowSelection> all = ParentRange(p, schema)) {
     Session::Digest seeded;
     for (const LedgerBatch& b : ledger_.Batches(name)) seeded.rows += b.inserted, seeded.crc ^= b.row_crc;
-    Result<Session::Digest> found = DigestOf(db_, p, schema, *all);
+    Result<Session::Digest> found = DigestOf(db_, p, schema, t, *all);
     if (!found.ok()) return Outcome(name, RollbackState::kFailed, found.status().message());
     if (found->rows == seeded.rows && found->crc == seeded.crc) return BySelection(p, schema, *all, write, r);
   }
@@ -459,23 +494,12 @@ std::optional<RowSelection> Rollback::ParentRange(const TablePlan& p, const Tabl
 }
 
 Result<Session::Digest> Rollback::DigestOf(Driver& db, const TablePlan& p, const TableSchema& schema,
-                                           const RowSelection& rows) {
-  const std::vector<std::string> cols = WrittenColumns(p, schema, *ledger_.Table(p.spec->table));
-  std::vector<const ColumnInfo*> infos;
-  for (const std::string& c : cols) infos.push_back(schema.Find(c));
-  std::vector<bool> deferred(cols.size());
-  for (int c : p.deferred)
-    if (auto it = std::find(cols.begin(), cols.end(), p.spec->columns[c].name); it != cols.end())
-      deferred[it - cols.begin()] = true;
+                                           const LedgerTable& t, const RowSelection& rows) {
+  const std::vector<std::string> cols = WrittenColumns(p, schema, t);
+  DigestLine digest(p, schema, cols);
   Session::Digest d;
-  std::string line;
   Status s = db.session().Scan(rows, cols, {}, [&](const std::vector<const char*>& c) {
-    line.clear();
-    for (size_t i = 0; i < c.size(); ++i) {
-      if (i) line += '\t';
-      line += NormalizeCell(deferred[i] ? nullptr : c[i], *infos[i]);
-    }
-    d.crc ^= Crc32(line.data(), line.size());
+    d.crc ^= digest.Of(c, nullptr);
     ++d.rows;
   });
   if (!s.ok()) return s;
@@ -522,37 +546,17 @@ Result<std::vector<std::string>> Rollback::Modified(Driver& db, const TablePlan&
   int key = static_cast<int>(std::find(cols.begin(), cols.end(), t.key_column) - cols.begin());
   // First the batch digest, as at seeding time; only when it differs are
   // rows compared one by one with their regenerated originals.
-  uint64_t crc = 0;
-  std::string line;
+  Result<Session::Digest> digest = DigestOf(db, p, schema, t, batch);
+  if (!digest.ok()) return digest.status();
+  if (digest->crc == b.row_crc) return modified;
+  DigestLine line(p, schema, cols);
   std::vector<std::vector<std::string>> rows;
-  bool keep_rows = false;  // first pass: digest only, nothing kept in memory
-  // A cycle's deferred references count as what the batch wrote: NULL.
-  // The second pass set them and rollback itself may have unlinked them
-  // already (Unlink), neither of which is a user's change.
-  std::vector<bool> deferred(cols.size());
-  for (int c : p.deferred)
-    if (auto it = std::find(cols.begin(), cols.end(), p.spec->columns[c].name); it != cols.end())
-      deferred[it - cols.begin()] = true;
   auto visit = [&](const std::vector<const char*>& c) {
     std::vector<std::string> row;
-    line.clear();
-    for (size_t i = 0; i < c.size(); ++i) {
-      const char* in = deferred[i] ? nullptr : c[i];
-      const bool plain = infos[i]->cls != ColumnClass::kDecimal && infos[i]->cls != ColumnClass::kFloat;
-      std::string cell = plain && in ? std::string() : NormalizeCell(in, *infos[i]);
-      const char* text = plain && in ? in : cell.c_str();
-      if (i) line += '\t';
-      line += text;
-      if (keep_rows) row.push_back(text);
-    }
-    crc ^= Crc32(line.data(), line.size());
-    if (keep_rows) rows.push_back(std::move(row));
+    line.Of(c, &row);
+    rows.push_back(std::move(row));
   };
   const std::vector<std::string> order = {t.key_column};
-  Status s = db.session().Scan(batch, cols, order, visit);
-  if (!s.ok()) return s;
-  if (crc == b.row_crc) return modified;
-  keep_rows = true;
   if (Status again = db.session().Scan(batch, cols, order, visit); !again.ok()) return again;
   const bool same_spec = t.spec_hash == p.spec->content_hash && t.rows == p.rows &&
                          t.seed == plan_.options().seed;
@@ -569,7 +573,7 @@ Result<std::vector<std::string>> Rollback::Modified(Driver& db, const TablePlan&
       std::vector<std::string> e;
       for (size_t i = 0; i < cols.size(); ++i) {
         const std::string text = values[spec_cols[i]].ToText();
-        const bool null = deferred[i] || values[spec_cols[i]].is_null();
+        const bool null = line.deferred(i) || values[spec_cols[i]].is_null();
         e.push_back(NormalizeCell(null ? nullptr : text.c_str(), *infos[i]));
       }
       expected[e[key]] = std::move(e);

@@ -84,10 +84,11 @@ class Rollback {
   std::optional<RowSelection> ParentRange(const TablePlan& p, const TableSchema& schema) const;
   RollbackResult BySelection(const TablePlan& p, const TableSchema& schema, const RowSelection& rows, bool write,
                              RollbackResult r);
-  // Rows and digest of `rows` in the batch digest's format, deferred
-  // columns read as NULL.
+  // Rows and digest of `rows` over the columns `t`'s seeding wrote, in the
+  // batch digest's format. Reads no ledger: Verify calls it on a second
+  // thread.
   Result<Session::Digest> DigestOf(Driver& db, const TablePlan& p, const TableSchema& schema,
-                                   const RowSelection& rows);
+                                   const LedgerTable& t, const RowSelection& rows);
   Status Unlink(const std::string& table);
   // The key range of a table's seeded rows, from the ledger; none without
   // a key column or seeded rows.
