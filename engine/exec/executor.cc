@@ -651,7 +651,8 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   std::vector<int> write_cols;
   if (target != targets_.end()) write_cols = target->second.write;
   else
-    for (size_t c = 0; c < n; ++c) write_cols.push_back(static_cast<int>(c));
+    for (size_t c = 0; c < n; ++c)
+      if (p.spec->columns[c].write) write_cols.push_back(static_cast<int>(c));
   if (write) {
     std::vector<std::string> names;
     for (int c : write_cols) names.push_back(p.spec->columns[c].name);

@@ -61,7 +61,7 @@ std::vector<std::string> WrittenColumns(const TablePlan& p, const TableSchema& s
     return out;
   }
   for (const ColumnSpec& c : p.spec->columns)
-    if (const ColumnInfo* col = schema.Find(c.name); col && !col->generated) out.push_back(c.name);
+    if (const ColumnInfo* col = schema.Find(c.name); col && !col->generated && c.write) out.push_back(c.name);
   return out;
 }
 

@@ -111,6 +111,7 @@ std::vector<int> CheckSchema(const TablePlan& p, const TableSchema& schema, cons
   }
   for (size_t i = 0; i < spec.columns.size(); ++i) {
     const ColumnSpec& c = spec.columns[i];
+    if (!c.write) continue;  // a helper: the database need not have it
     const ColumnInfo* col = schema.Find(c.name);
     if (!col) {
       std::vector<std::string> names;
@@ -125,8 +126,8 @@ std::vector<int> CheckSchema(const TablePlan& p, const TableSchema& schema, cons
     if (!col->generated) write.push_back(static_cast<int>(i));
   }
   for (const ColumnInfo& col : schema.columns)
-    if (col.not_null && !col.has_default && !col.auto_key && !col.generated &&
-        !spec.FindColumn(col.name))
+    if (const ColumnSpec* c = spec.FindColumn(col.name);
+        col.not_null && !col.has_default && !col.auto_key && !col.generated && !(c && c->write))
       d.Error(Code::kDrift, Where(p, col.name) + ": NOT NULL column without a default has no"
                                                  " generator; add it to " + spec.file +
                                                  " (or give the column a DEFAULT)");

@@ -27,7 +27,7 @@ std::unique_ptr<Generator> ExprGen(GenArgs& a) {
   GenTraits t;
   std::string error;
   size_t offset = 0;
-  std::shared_ptr<Expr> e = Expr::Parse(text, *a.env, t.depends, error, offset);
+  std::shared_ptr<Expr> e = Expr::Parse(text, *a.env, a.key, t.depends, error, offset);
   if (!e) {
     ReportAt(a, "expr", error, offset);
     return nullptr;
@@ -80,7 +80,8 @@ std::unique_ptr<Generator> TemplateGen(GenArgs& a) {
     Piece p;
     std::string error;
     size_t offset = 0;
-    p.expr = Expr::Parse(body, *a.env, t.depends, error, offset);
+    // Each placeholder draws from its own key.
+    p.expr = Expr::Parse(body, *a.env, Draw(a.key, pieces.size(), 0x7e3d), t.depends, error, offset);
     if (!p.expr) {
       ReportAt(a, "template", error, i + 1 + offset);
       return nullptr;

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "engine/core/utf8.h"
+#include "engine/gen/rng.h"
 
 namespace seed {
 
@@ -168,6 +169,11 @@ struct Expr::Node {
   Type type = Type::kNull;  // static type; kNull = known only at run time
   int height = 1;           // levels of the tree from here down, <= kMaxDepth
   std::vector<std::unique_ptr<Node>> args;
+  // random_*(): the call's own draw key (the column's key and the call's
+  // place in the text), so each call draws independently of the others
+  // and of the order they are evaluated in.
+  uint64_t draw_key = 0;
+  std::vector<double> cumulative;  // random_weighted: running sums of the weights
 };
 
 namespace {
@@ -353,6 +359,68 @@ void DateFunction(const std::string& f, const Value& a, Value& out) {
   out.SetInt(f == "year" ? y : f == "month" ? m : d);
 }
 
+// Scaled integer of an exact number at `scale` digits, rounding half away
+// from zero; false for floats and values beyond 10^18 at that scale.
+bool ScaledTo(const Value& v, int scale, __int128& u) {
+  if (v.type != Type::kInt && v.type != Type::kDecimal) return false;
+  const Num n = ToNum(v);
+  u = n.scale <= scale ? n.u * kPow10[scale - n.scale] : DivRound(n.u, kPow10[n.scale - scale]);
+  return FitsInt64(u);
+}
+
+// Digits after the point of random_decimal and random_normal: the third
+// argument, else the most the other arguments have, at least 2.
+int RandomDigits(const std::vector<Value>& v) {
+  if (v.size() > 2) return static_cast<int>(std::clamp<int64_t>(v[2].i, 0, kMaxScale));
+  int d = 2;
+  for (size_t i = 0; i < 2; ++i)
+    if (v[i].type == Type::kDecimal) d = std::max(d, std::min(static_cast<int>(v[i].scale), kMaxScale));
+  return d;
+}
+
+// A uniform integer in [lo, hi] (any 64-bit bounds) from one draw.
+__int128 UniformBetween(__int128 lo, __int128 hi, uint64_t draw) {
+  const unsigned __int128 span = static_cast<unsigned __int128>(hi - lo) + 1;
+  return lo + (span > UINT64_MAX ? draw : Below(draw, static_cast<uint64_t>(span)));
+}
+
+void RandomFunction(const Expr::Node& n, const std::vector<Value>& v, uint64_t row, Value& out) {
+  const std::string& f = n.fn;
+  const uint64_t draw = Draw(n.draw_key, row);
+  if (f == "random") return out.SetFloat(Unit(draw));
+  if (f == "random_choice") {
+    out = v[Below(draw, v.size())];
+    return;
+  }
+  if (f == "random_weighted") {
+    const double x = Unit(draw) * n.cumulative.back();
+    const size_t k = std::upper_bound(n.cumulative.begin(), n.cumulative.end(), x) - n.cumulative.begin();
+    out = v[2 * std::min(k, n.cumulative.size() - 1)];
+    return;
+  }
+  for (const Value& x : v)
+    if (x.is_null()) return out.SetNull();
+  if (f == "random_int") {
+    if (v[0].type != Type::kInt || v[1].type != Type::kInt || v[0].i > v[1].i) return out.SetNull();
+    return out.SetInt(static_cast<int64_t>(UniformBetween(v[0].i, v[1].i, draw)));
+  }
+  const int digits = RandomDigits(v);
+  if (f == "random_decimal") {
+    __int128 lo, hi;
+    if (!ScaledTo(v[0], digits, lo) || !ScaledTo(v[1], digits, hi) || lo > hi) return out.SetNull();
+    return out.SetDecimal(static_cast<int64_t>(UniformBetween(lo, hi, draw)), digits);
+  }
+  // random_normal: Box-Muller on two draws of the call, like the normal
+  // distribution of numeric generators.
+  const double mean = ToDouble(ToNum(v[0])), sd = ToDouble(ToNum(v[1]));
+  const double u1 = 1.0 - Unit(draw), u2 = Unit(Draw(n.draw_key, row, 1));
+  const double x = mean + sd * std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  if (n.type == Type::kFloat) return StoreFloat(x, out);
+  const double scaled = std::round(x * static_cast<double>(kPow10[digits]));
+  if (!(std::fabs(scaled) < 9.2e18)) return out.SetNull();
+  out.SetDecimal(static_cast<int64_t>(scaled), digits);
+}
+
 void Call(const Expr::Node& n, const GenContext& ctx, Value& out) {
   const std::string& f = n.fn;
   std::vector<Value> v(n.args.size());
@@ -369,6 +437,7 @@ void Call(const Expr::Node& n, const GenContext& ctx, Value& out) {
     return;
   }
   for (size_t i = 0; i < n.args.size(); ++i) Eval(*n.args[i], ctx, v[i]);
+  if (n.draw_key) return RandomFunction(n, v, ctx.row, out);
   if (f == "concat") {
     std::string s;
     for (const Value& x : v) x.AppendText(s);  // NULL adds nothing
@@ -457,6 +526,9 @@ constexpr FunctionSig kFunctions[] = {
     {"trim", 1, 1},
     {"text", 1, 1},   {"length", 1, 1},    {"substr", 2, 3},  {"abs", 1, 1},   {"round", 1, 2},
     {"int", 1, 1},    {"min", 2, 16},      {"max", 2, 16},    {"days_between", 2, 2},
+    // Deterministic draws: a pure function of (seed, table, column, row).
+    {"random", 0, 0}, {"random_int", 2, 2}, {"random_decimal", 2, 3}, {"random_normal", 2, 3},
+    {"random_choice", 1, 64}, {"random_weighted", 2, 64},
 };
 
 // Recursive-descent parser; precedence from loose to tight:
@@ -467,8 +539,8 @@ constexpr FunctionSig kFunctions[] = {
 // recursing (evaluation and destruction recurse on the tree).
 class Parser {
  public:
-  Parser(const std::string& text, GenEnv& env, std::vector<int>& depends)
-      : t_(text), env_(env), depends_(depends) {}
+  Parser(const std::string& text, GenEnv& env, uint64_t key, std::vector<int>& depends)
+      : t_(text), env_(env), key_(key), depends_(depends) {}
 
   NodePtr ParseAll() {
     NodePtr n = Or();
@@ -743,6 +815,10 @@ class Parser {
            start);
       return nullptr;
     }
+    if (name.rfind("random", 0) == 0) {
+      RandomCall(*n, start);
+      return failed() ? nullptr : Finish(std::move(n));
+    }
     const Type a0 = n->args[0]->type;
     if (name == "year" || name == "month" || name == "day") {
       if (a0 != Type::kNull && a0 != Type::kDate && a0 != Type::kDateTime)
@@ -772,10 +848,71 @@ class Parser {
     return Finish(std::move(n));
   }
 
+  // random_*(): checks the arguments that must be constants and gives the
+  // call its draw key and type.
+  void RandomCall(Expr::Node& n, size_t start) {
+    const std::string& name = n.fn;
+    n.draw_key = SplitMix64(key_ ^ SplitMix64(++random_calls_)) | 1;  // never 0: 0 marks no draw
+    auto constant_int = [&](size_t i, int64_t lo, int64_t hi, const char* what) {
+      const Expr::Node& a = *n.args[i];
+      if (a.kind != Expr::Node::kConst || a.constant.type != Type::kInt || a.constant.i < lo || a.constant.i > hi)
+        Fail(name + "(): " + what + " must be a whole number from " + std::to_string(lo) + " to " +
+                 std::to_string(hi),
+             start);
+    };
+    auto exact = [&](size_t i) {
+      const Type t = n.args[i]->type;
+      if (t != Type::kNull && t != Type::kInt && t != Type::kDecimal && t != Type::kFloat)
+        Fail(name + "() needs numbers, got " + std::string(TypeName(t)), start);
+    };
+    if (name == "random") {
+      n.type = Type::kFloat;
+    } else if (name == "random_int") {
+      for (size_t i = 0; i < 2; ++i)
+        if (const Type t = n.args[i]->type; t != Type::kNull && t != Type::kInt)
+          Fail(std::string("random_int() needs whole numbers, got ") + TypeName(t) + "; use random_decimal() for decimals", start);
+      const Expr::Node &lo = *n.args[0], &hi = *n.args[1];
+      if (lo.kind == Expr::Node::kConst && hi.kind == Expr::Node::kConst && lo.constant.type == Type::kInt &&
+          hi.constant.type == Type::kInt && lo.constant.i > hi.constant.i)
+        Fail("random_int(" + lo.constant.ToText() + ", " + hi.constant.ToText() + "): the low bound is above the high one",
+             start);
+      n.type = Type::kInt;
+    } else if (name == "random_decimal" || name == "random_normal") {
+      exact(0), exact(1);
+      if (n.args.size() > 2) constant_int(2, 0, kMaxScale, "the digits after the point");
+      const bool is_float = n.args[0]->type == Type::kFloat || n.args[1]->type == Type::kFloat;
+      if (name == "random_decimal" && is_float) Fail("random_decimal() needs exact bounds such as 9.99, not floats", start);
+      n.type = is_float && n.args.size() == 2 ? Type::kFloat : Type::kDecimal;
+    } else if (name == "random_choice") {
+      n.type = n.args[0]->type;
+      for (const auto& a : n.args)
+        if (a->type != n.type) n.type = Type::kNull;
+    } else {  // random_weighted(value, weight, value, weight, ...)
+      if (n.args.size() % 2) Fail("random_weighted() takes pairs: value, weight, value, weight, ...", start);
+      double sum = 0;
+      for (size_t i = 1; i < n.args.size() && !failed(); i += 2) {
+        const Expr::Node& w = *n.args[i];
+        const bool number = w.kind == Expr::Node::kConst && IsNumeric(w.constant.type) && w.constant.type != Type::kBool;
+        const double x = number ? ToDouble(ToNum(w.constant)) : -1;
+        if (!(x >= 0) || !std::isfinite(x)) {
+          Fail("random_weighted(): weight " + std::to_string(i / 2 + 1) + " must be a number, 0 or more", start);
+          break;
+        }
+        n.cumulative.push_back(sum += x);
+      }
+      if (!failed() && !(sum > 0)) Fail("random_weighted(): the weights add up to 0", start);
+      n.type = n.args[0]->type;
+      for (size_t i = 0; i < n.args.size(); i += 2)
+        if (n.args[i]->type != n.type) n.type = Type::kNull;
+    }
+  }
+
   const std::string& t_;
   size_t pos_ = 0;
   int depth_ = 0;  // current parser recursion, see Nest
   GenEnv& env_;
+  uint64_t key_;
+  uint64_t random_calls_ = 0;
   std::vector<int>& depends_;
 };
 
@@ -784,7 +921,7 @@ class Parser {
 Expr::Expr(std::unique_ptr<Node> root) : root_(std::move(root)) {}
 Expr::~Expr() = default;
 
-std::unique_ptr<Expr> Expr::Parse(const std::string& text, GenEnv& env, std::vector<int>& depends,
+std::unique_ptr<Expr> Expr::Parse(const std::string& text, GenEnv& env, uint64_t key, std::vector<int>& depends,
                                   std::string& error, size_t& error_offset) {
   if (text.size() > kMaxLength) {
     error = "expression is " + std::to_string(text.size()) + " bytes long; at most " +
@@ -792,7 +929,7 @@ std::unique_ptr<Expr> Expr::Parse(const std::string& text, GenEnv& env, std::vec
     error_offset = 0;
     return nullptr;
   }
-  Parser p(text, env, depends);
+  Parser p(text, env, key, depends);
   NodePtr root = p.ParseAll();
   if (!root) {
     error = p.error.empty() ? "invalid expression" : p.error;

@@ -32,10 +32,11 @@ class Expr {
 
   // Parses `text`; names resolve against the same-row columns of `env`
   // (recorded in `depends`) and the row identifiers `row` (0-based) and
-  // `seq` (1-based). On error returns nullptr and sets `error` and
-  // `error_offset` (byte offset into text).
-  static std::unique_ptr<Expr> Parse(const std::string& text, GenEnv& env, std::vector<int>& depends,
-                                     std::string& error, size_t& error_offset);
+  // `seq` (1-based). The random_*() functions draw from `key` (the
+  // column's, or a placeholder's within it) and the row. On error returns
+  // nullptr and sets `error` and `error_offset` (byte offset into text).
+  static std::unique_ptr<Expr> Parse(const std::string& text, GenEnv& env, uint64_t key,
+                                     std::vector<int>& depends, std::string& error, size_t& error_offset);
   ~Expr();
 
   void Eval(const GenContext& ctx, Value& out) const;

@@ -43,6 +43,12 @@ class KeyBases {
     static const Key kNone;
     return table < keys_.size() ? keys_[table] : kNone;
   }
+  bool operator==(const KeyBases& o) const {
+    if (keys_.size() != o.keys_.size()) return false;
+    for (size_t i = 0; i < keys_.size(); ++i)
+      if (keys_[i].column != o.keys_[i].column || keys_[i].base != o.keys_[i].base) return false;
+    return true;
+  }
 
  private:
   std::vector<Key> keys_;
@@ -124,6 +130,9 @@ struct GenTraits {
   bool distinct_per_parent = false;
   // The parent row's unique key (a `parent` column reading a unique column).
   bool parent_key = false;
+  // Reads a reference restricted by `where` (itself or through a linked
+  // column): such a column cannot be the `where` column of another.
+  bool correlated = false;
 };
 
 class Generator {
@@ -135,7 +144,9 @@ class Generator {
   // cannot be recomputed from the row index alone, as references need.
   virtual bool FromSource() const { return false; }
   // Reference-like generators: the parent table and the parent row chosen
-  // for this row, so lookups can read other parent columns.
+  // for this row, so lookups can read other parent columns; kNoRow when
+  // no row qualifies (a `where` with no match), and the value is NULL.
+  static constexpr uint64_t kNoRow = UINT64_MAX;
   virtual const TableSource* LinkedTable() const { return nullptr; }
   virtual uint64_t LinkedRow(const GenContext&) const { return 0; }
 

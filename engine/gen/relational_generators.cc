@@ -2,6 +2,9 @@
 // parent (children tables), lookup (a column of the referenced row) and
 // child_index (position under the parent).
 #include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
 
 #include "engine/gen/distribution.h"
 #include "engine/gen/gen_util.h"
@@ -16,6 +19,7 @@ GenTraits LinkedTraits(const TableSource& t, int column) {
   GenTraits out;
   if (const GenTraits* g = t.ColumnTraits(column)) {
     out.type = g->type, out.max_length = g->max_length, out.min = g->min, out.max = g->max;
+    out.correlated = g->correlated;
   } else {
     out.type = Type::kInt;
   }
@@ -54,6 +58,68 @@ const TableSource* ReadTarget(GenArgs& a, const std::string& table_key, int& col
   }
   return ReadsSource(a, *t, column, o.Has("column") ? "column" : table_key) ? nullptr : t;
 }
+
+// Whether `column` of `t`, or a column it reads, is a correlated reference
+// (whose row groups would then be built from another's: refused, so
+// building them never recurses).
+bool ReadsCorrelated(const TableSource& t, int column, std::vector<int>& seen) {
+  if (std::find(seen.begin(), seen.end(), column) != seen.end()) return false;
+  seen.push_back(column);
+  const GenTraits* g = t.ColumnTraits(column);
+  if (!g) return false;
+  if (g->correlated) return true;
+  for (int d : g->depends)
+    if (ReadsCorrelated(t, d, seen)) return true;
+  return false;
+}
+
+// A reference's `where`: the target rows grouped by their values of the
+// target columns, each group's rows ascending. Built on first use for the
+// run's key bases (which shift key values), in memory: 8 bytes per target
+// row plus each distinct group's text.
+class RowGroups {
+ public:
+  RowGroups(const TableSource& t, const std::vector<int>& columns, const KeyBases* keys) {
+    if (keys) keys_ = *keys;
+    std::vector<std::pair<std::string, uint64_t>> all;
+    all.reserve(t.RowCount());
+    Value v;
+    for (uint64_t r = 0; r < t.RowCount(); ++r) {
+      std::string text;
+      bool null = false;
+      for (int c : columns) {
+        t.ValueAt(c, r, keys, v);
+        null |= v.is_null();
+        Append(v, text);
+      }
+      if (!null) all.emplace_back(std::move(text), r);  // NULL equals nothing, as in SQL
+    }
+    std::sort(all.begin(), all.end());
+    for (auto& [text, row] : all) {
+      if (groups_.empty() || groups_.back().first != text) groups_.emplace_back(std::move(text), rows_.size());
+      rows_.push_back(row);
+    }
+  }
+  bool For(const KeyBases* keys) const { return keys ? keys_ == *keys : keys_ == KeyBases(); }
+  // The rows whose values are `text` (Append of this row's values).
+  std::pair<const uint64_t*, const uint64_t*> Find(const std::string& text) const {
+    auto it = std::lower_bound(groups_.begin(), groups_.end(), text,
+                               [](const auto& g, const std::string& t) { return g.first < t; });
+    if (it == groups_.end() || it->first != text) return {nullptr, nullptr};
+    const size_t end = it + 1 == groups_.end() ? rows_.size() : (it + 1)->second;
+    return {rows_.data() + it->second, rows_.data() + end};
+  }
+  // Values compare by their text: the key 7 matches the reference 7.
+  static void Append(const Value& v, std::string& text) {
+    v.AppendText(text);
+    text += '\x1f';
+  }
+
+ private:
+  KeyBases keys_;
+  std::vector<std::pair<std::string, size_t>> groups_;  // text, first index in rows_
+  std::vector<uint64_t> rows_;
+};
 
 class Reference final : public Generator {
  public:
@@ -96,8 +162,9 @@ class Reference final : public Generator {
     } else if (!distinct.empty()) {
       o.Error("distinct", "must be per_parent, got '" + distinct + "'" + DidYouMean(distinct, {"per_parent"}));
     }
+    if (const Node* where = o.Get("where"); where && !g->ReadWhere(a, *where)) return nullptr;
     if (a.unique) {
-      if (g->dist_ != kUniform || g->self_ || g->per_parent_) {
+      if (g->dist_ != kUniform || g->self_ || g->per_parent_ || !g->where_.empty()) {
         a.Error("a unique reference (one-to-one) needs the uniform distribution and another table");
         return nullptr;
       }
@@ -113,10 +180,13 @@ class Reference final : public Generator {
 
   void Generate(const GenContext& ctx, Value& out) const override {
     if (self_ && ctx.row == 0) return out.SetNull();  // no earlier row to point at
-    table_.ValueAt(column_, LinkedRow(ctx), ctx.keys, out);
+    const uint64_t row = LinkedRow(ctx);
+    if (row == kNoRow) return out.SetNull();
+    table_.ValueAt(column_, row, ctx.keys, out);
   }
   const TableSource* LinkedTable() const override { return &table_; }
   uint64_t LinkedRow(const GenContext& ctx) const override {
+    if (!where_.empty()) return WhereRow(ctx);
     // The rows under one parent take distinct targets: the parent's own
     // keyed permutation of the target rows, read at the row's place under
     // it (children.max <= target rows is checked when built).
@@ -126,6 +196,77 @@ class Reference final : public Generator {
 
  private:
   Reference(const TableSource& t, int column, uint64_t key) : table_(t), column_(column), key_(key) {}
+
+  // where: {<target column>: <column of this row>, ...}: only target rows
+  // whose values equal this row's (an order line's item from the order's
+  // store; a department's head among its own employees).
+  bool ReadWhere(GenArgs& a, const Node& where) {
+    Options& o = *a.options;
+    if (!where.IsMap() || where.entries.empty() || where.entries.size() > 4) {
+      o.Error("where", "must map 1 to 4 columns of " + table_.name() +
+                           " to columns of this row, e.g. where: {store_id: store_id}");
+      return false;
+    }
+    if (dist_ != kUniform || per_parent_) {
+      o.Error("where", "picks uniformly among the matching rows; drop 'distribution' or 'distinct'");
+      return false;
+    }
+    for (const auto& [k, v] : where.entries) {
+      const int target = table_.ColumnIndex(k.scalar);
+      if (target < 0) {
+        a.options->diag().SpecError(a.column + ": where: table " + table_.name() + " has no column '" +
+                                        k.scalar + "'" + DidYouMean(k.scalar, table_.ColumnNames()),
+                                    k.mark);
+        return false;
+      }
+      if (ReadsSource(a, table_, target, "where")) return false;
+      std::vector<int> seen;
+      if (ReadsCorrelated(table_, target, seen)) {
+        a.options->diag().SpecError(a.column + ": where: " + table_.name() + "." + k.scalar +
+                                        " is itself picked with a 'where'; match on a column it is derived from",
+                                    k.mark);
+        return false;
+      }
+      if (!v.IsScalar()) {
+        o.Error("where", "'" + k.scalar + "' must name a column of this row");
+        return false;
+      }
+      const int own = SameRowColumn(a, "where", v.scalar, traits_);
+      if (own < 0) return false;
+      where_.push_back({target, own});
+    }
+    traits_.correlated = true;
+    return true;
+  }
+
+  uint64_t WhereRow(const GenContext& ctx) const {
+    std::string text;
+    for (const auto& [target, own] : where_) {
+      if (ctx.values[own].is_null()) return kNoRow;
+      RowGroups::Append(ctx.values[own], text);
+    }
+    auto [first, last] = Groups(ctx.keys).Find(text);
+    // A self-reference points at an earlier row, which exists when this one is inserted.
+    if (self_ && first) last = std::lower_bound(first, last, ctx.row);
+    if (first == last) return kNoRow;
+    return first[Below(Draw(key_, ctx.row), static_cast<uint64_t>(last - first))];
+  }
+
+  const RowGroups& Groups(const KeyBases* keys) const {
+    const RowGroups* g = last_groups_.load(std::memory_order_acquire);
+    if (g && g->For(keys)) return *g;
+    std::lock_guard<std::mutex> lock(groups_mu_);
+    for (const auto& built : groups_)
+      if (built->For(keys)) {
+        last_groups_.store(built.get(), std::memory_order_release);
+        return *built;
+      }
+    std::vector<int> columns;
+    for (const auto& w : where_) columns.push_back(w.first);
+    groups_.push_back(std::make_unique<RowGroups>(table_, columns, keys));
+    last_groups_.store(groups_.back().get(), std::memory_order_release);
+    return *groups_.back();
+  }
 
   // distinct: per_parent: a many-to-many (junction) table's second key.
   bool PerParent(GenArgs& a) {
@@ -187,6 +328,10 @@ class Reference final : public Generator {
   std::optional<Picker> picker_;
   std::optional<Permutation> scatter_;
   bool per_parent_ = false;
+  std::vector<std::pair<int, int>> where_;  // target column, this row's column
+  mutable std::mutex groups_mu_;
+  mutable std::vector<std::unique_ptr<RowGroups>> groups_;  // one per key bases seen
+  mutable std::atomic<const RowGroups*> last_groups_{nullptr};
 };
 
 class Parent final : public Generator {
@@ -253,7 +398,9 @@ std::unique_ptr<Generator> Lookup(GenArgs& a) {
   GenTraits lt = LinkedTraits(*target, c);
   lt.depends = t.depends;
   return MakeGen(lt, [link, target, c](const GenContext& ctx, Value& out) {
-    target->ValueAt(c, link->LinkedRow(ctx), ctx.keys, out);
+    const uint64_t row = link->LinkedRow(ctx);
+    if (row == Generator::kNoRow) return out.SetNull();
+    target->ValueAt(c, row, ctx.keys, out);
   });
 }
 
@@ -281,7 +428,8 @@ std::unique_ptr<Generator> ChildIndex(GenArgs& a) {
 void RegisterRelationalGenerators(Registry& r) {
   r.Add("reference",
         "foreign key: table, column (id); distribution uniform|zipf (skew)|weighted (weights);"
-        " distinct: per_parent (children tables: no two rows of a parent share a target)",
+        " distinct: per_parent (children tables: no two rows of a parent share a target);"
+        " where: {target column: column of this row} (only matching target rows)",
         Reference::Make);
   r.Add("parent", "the parent row's column (id) in a children table", Parent::Make);
   r.Add("lookup", "column of the row referenced by the same-row column via", Lookup);

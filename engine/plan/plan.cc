@@ -172,7 +172,8 @@ std::vector<Edge> Edges(const std::vector<TablePlan>& plans, const std::vector<s
       if (auto it = index.find(s.children->parent); it != index.end()) edges.push_back({i, it->second});
     for (size_t c = 0; c < s.columns.size(); ++c) {
       const Generator* g = plans[i].model->generator(static_cast<int>(c));
-      if (!g || !g->LinkedTable()) continue;
+      // A helper column's reference is never written: no foreign key to order.
+      if (!g || !g->LinkedTable() || !s.columns[c].write) continue;
       auto it = index.find(g->LinkedTable()->name());
       if (it == index.end() || it->second == i) continue;
       edges.push_back({i, it->second, static_cast<int>(c), s.columns[c].nullable && g->traits().deferrable});

@@ -38,6 +38,9 @@ struct ColumnSpec {
   bool nullable = false;     // may the engine write NULL
   double null_rate = 0;      // probability of NULL when nullable
   bool unique = false;
+  // false: a helper column, computed for other columns to read (a looked-up
+  // parent value, a shared draw) and never written to the database.
+  bool write = true;
   std::optional<PiiRule> pii;
   std::string description;
 };
@@ -105,7 +108,7 @@ struct TableSpec {
 // generator option.
 inline const std::vector<std::string>& ColumnKeys() {
   static const std::vector<std::string> k = {"generator", "nullable", "null_rate", "unique",
-                                             "pii",       "description"};
+                                             "write",     "pii",       "description"};
   return k;
 }
 

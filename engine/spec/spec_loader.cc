@@ -273,6 +273,7 @@ ColumnSpec ParseColumn(const Node& key, const Node& n, Reader& r) {
   }
   if (const Node* v = n.Find("unique")) r.Bool(*v, col.unique, "unique");
   if (col.unique && col.null_rate > 0) r.Fail(n, "a unique column cannot have a null_rate");
+  if (const Node* v = n.Find("write")) r.Bool(*v, col.write, "write");
   if (const Node* v = n.Find("description")) r.String(*v, col.description, "description");
   if (const Node* v = n.Find("pii")) ParsePii(*v, col, r);
   return col;

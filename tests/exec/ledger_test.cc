@@ -64,7 +64,7 @@ TEST_CASE("kill -9 at random points, rerun: identical to an uninterrupted run", 
   REQUIRE(Cli(Run(clean / "t.db", "--size medium --batch-size 2000")).code == 0);
   const std::string expected = Checksum(clean / "t.db");
   std::mt19937 rng(12345);
-  for (int round = 0; round < 20; ++round) {
+  for (int round = 0; round < Rounds(20); ++round) {
     TempDir dir;
     const int ms = 20 + static_cast<int>(rng() % 900);
     KillAfter(Run(dir / "t.db", "--size medium --batch-size 2000"), ms);

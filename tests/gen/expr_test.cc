@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
+#include <cmath>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -334,6 +336,120 @@ TEST_CASE("date and datetime literals parse when the spec loads, or fail there",
     CHECK_THAT(e->error, Catch::Contains(PositionOf(cols, bad.substr(0, bad.find('('))) + " ") &&
                              Catch::Contains("is not a date"));
   }
+}
+
+}  // namespace seed
+
+namespace seed {
+
+// Salary by level needed a hand-made hash pasted four times: expressions
+// draw their own deterministic random values.
+TEST_CASE("random functions draw within their bounds, the same for the same seed, each call its own",
+          "[expr][random]") {
+  const std::string cols =
+      "  die: {expr: \"random_int(1, 6)\"}\n"
+      "  pair: {expr: \"random_int(1, 6) * 10 + random_int(1, 6)\"}\n"
+      "  price: {expr: \"random_decimal(0.50, 9.99)\"}\n"
+      "  cents: {expr: \"random_decimal(1, 2, 3)\"}\n"
+      "  wide: {expr: \"random_int(-9223372036854775807 - 1, 9223372036854775807)\"}\n"
+      "  level: {expr: \"random_weighted('junior', 3, 'senior', 1, 'never', 0)\"}\n"
+      "  color: {expr: \"random_choice('red', 'green', 'blue')\"}\n"
+      "  salary: {expr: \"random_normal(50000, 8000, 0)\"}\n"
+      "  u: {expr: \"random()\"}\n"
+      "  label: {template: \"{random_int(1, 9)}-{random_int(1, 9)}\"}\n";
+  const uint64_t n = 20000;
+  auto d = T(cols, n);
+  REQUIRE(d->error == "");
+  auto again = T(cols, n);
+  PlanOptions other;
+  other.seed = 7;
+  auto reseeded = T(cols, n, other);
+
+  std::map<std::string, int> levels, colors;
+  int same_digits = 0, same_label = 0, reseeded_same = 0, die_eq_pair_tens = 0;
+  bool die_ends[2] = {false, false}, price_ends = false;
+  double sum = 0, sq = 0, usum = 0;
+  for (uint64_t r = 0; r < n; ++r) {
+    const Value die = d->Cell("t", "die", r);
+    REQUIRE(die.type == Type::kInt);
+    REQUIRE(die.i >= 1);
+    REQUIRE(die.i <= 6);
+    die_ends[0] |= die.i == 1, die_ends[1] |= die.i == 6;
+    const int64_t pair = d->Cell("t", "pair", r).i;
+    same_digits += pair / 10 == pair % 10;
+    die_eq_pair_tens += pair / 10 == die.i;
+    const Value price = d->Cell("t", "price", r);
+    REQUIRE(price.type == Type::kDecimal);
+    REQUIRE(price.scale == 2);
+    REQUIRE(price.i >= 50);
+    REQUIRE(price.i <= 999);
+    price_ends |= price.i == 999;
+    const Value cents = d->Cell("t", "cents", r);
+    REQUIRE(cents.scale == 3);
+    REQUIRE(cents.i >= 1000);
+    REQUIRE(cents.i <= 2000);
+    REQUIRE(d->Cell("t", "wide", r).type == Type::kInt);
+    ++levels[d->Text("t", "level", r)];
+    ++colors[d->Text("t", "color", r)];
+    const double s = static_cast<double>(d->Cell("t", "salary", r).i);
+    sum += s, sq += s * s;
+    const Value u = d->Cell("t", "u", r);
+    REQUIRE(u.type == Type::kFloat);
+    REQUIRE(u.f >= 0);
+    REQUIRE(u.f < 1);
+    usum += u.f;
+    const std::string label = d->Text("t", "label", r);
+    same_label += label[0] == label[2];
+    CHECK(d->Text("t", "salary", r) == again->Text("t", "salary", r));
+    CHECK(label == again->Text("t", "label", r));
+    reseeded_same += die.i == reseeded->Cell("t", "die", r).i;
+  }
+  CHECK(die_ends[0]);
+  CHECK(die_ends[1]);
+  CHECK(price_ends);
+  // Two calls in one expression, and two placeholders, draw independently:
+  // equal digits about 1 time in 6 (1 in 9), not always.
+  CHECK(same_digits > n / 6 - 600);
+  CHECK(same_digits < n / 6 + 600);
+  CHECK(same_label < n / 9 + 600);
+  // Columns draw independently of each other; another seed, other values.
+  CHECK(die_eq_pair_tens < n / 6 + 600);
+  CHECK(reseeded_same < n / 6 + 600);
+  // Weights hold (3:1, a zero weight never drawn); choices are uniform.
+  CHECK(levels.count("never") == 0);
+  CHECK(levels["junior"] > n * 0.73);
+  CHECK(levels["junior"] < n * 0.77);
+  CHECK(colors.size() == 3);
+  for (const auto& [c, k] : colors) CHECK(std::abs(k - static_cast<int>(n / 3)) < 400);
+  // The normal draw has the mean and standard deviation asked for.
+  const double mean = sum / n, sd = std::sqrt(sq / n - mean * mean);
+  CHECK(std::abs(mean - 50000) < 200);
+  CHECK(std::abs(sd - 8000) < 200);
+  CHECK(std::abs(usum / n - 0.5) < 0.01);
+}
+
+TEST_CASE("random functions check their arguments when the spec loads", "[expr][random]") {
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"random_int(6, 1)", "low bound is above the high one"},
+      {"random_int(1.5, 3)", "needs whole numbers"},
+      {"random_decimal(1, 2, 20)", "digits after the point must be a whole number from 0 to 12"},
+      {"random_weighted('a', 1, 'b')", "takes pairs"},
+      {"random_weighted('a', id, 'b', 1)", "weight 1 must be a number"},
+      {"random_weighted('a', 0, 'b', 0)", "add up to 0"},
+      {"random_normal('x', 1)", "needs numbers"},
+      {"random_intt(1, 2)", "did you mean 'random_int'"},
+  };
+  for (const auto& [expr, message] : bad) {
+    const std::string cols = "  x: {expr: \"" + expr + "\"}\n";
+    INFO(expr);
+    CHECK_THAT(T(cols)->error, Catch::Contains(PositionOf(cols, expr) + " ") && Catch::Contains(message));
+  }
+  // Draws from columns: NULL bounds give NULL, like every function.
+  auto d = T("  lo: {generator: int, min: 1, max: 5, nullable: true, null_rate: 0.5}\n"
+             "  x: {expr: \"random_int(lo, 10)\"}\n");
+  REQUIRE(d->error == "");
+  for (uint64_t r = 0; r < 200; ++r)
+    CHECK(d->Cell("t", "x", r).is_null() == d->Cell("t", "lo", r).is_null());
 }
 
 }  // namespace seed

@@ -2,7 +2,9 @@
 // with a few rows of the user's own, and the specs) and the battery every
 // shape must pass on every database: what a user of any schema relies on.
 //
-//   seed small: exit 0, every declared foreign key holds, the checksum is
+//   seed small: exit 0, every declared foreign key holds, so does every
+//   invariant of the shape's expect.sql (what its specs promise beyond the
+//   schema: one query per line, counting the rows that break it), the checksum is
 //   the same on every database; a rerun inserts nothing; rollback --dry-run
 //   lists exactly what the real rollback then does, which returns every
 //   table to its checksum before seeding (the user's rows kept); kill -9 at
@@ -40,15 +42,6 @@ inline std::string ShapeDir(const std::string& shape) {
   return kSource + "/tests/schemas/" + shape;
 }
 
-// Under a sanitizer every process runs several times slower; those passes
-// look for memory errors and races, which fewer rounds find as well (the
-// release pass runs the whole battery).
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-inline constexpr bool kSanitized = true;
-#else
-inline constexpr bool kSanitized = false;
-#endif
-
 // One database of one kind, fresh for each shape.
 class CorpusDb {
  public:
@@ -60,7 +53,22 @@ class CorpusDb {
   virtual std::vector<std::string> Orphans() = 0;
   // Batches the ledger holds (0 before it exists).
   virtual long LedgerBatches() = 0;
+  // The first cell of a query's result, as text.
+  virtual std::string Query(const std::string& sql) = 0;
 };
+
+// The shape's invariants (expect.sql) that some row breaks, with the count.
+inline std::vector<std::string> Broken(const std::string& shape, CorpusDb& db) {
+  std::vector<std::string> bad;
+  std::istringstream lines(fs::exists(ShapeDir(shape) + "/expect.sql") ? ReadFile(ShapeDir(shape) + "/expect.sql")
+                                                                       : "");
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line.rfind("--", 0) == 0) continue;
+    const std::string n = db.Query(line);
+    if (n != "0") bad.push_back(line + " -> " + n);
+  }
+  return bad;
+}
 
 // The per-table lines of a rollback summary, the dry run's "would-delete"
 // read as the real run's "deleted".
@@ -97,6 +105,7 @@ inline std::string RunBattery(const std::string& shape, CorpusDb& db, const std:
   INFO(run.text);
   REQUIRE(run.code == 0);
   CHECK(db.Orphans().empty());
+  CHECK(Broken(shape, db).empty());
   const std::string seeded = Cli("checksum " + at).text;
   CHECK(seeded != before);
   if (!expected.empty()) CHECK(seeded == expected);
@@ -132,6 +141,7 @@ inline std::string RunBattery(const std::string& shape, CorpusDb& db, const std:
     CHECK(rerun.code == 0);
     CHECK(Cli("checksum " + at).text == seeded);
     CHECK(db.Orphans().empty());
+    CHECK(Broken(shape, db).empty());
     REQUIRE(Cli("rollback " + at + " --yes --audit-file /dev/null").code == 0);
     CHECK(Cli("checksum " + at).text == before);
   }
@@ -145,6 +155,7 @@ inline void RunLarge(const std::string& shape, CorpusDb& db) {
   INFO(run.text);
   CHECK(run.code == 0);
   CHECK(db.Orphans().empty());
+  CHECK(Broken(shape, db).empty());
   CHECK(Cli("rollback " + at + " --yes --audit-file /dev/null").code == 0);
 }
 
@@ -180,6 +191,10 @@ class SqliteCorpusDb : public CorpusDb {
     for (const std::string& row : out) CHECK(row.rfind("<error", 0) != 0);
   }
   std::vector<std::string> Orphans() override { return Sql(file_, "PRAGMA foreign_key_check"); }
+  std::string Query(const std::string& sql) override {
+    const std::vector<std::string> out = Sql(file_, sql);
+    return out.empty() ? "" : out[0];
+  }
   long LedgerBatches() override {
     const std::vector<std::string> n = Sql(file_, "SELECT COUNT(*) FROM seed_engine_batches");
     return n.size() == 1 && n[0].rfind("<", 0) != 0 ? std::stol(n[0]) : 0;

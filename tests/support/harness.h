@@ -19,6 +19,17 @@ namespace fs = std::filesystem;
 inline const std::string kSource = SEED_SOURCE_DIR;
 inline const std::string kBinary = SEED_BINARY;
 
+// Under a sanitizer every process runs several times slower. Those passes
+// look for memory errors and races, which fewer rounds of a repeated
+// scenario find as well; the release pass runs every round.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+// Rounds of a repeated scenario: `full` in the release pass.
+inline int Rounds(int full) { return kSanitized ? (full + 3) / 4 : full; }
+
 struct Output {
   int code = -1;
   std::string text;  // stdout and stderr

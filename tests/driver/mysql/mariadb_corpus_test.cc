@@ -18,6 +18,7 @@ class MariadbCorpusDb : public CorpusDb {
     const std::string out = db_->Query("source " + ShapeDir(shape) + "/schema.mysql.sql");
     CHECK(out.find("ERROR") == std::string::npos);
   }
+  std::string Query(const std::string& sql) override { return db_->Query(sql); }
   long LedgerBatches() override {
     const std::string n = db_->Query("SELECT COUNT(*) FROM seed_engine_batches");
     return !n.empty() && std::isdigit(static_cast<unsigned char>(n[0])) ? std::stol(n) : 0;

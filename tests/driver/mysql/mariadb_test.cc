@@ -118,7 +118,7 @@ TEST_CASE("MariaDB: of two runs started together exactly one seeds, the other ex
   REQUIRE_SERVER(s);
   TempDir dir;
   BigSpec(dir, 60000);
-  for (int round = 0; round < 20; ++round) {
+  for (int round = 0; round < Rounds(20); ++round) {
     ScratchDb db(s, "lock");
     db.Query("CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
     const std::string args = "run " + dir / "specs" + " --db " + db.Url();
@@ -152,7 +152,7 @@ TEST_CASE("MariaDB: kill -9 of the holder frees the lock, the rerun resumes to t
   REQUIRE(Cli("run " + dir / "specs" + " --db " + reference.Url()).code == 0);
   const std::string expected = Cli("checksum " + dir / "specs" + " --db " + reference.Url()).text;
   std::mt19937 rng(7);
-  for (int round = 0; round < 5; ++round) {
+  for (int round = 0; round < Rounds(5); ++round) {
     ScratchDb db(s, "kill");
     db.Query("CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
     const pid_t pid = Start("run " + dir / "specs" + " --db " + db.Url());

@@ -207,7 +207,7 @@ TEST_CASE(
     REQUIRE(Cli("run " + dir / "specs" + " --db " + reference.Url()).code == 0);
     const std::string expected = Cli("checksum " + dir / "specs" + " --db " + reference.Url()).text;
     std::mt19937 rng(empty ? 7 : 8);
-    for (int round = 0; round < 3; ++round) {
+    for (int round = 0; round < Rounds(3); ++round) {
       PgScratchDb db(s, "kill");
       db.Query(kBigTable);
       if (!empty) db.Query("INSERT INTO big VALUES (1, 1, 'kept')");
