@@ -165,7 +165,7 @@ class Reference final : public Generator {
     if (const Node* where = o.Get("where"); where && !g->ReadWhere(a, *where)) return nullptr;
     if (a.unique) {
       if (g->dist_ != kUniform || g->self_ || g->per_parent_ || !g->where_.empty()) {
-        a.Error("a unique reference (one-to-one) needs the uniform distribution and another table");
+        a.Error("a unique reference (one-to-one) needs the uniform distribution, another table, and no distinct or where");
         return nullptr;
       }
       g->traits_.unique = true;
