@@ -1,5 +1,8 @@
-// Columns computed from the same row: expr (typed expression) and template
-// (text with {expression[:format]} placeholders).
+// Columns computed from the same row: expr (typed expression), template
+// (text with {expression[:format]} placeholders) and json (an object or
+// array of nested column maps).
+#include <set>
+
 #include "engine/core/utf8.h"
 #include "engine/gen/expr.h"
 #include "engine/gen/gen_util.h"
@@ -142,11 +145,161 @@ std::unique_ptr<Generator> TemplateGen(GenArgs& a) {
   });
 }
 
+// A JSON string: quotes, backslashes and control characters escaped, an
+// invalid UTF-8 byte replaced by U+FFFD so the text is always valid JSON.
+void AppendJsonString(std::string_view s, std::string& out) {
+  out += '"';
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp;
+    const size_t n = Utf8Decode(s, i, cp);
+    if (cp == kUtf8Invalid) {
+      out += "\\ufffd";
+    } else if (cp == '"' || cp == '\\') {
+      out += '\\', out += static_cast<char>(cp);
+    } else if (cp < 0x20) {
+      static const char* hex = "0123456789abcdef";
+      out += "\\u00", out += hex[cp >> 4], out += hex[cp & 15];
+    } else {
+      out.append(s, i, n);
+    }
+    i += n;
+  }
+  out += '"';
+}
+
+// json: {object: {key: <column map>, ...}} or {array: <column map>, min, max}.
+// Nested maps are the column maps of the spec (a generator name, expr,
+// template, or json again), drawn from their own keys; values keep their
+// JSON type (numbers, true/false, null, strings for text and dates).
+class JsonGen final : public Generator {
+ public:
+  static std::unique_ptr<Generator> Make(GenArgs& a) {
+    Options& o = *a.options;
+    const Node* object = o.Get("object");
+    const Node* array = o.Get("array");
+    if (!object == !array) {
+      a.Error("json needs exactly one of 'object: {key: generator, ...}' or 'array: generator'");
+      return nullptr;
+    }
+    auto g = std::unique_ptr<JsonGen>(new JsonGen());
+    g->traits_.type = Type::kString;
+    if (object) {
+      if (!object->IsMap()) {
+        o.Error("object", "must map keys to generators, e.g. object: {size: int, color: color}");
+        return nullptr;
+      }
+      for (const auto& [k, v] : object->entries)
+        if (!g->AddField(a, k.scalar, v)) return nullptr;
+    } else {
+      g->min_ = o.IntIn("min", 0, 0, kMaxItems), g->max_ = o.IntIn("max", 3, 0, kMaxItems);
+      if (g->max_ < g->min_) o.Error("max", "must not be less than min");
+      if (!g->AddField(a, "[]", *array)) return nullptr;
+    }
+    return g;
+  }
+
+  void Generate(const GenContext& ctx, Value& out) const override {
+    std::string& s = out.SetString();
+    Value v;
+    if (min_ < 0) {  // object
+      s += '{';
+      for (size_t i = 0; i < fields_.size(); ++i) {
+        if (i) s += ',';
+        AppendJsonString(fields_[i].key, s);
+        s += ':';
+        Append(fields_[i], ctx, v, s);
+      }
+      s += '}';
+      return;
+    }
+    // Each item is the nested generator at its own row: the row's index
+    // mixed with the item's place, so items differ and stay reproducible.
+    const uint64_t n = min_ + Below(Draw(key_, ctx.row), static_cast<uint64_t>(max_ - min_ + 1));
+    GenContext item = ctx;
+    s += '[';
+    for (uint64_t i = 0; i < n; ++i) {
+      if (i) s += ',';
+      item.row = SplitMix64(ctx.row * kMaxItems + i);
+      Append(fields_[0], item, v, s);
+    }
+    s += ']';
+  }
+
+ private:
+  static constexpr int64_t kMaxItems = 1000;
+  struct Field {
+    std::string key;
+    std::unique_ptr<Generator> gen;
+    bool raw = false;  // a nested json: its text is JSON already
+  };
+
+  bool AddField(GenArgs& a, const std::string& key, const Node& spec) {
+    std::string name;
+    if (spec.IsScalar()) {
+      name = spec.scalar;
+    } else if (spec.IsMap()) {
+      if (const Node* n = spec.Find("generator")) name = n->scalar;
+      else if (spec.Find("expr")) name = "expr";
+      else if (spec.Find("template")) name = "template";
+    }
+    const GeneratorInfo* info = Registry::Default().Find(name);
+    if (!info || info->real_data) {
+      a.options->diag().SpecError(a.column + ": json field '" + key + "': " +
+                                      (name.empty() ? "needs a generator name or a map with 'generator'"
+                                                    : "unknown generator '" + name + "'" +
+                                                          DidYouMean(name, Registry::Default().Names())),
+                                  spec.mark);
+      return false;
+    }
+    Options options(spec.IsMap() ? &spec : nullptr, spec.mark, &a.options->diag(), {"generator"});
+    GenArgs nested = a;
+    nested.column = a.column + "." + key;
+    nested.mark = spec.mark;
+    nested.key = HashString(key, a.key);
+    nested.unique = false;
+    nested.options = &options;
+    std::unique_ptr<Generator> gen = info->factory(nested);
+    options.ReportUnknown(name);
+    if (!gen) return false;
+    for (int d : gen->traits().depends)
+      if (std::find(traits_.depends.begin(), traits_.depends.end(), d) == traits_.depends.end())
+        traits_.depends.push_back(d);
+    key_ = a.key;
+    fields_.push_back({key, std::move(gen), name == "json"});
+    return true;
+  }
+
+  static void Append(const Field& f, const GenContext& ctx, Value& v, std::string& s) {
+    f.gen->Generate(ctx, v);
+    switch (v.type) {
+      case Type::kNull: s += "null"; return;
+      case Type::kBool: s += v.i ? "true" : "false"; return;
+      case Type::kInt:
+      case Type::kDecimal:
+      case Type::kFloat: v.AppendText(s); return;
+      case Type::kString:
+        if (f.raw) s += v.s;
+        else AppendJsonString(v.s, s);
+        return;
+      default: {
+        AppendJsonString(v.ToText(), s);  // dates and times as ISO text
+        return;
+      }
+    }
+  }
+
+  std::vector<Field> fields_;
+  uint64_t key_ = 0;
+  int64_t min_ = -1, max_ = -1;  // an array's length range; -1: an object
+};
+
 }  // namespace
 
 void RegisterDerivedGenerators(Registry& r) {
   r.Add("expr", "typed expression over same-row columns, e.g. quantity * unit_price (exact decimals)", ExprGen);
   r.Add("template", "text with {expression[:format]} placeholders, e.g. \"ORD-{seq:08}\"", TemplateGen);
+  r.Add("json", "JSON text: object: {key: generator or column map, ...}, or array: generator with min (0), max (3)",
+        JsonGen::Make);
 }
 
 }  // namespace seed
