@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 namespace seed {
 
@@ -64,6 +65,24 @@ void ClassifyType(ColumnInfo& c) {
   } else {
     c.cls = ColumnClass::kOther;
   }
+}
+
+bool ColumnInfo::Allows(const std::string& value) const {
+  auto member = [this](std::string_view v) {
+    return std::find(members.begin(), members.end(), v) != members.end();
+  };
+  if (members.empty() || member(value)) return true;
+  if (!member_set) return false;
+  if (value.empty()) return true;  // the empty set
+  std::vector<std::string_view> seen;
+  for (size_t start = 0; start <= value.size();) {
+    const size_t comma = std::min(value.find(',', start), value.size());
+    const std::string_view item = std::string_view(value).substr(start, comma - start);
+    if (!member(item) || std::find(seen.begin(), seen.end(), item) != seen.end()) return false;
+    seen.push_back(item);
+    start = comma + 1;
+  }
+  return true;
 }
 
 }  // namespace seed

@@ -23,7 +23,12 @@ struct ColumnInfo {
   std::optional<size_t> length;   // VARCHAR(n) / CHAR(n)
   std::optional<int> precision, scale;  // DECIMAL(p,s)
   bool is_unsigned = false;
-  std::vector<std::string> members;  // ENUM / CHECK (col IN (...)) values
+  std::vector<std::string> members;  // ENUM / SET / CHECK (col IN (...)) values
+  // A MySQL SET: a value is any members joined by commas, each once, or ''.
+  bool member_set = false;
+
+  // Whether the column's members admit `value` (any value when it has none).
+  bool Allows(const std::string& value) const;
 };
 
 struct ForeignKeyInfo {

@@ -81,7 +81,7 @@ void CheckColumn(const TablePlan& p, const ColumnSpec& spec, const Generator& ge
                               ") or shorten the generated values");
   if (!col.members.empty())
     for (const std::string& m : t.members)
-      if (std::find(col.members.begin(), col.members.end(), m) == col.members.end())
+      if (!col.Allows(m))
         d.Error(Code::kDrift, where + ": value '" + m +
                                   "' is not allowed by the column (allowed: " + [&] {
                                     std::string all;
@@ -141,7 +141,7 @@ std::string RowProblem(const Value& v, const ColumnInfo& c) {
     if (const size_t chars = Utf8Length(v.s); c.length && chars > *c.length)
       return "value has " + std::to_string(chars) + " characters; " + c.declared_type + " holds " +
              std::to_string(*c.length);
-    if (!c.members.empty() && std::find(c.members.begin(), c.members.end(), v.s) == c.members.end())
+    if (!c.Allows(v.s))
       return "'" + v.s + "' is not an allowed value";
     return "";
   }

@@ -49,6 +49,16 @@ inline Output Cli(const std::string& args, const std::string& env = "") {
   return out;
 }
 
+// `text` inside shell double quotes (SQL for a client's -e / -c).
+inline std::string ShellQuoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\' || c == '$' || c == '`') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
 // A fresh directory removed at scope exit.
 class TempDir {
  public:

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine/gen/rng.h"
+#include "tests/support/harness.h"
 
 namespace seed::test {
 
@@ -32,7 +33,7 @@ inline Server FromEnv() {
 // Rows of `sql` through the mariadb client, tab-separated.
 inline std::string Client(const Server& s, const std::string& sql, const std::string& db = "") {
   const std::string cmd = "mariadb --no-defaults -N -B -h" + s.host + " -P" + s.port + " -u" + s.user + " -p" +
-                          s.password + " " + db + " -e \"" + sql + "\" 2>&1";
+                          s.password + " " + db + " -e " + ShellQuoted(sql) + " 2>&1";
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
   char buf[4096];

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "engine/gen/rng.h"
+#include "tests/support/harness.h"
 
 namespace seed::test {
 
@@ -29,16 +30,6 @@ inline PgServer PgFromEnv() {
           u, m, std::regex(R"((?:postgres|postgresql)://([^:]+):([^@]*)@([^:/]+):(\d+)/(\w+))")))
     s = {m[1], m[2], m[3], m[4], m[5], true};
   return s;
-}
-
-// `sql` inside shell double quotes.
-inline std::string ShellQuoted(const std::string& sql) {
-  std::string out = "\"";
-  for (char c : sql) {
-    if (c == '"' || c == '\\' || c == '$' || c == '`') out += '\\';
-    out += c;
-  }
-  return out + "\"";
 }
 
 // Rows of `sql` (the last statement's, when there are several) through

@@ -431,6 +431,7 @@ Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
         c.scale = std::atoi(r.Text(7).c_str());
       }
       c.members = EnumMembers(c.declared_type);
+      c.member_set = c.declared_type.rfind("set(", 0) == 0;
       if (!c.members.empty()) c.length.reset();
       if (r.Text(8) == "PRI") schema.primary_key.push_back(c.name);
       schema.columns.push_back(std::move(c));

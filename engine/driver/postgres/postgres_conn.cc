@@ -10,7 +10,7 @@ void PgResultFree::operator()(pg_result* r) const { PQclear(r); }
 
 namespace {
 
-constexpr Oid kBoolOid = 16, kInt8Oid = 20, kTimestampTzOid = 1184, kTimeTzOid = 1266;
+constexpr Oid kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kTimestampTzOid = 1184, kTimeTzOid = 1266;
 
 // Server notices ("table does not exist, skipping") are not the user's
 // business; errors come back as results.
@@ -33,10 +33,11 @@ std::string CopyColumn(const char* context) {
 }
 
 // Cells as the driver boundary wants them (driver.h, "Text at the
-// boundary"): booleans 1/0; UTC timestamps without their "+00".
+// boundary"): booleans 1/0; UTC timestamps without their "+00"; bytea as
+// its bytes (PostgreSQL prints \x and hex), as the other databases give a BLOB.
 class CellText {
  public:
-  explicit CellText(const PGresult* r) : r_(r), n_(PQnfields(r)), cells_(n_) {
+  explicit CellText(const PGresult* r) : r_(r), n_(PQnfields(r)), cells_(n_), bytes_(n_) {
     for (int i = 0; i < n_; ++i) types_.push_back(PQftype(r, i));
   }
   const std::vector<const char*>& Row(int row) {
@@ -48,6 +49,11 @@ class CellText {
       char* v = PQgetvalue(r_, row, i);
       if (types_[i] == kBoolOid) {
         cells_[i] = v[0] == 't' ? "1" : "0";
+      } else if (types_[i] == kByteaOid && v[0] == '\\' && v[1] == 'x') {
+        std::string& b = bytes_[i];
+        b.clear();
+        for (const char* h = v + 2; h[0] && h[1]; h += 2) b += static_cast<char>(Nibble(h[0]) << 4 | Nibble(h[1]));
+        cells_[i] = b.c_str();
       } else if (types_[i] == kTimestampTzOid || types_[i] == kTimeTzOid) {
         const size_t len = std::strlen(v);
         if (len > 3 && std::strcmp(v + len - 3, "+00") == 0) v[len - 3] = '\0';  // our own copy
@@ -60,9 +66,12 @@ class CellText {
   }
 
  private:
+  static int Nibble(char h) { return h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10; }
+
   const PGresult* r_;
   int n_;
   std::vector<const char*> cells_;
+  std::vector<std::string> bytes_;  // decoded bytea cells of the current row
   std::vector<Oid> types_;
 };
 
