@@ -141,6 +141,15 @@ class Session {
   // EndTableLoad.
   virtual Status BeginTableLoad(const TableSchema&) { return Status::Ok(); }
   virtual Status EndTableLoad(const TableSchema&) { return Status::Ok(); }
+  // For the rest of the open transaction, foreign keys are checked at its
+  // end, not per statement: the tables of a NOT NULL cycle are written
+  // (and deleted) together, the first one's rows pointing at rows not yet
+  // inserted. The database's own deferral (SQLite; PostgreSQL's DEFERRABLE
+  // constraints), or checks off for the session until the transaction ends
+  // (MySQL). ProveForeignKeys, before the commit, fails naming the table
+  // and column of a row that references a missing row.
+  virtual Status DeferForeignKeys() { return Status::Db("this database cannot defer foreign key checks"); }
+  virtual Status ProveForeignKeys(const std::vector<TableSchema>&) { return Status::Ok(); }
 
   virtual Result<uint64_t> CountRows(const std::string& table) = 0;
   // The largest value of an integer column; nullopt for an empty table.

@@ -33,6 +33,10 @@ struct ColumnInfo {
 
 struct ForeignKeyInfo {
   std::string column, ref_table, ref_column;
+  std::string constraint;  // its name, where the database keeps one
+  // Whether a transaction can check it at its end (Session::DeferForeignKeys):
+  // PostgreSQL's DEFERRABLE constraints; always on SQLite and MySQL.
+  bool deferrable = true;
 };
 
 // A foreign key of `table`.`column` pointing at some other table's

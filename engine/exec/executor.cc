@@ -190,6 +190,16 @@ Status Executor::Validate() {
     t.schema = std::move(*schema);
     CheckForeignKeys(p, t.schema, drift);
     CheckUniqueKeys(p, t.schema, drift);
+    for (int c : p.forward)
+      for (const ForeignKeyInfo& fk : t.schema.foreign_keys)
+        if (fk.column == p.spec->columns[c].name && !fk.deferrable)
+          drift.Error(Code::kDrift,
+                      p.spec->table + "." + fk.column + ": closes a NOT NULL cycle with " + fk.ref_table +
+                          ", so its rows are written before the " + fk.ref_table +
+                          " rows they point at, in one transaction whose foreign keys are checked at its"
+                          " end; the database checks " + fk.constraint + " at once (not DEFERRABLE): make it"
+                          " deferrable (ALTER TABLE " + p.spec->table + " ALTER CONSTRAINT " + fk.constraint +
+                          " DEFERRABLE INITIALLY IMMEDIATE) or the column nullable");
     if (!p.deferred.empty()) {
       bool keyed = !t.schema.primary_key.empty();
       for (const std::string& k : t.schema.primary_key) keyed = keyed && p.spec->FindColumn(k);
@@ -254,8 +264,28 @@ RunSummary Executor::Run() {
     }
   }
   std::set<std::string> broken;  // failed or skipped: their dependents cannot be seeded
+  size_t group_first = 0;         // the open group's first result in sum.tables
+  std::set<int> failed_groups;    // rolled back: their later tables are skipped
   for (const TablePlan& p : plan_.tables()) {
     if (!p.selected) continue;
+    if (p.group >= 0 && failed_groups.count(p.group)) {
+      TableResult r;
+      r.table = p.spec->table, r.planned = p.rows, r.state = TableState::kSkipped, r.dependency_skipped = true;
+      r.reason = "its NOT NULL cycle group was rolled back";
+      broken.insert(r.table);
+      sum.tables.push_back(std::move(r));
+      continue;
+    }
+    if (p.group >= 0 && !in_group_ && driver_ && !options_.dry_run && !lock_lost_ && !InterruptRequested()) {
+      group_first = sum.tables.size();
+      if (Status s = OpenGroup(); !s.ok()) {
+        TableResult r;
+        r.table = p.spec->table, r.state = TableState::kFailed, r.reason = s.message();
+        broken.insert(r.table);
+        sum.tables.push_back(std::move(r));
+        continue;
+      }
+    }
     TableResult r;
     r.table = p.spec->table;
     r.planned = p.rows;
@@ -294,10 +324,15 @@ RunSummary Executor::Run() {
     }
     if (p.spec->source && r.inserted > 0) LogMasked(p, r.inserted);
     sum.interrupted = sum.interrupted || r.interrupted;
-    sum.inserted += r.inserted;
-    sum.invalid += r.invalid;
     sum.tables.push_back(std::move(r));
+    if (in_group_ && (p.group_last || sum.tables.back().state == TableState::kFailed ||
+                      sum.tables.back().state == TableState::kSkipped)) {
+      CloseGroup(p, sum.tables, group_first);
+      for (size_t i = group_first; i < sum.tables.size(); ++i)
+        if (sum.tables[i].state == TableState::kFailed) broken.insert(sum.tables[i].table), failed_groups.insert(p.group);
+    }
   }
+  for (const TableResult& r : sum.tables) sum.inserted += r.inserted, sum.invalid += r.invalid;
   for (TableResult& r : sum.tables) {
     const TablePlan* p = plan_.Find(r.table);
     if (p->deferred.empty() || !driver_ || options_.dry_run || lock_lost_ || sum.interrupted) continue;
@@ -326,6 +361,48 @@ RunSummary Executor::Run() {
   if (ledger_ && !lock_lost_)
     (void)ledger_->FinishRun(run_id_, sum.code() == Code::kOk ? "done" : "partial");
   return sum;
+}
+
+Status Executor::OpenGroup() {
+  Status s = db_->Begin();
+  if (s.ok()) s = db_->DeferForeignKeys();
+  if (!s.ok()) {
+    (void)db_->Rollback();
+    return s;
+  }
+  in_group_ = true;
+  return s;
+}
+
+void Executor::CloseGroup(const TablePlan& last, std::vector<TableResult>& results, size_t first) {
+  in_group_ = false;
+  Status s;
+  for (size_t i = first; s.ok() && i < results.size(); ++i)
+    if (results[i].state == TableState::kFailed || results[i].state == TableState::kSkipped)
+      s = Status::Db(results[i].table + ": " + results[i].reason);
+  if (s.ok() && !last.group_last) s = Status::Db("the group stopped before its last table");
+  std::vector<TableSchema> tables;
+  for (size_t i = first; i < results.size(); ++i) tables.push_back(targets_.at(results[i].table).schema);
+  if (s.ok()) s = db_->ProveForeignKeys(tables);
+  if (s.ok()) s = lock_->Check();
+  if (s.ok()) s = db_->Commit();
+  if (s.ok()) {
+    for (size_t i = first; i < results.size(); ++i) clean_.insert(results[i].table);
+    return;
+  }
+  (void)db_->Rollback();
+  lock_lost_ = lock_lost_ || s.code() == Code::kLock;
+  for (size_t i = first; i < results.size(); ++i) {
+    TableResult& r = results[i];
+    if (r.state != TableState::kFailed && r.state != TableState::kSkipped) {
+      r.state = TableState::kFailed;
+      r.reason = "its NOT NULL cycle group is seeded all or nothing, and failed: " + s.message();
+    } else if (r.inserted) {
+      r.reason += " (the group's transaction was rolled back: nothing of it was committed)";
+    }
+    r.inserted = 0;
+  }
+  log_.Error("group.failed", "NOT NULL cycle group rolled back: " + s.message());
 }
 
 // What masking did to a table of real rows: column names, strategies and
@@ -386,12 +463,12 @@ Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& b
       nt.key_column = p.spec->columns[key].name;
       nt.key_base = keys_.Get(p.model->ordinal()).base;
     }
-    Status s = db_->Begin();
+    Status s = BeginBatch();
     if (s.ok()) s = ledger_->RecordTable(nt);
     if (s.ok()) s = lock_->Check();
-    if (s.ok()) s = db_->Commit();
+    if (s.ok()) s = CommitBatch();
     if (!s.ok()) {
-      (void)db_->Rollback();
+      if (!in_group_) (void)db_->Rollback();
       return s;
     }
     t = ledger_->Table(name);
@@ -667,7 +744,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     // A self-reference is proven only for a load that is all or nothing:
     // batch by batch, a skipped row's referrers would be committed as
     // orphans before the proof at the end could refuse them.
-    if (FkTargetsKnown(p, target->second.schema) &&
+    if (!in_group_ && FkTargetsKnown(p, target->second.schema) &&
         (!SelfReferencing(target->second.schema) || inserter->StreamsTable())) {
       Result<uint64_t> n = db_->CountRows(p.spec->table);
       relaxed = n.ok() && *n == 0;
@@ -756,10 +833,13 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     // Fast path: the whole batch in one go, no savepoint (SQLite journals
     // every page a savepoint touches). On failure, roll the batch back and
     // retry it in savepointed halves to skip only the bad rows.
-    Status s = db_->Begin();
+    Status s = BeginBatch();
     if (s.ok() && count > 0) {
-      if (inserter->Insert(load.valid.data(), count).ok()) {
+      if (Status ins = inserter->Insert(load.valid.data(), count); ins.ok()) {
         r.inserted += count;
+      } else if (in_group_) {
+        // No row can be skipped alone: others of the group may point at it.
+        s = ins;
       } else {
         s = db_->Rollback();
         if (s.ok()) s = db_->Begin();
@@ -773,9 +853,9 @@ TableResult Executor::SeedTable(const TablePlan& p) {
                      last_row_error_);
     if (s.ok() && ledger_) s = ledger_->RecordBatch(Digest(p, load, b_first, b_end));
     if (s.ok()) s = lock_->Check();  // a run that lost its lock commits nothing more
-    if (s.ok()) s = db_->Commit();
+    if (s.ok()) s = CommitBatch();
     if (!s.ok()) {
-      (void)db_->Rollback();
+      if (!in_group_) (void)db_->Rollback();
       r.inserted = before, r.invalid = invalid_before;
       r.state = TableState::kFailed, r.reason = s.message();
       lock_lost_ = lock_lost_ || s.code() == Code::kLock;
@@ -792,7 +872,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   r.ms = NowMs() - start;
   if (r.state == TableState::kPending)
     r.state = options_.dry_run ? TableState::kDryRun : r.invalid ? TableState::kPartial : TableState::kOk;
-  if (r.state == TableState::kFailed && r.inserted > 0)
+  if (r.state == TableState::kFailed && r.inserted > 0 && !in_group_)
     r.reason += " (" + std::to_string(r.inserted) + " rows were committed before the failure)";
   return r;
 }

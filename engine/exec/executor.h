@@ -103,6 +103,14 @@ class Executor {
   Status StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint64_t begin,
                      size_t batch_rows, TableResult& r);
   bool CheckRow(const TablePlan& p, const Value* row, uint64_t index, TableResult& r);
+  // A batch's transaction; inside a cycle group, the group's one.
+  Status BeginBatch() { return in_group_ ? Status::Ok() : db_->Begin(); }
+  Status CommitBatch() { return in_group_ ? Status::Ok() : db_->Commit(); }
+  // Opens a cycle group's transaction before its first table; proves its
+  // foreign keys and commits after its last, or rolls it all back: the
+  // group's results become failed with nothing inserted.
+  Status OpenGroup();
+  void CloseGroup(const TablePlan& last, std::vector<TableResult>& results, size_t first);
   void LogInvalid(const TablePlan& p, uint64_t row, const std::string& why, TableResult& r);
 
   const Plan& plan_;
@@ -119,6 +127,7 @@ class Executor {
   std::unique_ptr<Ledger> ledger_;  // null for dry runs
   KeyBases keys_;  // set before the first row is generated; read-only after
   std::string run_id_;
+  bool in_group_ = false;  // a cycle group's transaction is open
   std::vector<char> row_failed_;  // per valid row of the current batch: skipped by the database
   const uint64_t* valid_base_ = nullptr;  // the current batch's row indexes
 };

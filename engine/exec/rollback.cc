@@ -162,12 +162,56 @@ std::vector<RollbackResult> Rollback::Rehearse() {
   return out;
 }
 
-Status Rollback::Open() { return rehearsal_ ? db_.session().Savepoint() : db_.session().Begin(); }
-Status Rollback::Close() { return rehearsal_ ? db_.session().ReleaseSavepoint() : db_.session().Commit(); }
+Status Rollback::Open() {
+  if (in_group_) return Status::Ok();
+  return rehearsal_ ? db_.session().Savepoint() : db_.session().Begin();
+}
+Status Rollback::Close() {
+  if (in_group_) return Status::Ok();
+  return rehearsal_ ? db_.session().ReleaseSavepoint() : db_.session().Commit();
+}
 void Rollback::Abandon() {
+  if (in_group_) {
+    group_failed_ = true;  // the group's end rolls it all back
+    return;
+  }
   if (!rehearsal_) return (void)db_.session().Rollback();
   (void)db_.session().RollbackToSavepoint();
   (void)db_.session().ReleaseSavepoint();
+}
+
+Status Rollback::OpenGroup() {
+  Status s = Open();
+  if (s.ok()) s = db_.session().DeferForeignKeys();
+  if (!s.ok()) return Abandon(), s;
+  in_group_ = true, group_failed_ = false;
+  return s;
+}
+
+void Rollback::CloseGroup(std::vector<RollbackResult>& out, size_t first) {
+  in_group_ = false;
+  Status s = group_failed_ ? Status::Db("a table of the group failed") : Status::Ok();
+  std::vector<TableSchema> tables;
+  for (size_t i = first; s.ok() && i < out.size(); ++i) {
+    if (out[i].state == RollbackState::kFailed || out[i].state == RollbackState::kBlocked)
+      s = Status::Db(out[i].table + ": " + out[i].reason);
+    Result<TableSchema> schema = db_.catalog().Inspect(out[i].table);
+    if (s.ok()) s = schema.status();
+    if (s.ok()) tables.push_back(std::move(*schema));
+  }
+  if (s.ok()) s = db_.session().ProveForeignKeys(tables);
+  if (s.ok()) s = db_.lock().Check();
+  if (s.ok()) s = Close();
+  if (s.ok()) return;
+  Abandon();
+  for (size_t i = first; i < out.size(); ++i) {
+    RollbackResult& r = out[i];
+    kept_tables_.insert(r.table);
+    if (r.state == RollbackState::kDeleted || r.state == RollbackState::kKept) {
+      r.state = RollbackState::kFailed, r.rows = 0;
+      r.reason = "its NOT NULL cycle group is rolled back all or nothing, and failed: " + s.message();
+    }
+  }
 }
 
 std::vector<RollbackResult> Rollback::RunTables() {
@@ -190,6 +234,7 @@ std::vector<RollbackResult> Rollback::RunTables() {
                       });
   };
   std::future<Result<KeepLists>> next;
+  size_t group_first = 0;  // the open group's first result in out
   if (reader_ && !order.empty()) next = verify(order[0]);
   for (size_t k = 0; k < order.size(); ++k) {
     const TablePlan* it = order[k];
@@ -202,6 +247,14 @@ std::vector<RollbackResult> Rollback::RunTables() {
       out.back().interrupted = true;
       continue;
     }
+    if (it->group >= 0 && !in_group_) {
+      group_first = out.size();
+      if (Status s = OpenGroup(); !s.ok()) {
+        out.push_back(Outcome(name, RollbackState::kFailed, s.message()));
+        kept_tables_.insert(name);
+        continue;
+      }
+    }
     RollbackResult r = Table(*it, true, verified ? &*verified : nullptr);
     // Rows left in place keep their parents: the guard must see them.
     if (r.state != RollbackState::kDeleted) kept_tables_.insert(name);
@@ -213,7 +266,9 @@ std::vector<RollbackResult> Rollback::RunTables() {
                    (r.reason.empty() ? "" : " (" + r.reason + ")"),
                {{"table", name}, {"rows", r.rows}, {"kept", r.kept}, {"reason", r.reason}, {"run_id", run_id_}});
     out.push_back(std::move(r));
+    if (in_group_ && (k + 1 == order.size() || order[k + 1]->group != it->group)) CloseGroup(out, group_first);
   }
+  if (in_group_) CloseGroup(out, group_first);  // interrupted inside a group
   return out;
 }
 

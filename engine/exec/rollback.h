@@ -65,10 +65,15 @@ class Rollback {
  private:
   using KeepLists = std::vector<std::vector<std::string>>;  // per batch: modified keys to keep
   std::vector<RollbackResult> RunTables();
-  // A table's transaction, or its savepoint in a rehearsal.
+  // A table's transaction, or its savepoint in a rehearsal; inside a NOT
+  // NULL cycle group, the group's (opened by OpenGroup with foreign keys
+  // checked at its end, ended by CloseGroup: all the group's tables
+  // deleted, or none).
   Status Open();
   Status Close();
   void Abandon();
+  Status OpenGroup();
+  void CloseGroup(std::vector<RollbackResult>& out, size_t first);
   Status ClearSelfReferences(const TableSchema& schema, const RowSelection& rows);
   RollbackResult Table(const TablePlan& p, bool write, const Result<KeepLists>* verified = nullptr);
   // Keys of modified rows per batch of a table, read through `db`. Takes
@@ -107,6 +112,7 @@ class Rollback {
   const KeyBases keys_;  // from the ledger: regenerated rows are the seeded ones
   std::string run_id_;
   bool rehearsal_ = false;
+  bool in_group_ = false, group_failed_ = false;
   std::set<std::string> kept_tables_;  // tables whose seeded rows (some or all) stay
 };
 

@@ -91,16 +91,20 @@ void Select(TablePlan& p, const PlanOptions& o) {
 }
 
 // An ordering constraint: `from` must be seeded after `to`. Edges made by a
-// nullable reference column can be deferred to break a cycle.
+// nullable reference column can be deferred to break a cycle; those of a
+// NOT NULL one, written forward (the column's value computed, the row it
+// points at inserted later in the same transaction).
 struct Edge {
   size_t from, to;
   int column = -1;  // the reference column, -1 for depends_on / children
   bool deferrable = false;
+  bool forwardable = false;
 };
 
 // Depth-first topological sort. On a cycle, defers one nullable reference
-// edge in it (recorded in plans[].deferred) and starts over; a cycle with no
-// such edge is reported as "a -> b -> a".
+// edge in it (recorded in plans[].deferred), or else writes one NOT NULL
+// reference forward (plans[].forward), and starts over; a cycle with
+// neither is reported as "a -> b -> a".
 std::vector<size_t> Order(std::vector<TablePlan>& plans, std::vector<Edge> edges,
                           Diagnostics& diag) {
   for (;;) {
@@ -108,6 +112,7 @@ std::vector<size_t> Order(std::vector<TablePlan>& plans, std::vector<Edge> edges
     std::vector<size_t> order;
     std::vector<const Edge*> path;  // edges from the DFS root to the current table
     std::optional<size_t> defer;    // index into edges
+    bool forward = false;           // defer is written forward
     bool failed = false;
     std::function<void(size_t)> visit = [&](size_t i) {
       if (state[i] == 2 || defer || failed) return;
@@ -125,6 +130,13 @@ std::vector<size_t> Order(std::vector<TablePlan>& plans, std::vector<Edge> edges
           }
           if ((*it)->deferrable && !defer) defer = static_cast<size_t>(*it - edges.data());
         }
+        // A one-to-one reference (unique: a store's manager) is preferred:
+        // usually the link that closes the cycle, the other side's many-to-one
+        // its structure. PostgreSQL needs the chosen one DEFERRABLE.
+        for (int pass = 0; pass < 2 && !defer; ++pass)
+          for (auto it = first; it != path.end() && !defer; ++it)
+            if ((*it)->forwardable && (pass || plans[(*it)->from].spec->columns[(*it)->column].unique))
+              defer = static_cast<size_t>(*it - edges.data()), forward = true;
         names.push_back(plans[i].spec->table);
         if (!defer) {
           diag.SpecError("dependency cycle: " + Join(names, " -> ") +
@@ -148,9 +160,33 @@ std::vector<size_t> Order(std::vector<TablePlan>& plans, std::vector<Edge> edges
     };
     for (size_t i = 0; i < plans.size() && !defer && !failed; ++i) visit(i);
     if (!defer) return order;
-    plans[edges[*defer].from].deferred.push_back(edges[*defer].column);
+    (forward ? plans[edges[*defer].from].forward : plans[edges[*defer].from].deferred)
+        .push_back(edges[*defer].column);
     edges.erase(edges.begin() + static_cast<long>(*defer));
   }
+}
+
+// A forward column's table and the table it points at, and every table
+// between them in plan order, form one group (overlapping spans merge):
+// the executor seeds a group in one transaction.
+void Group(std::vector<TablePlan>& tables) {
+  std::vector<std::pair<size_t, size_t>> spans;
+  for (size_t i = 0; i < tables.size(); ++i)
+    for (int c : tables[i].forward) {
+      const TableSource* to = tables[i].model->generator(c)->LinkedTable();
+      for (size_t j = i + 1; j < tables.size(); ++j)
+        if (tables[j].model.get() == to) spans.emplace_back(i, j);
+    }
+  std::sort(spans.begin(), spans.end());
+  int group = -1;
+  size_t end = 0;
+  for (const auto& [lo, hi] : spans) {
+    if (group < 0 || lo > end) ++group, end = hi;
+    end = std::max(end, hi);
+    for (size_t k = lo; k <= end; ++k) tables[k].group = group;
+  }
+  for (size_t k = 0; k < tables.size(); ++k)
+    tables[k].group_last = tables[k].group >= 0 && (k + 1 == tables.size() || tables[k + 1].group != tables[k].group);
 }
 
 // The ordering edges of every table: depends_on, children.of and the
@@ -176,7 +212,8 @@ std::vector<Edge> Edges(const std::vector<TablePlan>& plans, const std::vector<s
       if (!g || !g->LinkedTable() || !s.columns[c].write) continue;
       auto it = index.find(g->LinkedTable()->name());
       if (it == index.end() || it->second == i) continue;
-      edges.push_back({i, it->second, static_cast<int>(c), s.columns[c].nullable && g->traits().deferrable});
+      edges.push_back({i, it->second, static_cast<int>(c), s.columns[c].nullable && g->traits().deferrable,
+                       g->traits().deferrable});
     }
   }
   return edges;
@@ -257,12 +294,14 @@ std::unique_ptr<Plan> Plan::Build(const std::vector<TableSpec>& specs, const Pla
   std::vector<size_t> order = Order(plans, edges, diag);
   for (const Edge& e : edges) {
     TablePlan& p = plans[e.from];
-    const bool deferred = std::find(p.deferred.begin(), p.deferred.end(), e.column) != p.deferred.end();
+    const bool broken = std::find(p.deferred.begin(), p.deferred.end(), e.column) != p.deferred.end() ||
+                        std::find(p.forward.begin(), p.forward.end(), e.column) != p.forward.end();
     const std::string& to = plans[e.to].spec->table;
-    if (!(deferred && e.column >= 0) && std::find(p.depends.begin(), p.depends.end(), to) == p.depends.end())
+    if (!(broken && e.column >= 0) && std::find(p.depends.begin(), p.depends.end(), to) == p.depends.end())
       p.depends.push_back(to);
   }
   for (size_t i : order) plan->tables_.push_back(std::move(plans[i]));
+  Group(plan->tables_);
   return plan;
 }
 
@@ -293,6 +332,7 @@ std::string Plan::Dump() const {
     out += line;
     if (!p.depends.empty()) out += "  after: " + Join(p.depends, ", ");
     for (int c : p.deferred) out += "  second pass: " + p.spec->columns[c].name;
+    for (int c : p.forward) out += "  forward: " + p.spec->columns[c].name + " (one transaction, checks deferred)";
     out += '\n';
   }
   out += "total " + std::to_string(SelectedRows()) + " rows\n";

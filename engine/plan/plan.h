@@ -43,6 +43,13 @@ struct TablePlan {
   // Nullable reference columns that closed a dependency cycle: written as
   // NULL first, then set by a second pass once every table is seeded.
   std::vector<int> deferred;
+  // NOT NULL reference columns that closed a cycle no nullable one could
+  // break: written with their values at once, pointing at rows of a later
+  // table of the same group. Every table of a group is seeded (and rolled
+  // back) in one transaction whose foreign keys are checked at its end.
+  std::vector<int> forward;
+  int group = -1;           // the table's cycle group, -1 for none
+  bool group_last = false;  // the group's last table in plan order
   bool selected = true;               // seeded by this run
   std::string skip_reason;            // when not selected
   std::unique_ptr<TableModel> model;

@@ -280,3 +280,89 @@ TEST_CASE("fake: rows that reference a rejected row of their own table are skipp
 }
 
 }  // namespace seed::test
+
+namespace seed::test {
+
+namespace {
+
+// A NOT NULL cycle: every store has a manager, every employee a store.
+const std::vector<std::string> kTied = {
+    "table: stores\ncount: 5\ncolumns:\n  id: sequence\n"
+    "  manager_id: {generator: reference, table: employees, unique: true}",
+    "table: employees\ncount: 50\ncolumns:\n  id: sequence\n"
+    "  store_id: {generator: reference, table: stores}\n  name: {generator: full_name}",
+};
+
+void TiedTables(FakeDatabase& db) {
+  db.CreateTable("stores", "id INTEGER PRIMARY KEY, manager_id INTEGER NOT NULL UNIQUE REFERENCES employees(id)");
+  db.CreateTable("employees", "id INTEGER PRIMARY KEY, store_id INTEGER NOT NULL REFERENCES stores(id),"
+                              " name VARCHAR(120) NOT NULL");
+}
+
+}  // namespace
+
+// It was refused as a cycle; it is seeded in one transaction with the
+// checks at its end, so a kill anywhere leaves nothing of it.
+TEST_CASE("fake: a NOT NULL cycle is seeded all or nothing, whenever the run is killed", "[fake][executor][cycle]") {
+  const std::string expected = Uninterrupted(kTied, TiedTables, Batches(10));
+  int nth = 1;
+  for (;; ++nth) {
+    FakeWorld w(kTied);
+    TiedTables(w.db);
+    w.db.FailAt(FakeOp::kInsert, nth, FaultKind::kKill);
+    if (!w.Seed(Batches(10)).killed) break;
+    INFO("killed at insert " << nth);
+    CHECK(w.db.Count("stores") == 0);
+    CHECK(w.db.Count("employees") == 0);
+    CHECK(w.db.state().batches.empty());
+    FakeWorld::Outcome rerun = w.Seed(Batches(10));
+    CHECK(rerun.summary.code() == Code::kOk);
+    CHECK(w.db.Dump() == expected);
+    CheckConsistent(w, {"stores", "employees"});
+  }
+  CHECK(nth - 1 == 1 + 5);  // one batch of stores, five of employees
+}
+
+TEST_CASE("fake: a row of a NOT NULL cycle the database rejects rolls the whole group back, exit 4",
+          "[fake][executor][cycle]") {
+  FakeWorld w(kTied);
+  TiedTables(w.db);
+  w.db.reject = [](const std::string& table, const TableSchema&, const Row& row) {
+    return table == "employees" && row[0] == "17" ? std::string("CHECK constraint failed") : std::string();
+  };
+  FakeWorld::Outcome out = w.Seed(Batches(10));
+  REQUIRE(out.validated.ok());
+  CHECK(out.summary.code() == Code::kPartial);
+  CHECK(w.db.Count("stores") == 0);
+  CHECK(w.db.Count("employees") == 0);
+  for (const TableResult& r : out.summary.tables) {
+    INFO(r.table << ": " << r.reason);
+    CHECK(r.state == TableState::kFailed);
+    CHECK(r.inserted == 0);
+    CHECK_THAT(r.reason, Catch::Contains("all or nothing") || Catch::Contains("nothing of it was committed"));
+  }
+  w.db.reject = nullptr;
+  CHECK(w.Seed(Batches(10)).summary.code() == Code::kOk);  // the rerun seeds it whole
+  CheckConsistent(w, {"stores", "employees"});
+}
+
+TEST_CASE("fake: rollback deletes a NOT NULL cycle's rows together, or none of them", "[fake][rollback][cycle]") {
+  FakeWorld w(kTied);
+  TiedTables(w.db);
+  REQUIRE(w.Seed(Batches(10)).summary.code() == Code::kOk);
+  const std::string seeded = w.db.Dump();
+  // Killed at the group's commit: nothing deleted, the ledger intact.
+  w.db.FailAt(FakeOp::kCommit, 1, FaultKind::kKill);
+  CHECK(w.Undo().killed);
+  CHECK(w.db.Dump() == seeded);
+  FakeWorld::Undone undone = w.Undo();
+  REQUIRE_FALSE(undone.killed);
+  for (const RollbackResult& r : undone.results) {
+    INFO(r.table << ": " << r.reason);
+    CHECK(r.state == RollbackState::kDeleted);
+  }
+  CHECK(w.db.Count("stores") == 0);
+  CHECK(w.db.Count("employees") == 0);
+}
+
+}  // namespace seed::test

@@ -51,11 +51,39 @@ TEST_CASE("a dependency cycle is reported with its path", "[plan]") {
   auto specs = Specs({
       "table: a\ncount: 2\ndepends_on: [c]\ncolumns: {id: sequence}",
       "table: b\ncount: 2\ndepends_on: [a]\ncolumns: {id: sequence}",
-      "table: c\ncount: 2\ncolumns: {id: sequence, b_id: {generator: reference, table: b}}",
+      "table: c\nchildren: {of: b, min: 1, max: 1}\ncolumns: {id: sequence, b_id: {generator: parent}}",
   });
-  CHECK_THAT(Errors(specs), Catch::Contains("dependency cycle: a -> c -> b -> a (through c.b_id)"));
-  // At the reference, where the fix goes, not at a table: line.
-  CHECK_THAT(Errors(specs), Catch::Contains("spec.yaml:3:"));
+  // Ordering no transaction can undo (depends_on, children): refused. A
+  // cycle through references is seeded (below).
+  CHECK_THAT(Errors(specs), Catch::Contains("dependency cycle: a -> c -> b -> a;"));
+  CHECK_THAT(Errors(specs), Catch::Contains("spec.yaml:1:"));
+}
+
+// A cycle of NOT NULL references (a store's manager, an employee's store)
+// was refused; it is seeded in one transaction, checks deferred, with the
+// one-to-one side written forward.
+TEST_CASE("a NOT NULL cycle is planned as one group, its one-to-one reference written forward", "[plan]") {
+  auto specs = Specs({
+      "table: employees\ncount: 20\ncolumns: {id: sequence, store_id: {generator: reference, table: stores}}",
+      "table: stores\ncount: 4\ncolumns: {id: sequence, manager_id: {generator: reference, table: employees,"
+      " unique: true}}",
+      "table: audits\ncount: 4\ncolumns: {id: sequence, store_id: {generator: reference, table: stores}}",
+  });
+  Diagnostics diag;
+  auto plan = Plan::Build(specs, PlanOptions{}, diag);
+  REQUIRE(diag.ok());
+  const TablePlan& stores = *plan->Find("stores");
+  const TablePlan& employees = *plan->Find("employees");
+  REQUIRE(stores.forward.size() == 1);
+  CHECK(stores.spec->columns[stores.forward[0]].name == "manager_id");
+  CHECK(employees.forward.empty());
+  CHECK(stores.group == 0);
+  CHECK(employees.group == 0);
+  CHECK(plan->Find("audits")->group == -1);
+  CHECK(plan->tables()[0].spec->table == "stores");
+  CHECK_FALSE(stores.group_last);
+  CHECK(employees.group_last);
+  CHECK_THAT(plan->Dump(), Catch::Contains("forward: manager_id"));
 }
 
 TEST_CASE("unknown names get suggestions", "[plan]") {

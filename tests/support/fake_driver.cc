@@ -288,6 +288,14 @@ Status FakeDriver::Commit() {
   Lock l(db_.mu_);
   if (Status s = Enter(FakeOp::kCommit); !s.ok()) return s;
   if (!tx_) return Status::Db("fake: no transaction");
+  if (deferred_) {
+    deferred_ = false;
+    for (const auto& [name, t] : tx_->tables)
+      if (Status s = CheckForeignKeys(*tx_, name); !s.ok()) {
+        tx_.reset(), savepoints_.clear();
+        return s;
+      }
+  }
   db_.state_ = std::move(*tx_);
   tx_.reset(), savepoints_.clear();
   return Status::Ok();
@@ -297,6 +305,7 @@ Status FakeDriver::Rollback() {
   Lock l(db_.mu_);
   if (dropped_) return Status::Db("fake: connection lost");
   tx_.reset(), savepoints_.clear();
+  deferred_ = false;
   return Status::Ok();
 }
 
@@ -384,7 +393,7 @@ Status FakeDriver::InsertRows(const TableSchema& schema, const std::vector<std::
       if (std::string why = db_.reject(schema.name, live, row); !why.empty()) return Status::Db(schema.name + ": " + why);
     t.rows.push_back(std::move(row));
   }
-  if (!relaxed_)
+  if (!relaxed_ && !deferred_)
     if (Status s = CheckForeignKeys(next, schema.name); !s.ok()) return s;
   Current() = std::move(next);
   return Status::Ok();
@@ -419,6 +428,20 @@ Status FakeDriver::EndTableLoad(const TableSchema& table) {
   Lock l(db_.mu_);
   relaxed_ = false;
   return CheckForeignKeys(Current(), table.name);
+}
+
+Status FakeDriver::DeferForeignKeys() {
+  Lock l(db_.mu_);
+  if (!tx_) return Status::Db("fake: no transaction");
+  deferred_ = true;
+  return Status::Ok();
+}
+
+Status FakeDriver::ProveForeignKeys(const std::vector<TableSchema>& tables) {
+  Lock l(db_.mu_);
+  for (const TableSchema& t : tables)
+    if (Status s = CheckForeignKeys(Current(), t.name); !s.ok()) return s;
+  return Status::Ok();
 }
 
 Result<uint64_t> FakeDriver::CountRows(const std::string& table) {
@@ -480,6 +503,7 @@ Result<uint64_t> FakeDriver::Delete(const RowSelection& sel) {
                t.rows.end());
   // RESTRICT, per statement: no remaining row may point at a deleted one.
   for (const auto& [name, other] : next.tables)
+    if (!deferred_)
     for (const ForeignKeyInfo& fk : other.schema.foreign_keys)
       if (fk.ref_table == sel.table)
         if (Status s = CheckForeignKeys(next, name); !s.ok()) return s;

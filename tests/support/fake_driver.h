@@ -131,6 +131,8 @@ class FakeDriver : public Driver, public Catalog, public Session, public LedgerS
                                                 const std::vector<std::string>& key) override;
   Status BeginTableLoad(const TableSchema&) override;
   Status EndTableLoad(const TableSchema& table) override;
+  Status DeferForeignKeys() override;
+  Status ProveForeignKeys(const std::vector<TableSchema>& tables) override;
   Result<uint64_t> CountRows(const std::string& table) override;
   Result<std::optional<int64_t>> MaxKey(const std::string& table, const std::string& column) override;
   Status Scan(const RowSelection& rows, const std::vector<std::string>& columns,
@@ -180,6 +182,7 @@ class FakeDriver : public Driver, public Catalog, public Session, public LedgerS
   int id_;
   bool dropped_ = false;
   bool relaxed_ = false;  // BeginTableLoad: FK checks deferred to EndTableLoad
+  bool deferred_ = false;  // DeferForeignKeys: FK checks at commit
   std::optional<FakeState> tx_;
   std::vector<FakeState> savepoints_;
 };

@@ -50,8 +50,8 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
                                                 const std::vector<std::string>& set,
                                                 const std::vector<std::string>& key) override;
   Status Begin() override { return Exec("START TRANSACTION"); }
-  Status Commit() override { return Exec("COMMIT"); }
-  Status Rollback() override { return Exec("ROLLBACK"); }
+  Status Commit() override { return EndTransaction("COMMIT"); }
+  Status Rollback() override { return EndTransaction("ROLLBACK"); }
   Status Savepoint() override { return Exec("SAVEPOINT seed_row"); }
   Status ReleaseSavepoint() override { return Exec("RELEASE SAVEPOINT seed_row"); }
   Status RollbackToSavepoint() override { return Exec("ROLLBACK TO SAVEPOINT seed_row"); }
@@ -61,6 +61,8 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
   Status ExecScript(const std::string& sql) override;
   Status BeginTableLoad(const TableSchema& table) override;
   Status EndTableLoad(const TableSchema& table) override;
+  Status DeferForeignKeys() override;
+  Status ProveForeignKeys(const std::vector<TableSchema>& tables) override;
   std::string BulkMethod() const override { return bulk_method_; }
   // SqlSession
   Status Query(const std::string& sql, const std::vector<Value>& params,
@@ -85,6 +87,9 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
   std::unique_ptr<MysqlLock> lock_;
   std::string bulk_method_;
   bool checks_off_ = false;
+  bool deferred_ = false;  // DeferForeignKeys: checks off until the transaction ends
+  Status EndTransaction(const char* sql);
+  Status ProveTable(const TableSchema& table);
   SqlLedgerStore ledger_{*this, *this};
 };
 

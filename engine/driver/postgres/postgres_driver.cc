@@ -236,7 +236,7 @@ Result<TableSchema> PostgresDriver::Inspect(const std::string& table) {
   });
   if (!s.ok()) return Status::Db("inspect " + table + ": " + s.message());
   const std::string fk_sql =
-      "SELECT a.attname, rc.relname, ra.attname FROM pg_constraint k"
+      "SELECT a.attname, rc.relname, ra.attname, k.conname, k.condeferrable FROM pg_constraint k"
       " CROSS JOIN LATERAL unnest(k.conkey, k.confkey) AS u(col, refcol)"
       " JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.col"
       " JOIN pg_attribute ra ON ra.attrelid = k.confrelid AND ra.attnum = u.refcol"
@@ -246,7 +246,7 @@ Result<TableSchema> PostgresDriver::Inspect(const std::string& table) {
       ")"
       " ORDER BY k.conname, a.attnum";
   s = conn_->Query(fk_sql, {Text(table)}, [&](const std::vector<const char*>& r) {
-    schema.foreign_keys.push_back({Cell(r[0]), Cell(r[1]), Cell(r[2])});
+    schema.foreign_keys.push_back({Cell(r[0]), Cell(r[1]), Cell(r[2]), Cell(r[3]), Cell(r[4]) == "1"});
   });
   if (!s.ok()) return Status::Db("inspect " + table + ": " + s.message());
   ReadCheckMembers(schema, table);

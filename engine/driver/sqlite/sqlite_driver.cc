@@ -361,11 +361,18 @@ Status SqliteDriver::BeginTableLoad(const TableSchema&) { return Exec("PRAGMA fo
 
 Status SqliteDriver::EndTableLoad(const TableSchema& table) {
   if (Status s = Exec("PRAGMA foreign_keys=ON"); !s.ok()) return s;
-  Stmt check(db_, "SELECT rowid, parent, fkid FROM pragma_foreign_key_check(?) LIMIT 1");
-  sqlite3_bind_text(check.get(), 1, table.name.c_str(), -1, SQLITE_TRANSIENT);
-  if (!check.Step()) return Status::Ok();
-  return Status::Db(table.name + ": row " + check.Text(0) + " references a missing " +
-                    check.Text(1) + " row (foreign_key_check after the load)");
+  return ProveForeignKeys({table});
+}
+
+Status SqliteDriver::ProveForeignKeys(const std::vector<TableSchema>& tables) {
+  for (const TableSchema& table : tables) {
+    Stmt check(db_, "SELECT rowid, parent, fkid FROM pragma_foreign_key_check(?) LIMIT 1");
+    sqlite3_bind_text(check.get(), 1, table.name.c_str(), -1, SQLITE_TRANSIENT);
+    if (check.Step())
+      return Status::Db(table.name + ": row " + check.Text(0) + " references a missing " + check.Text(1) +
+                        " row (foreign_key_check after the load)");
+  }
+  return Status::Ok();
 }
 
 

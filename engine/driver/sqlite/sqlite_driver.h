@@ -52,6 +52,8 @@ class SqliteDriver : public Driver, public Catalog, public SqlSession, public Ru
   Status ExecScript(const std::string& sql) override;
   Status BeginTableLoad(const TableSchema& table) override;
   Status EndTableLoad(const TableSchema& table) override;
+  Status DeferForeignKeys() override { return Exec("PRAGMA defer_foreign_keys=ON"); }
+  Status ProveForeignKeys(const std::vector<TableSchema>& tables) override;
   // SqlSession
   Status Query(const std::string& sql, const std::vector<Value>& params,
                const RowVisitor& row = nullptr) override;

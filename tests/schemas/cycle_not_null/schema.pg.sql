@@ -1,0 +1,10 @@
+CREATE TABLE stores (id BIGINT PRIMARY KEY, name VARCHAR(120) NOT NULL, manager_id BIGINT NOT NULL UNIQUE);
+CREATE TABLE employees (id BIGINT PRIMARY KEY, store_id BIGINT NOT NULL REFERENCES stores(id),
+  name VARCHAR(120) NOT NULL);
+-- PostgreSQL defers only a DEFERRABLE constraint (README: NOT NULL cycles).
+ALTER TABLE stores ADD FOREIGN KEY (manager_id) REFERENCES employees(id) DEFERRABLE INITIALLY IMMEDIATE;
+BEGIN;
+SET CONSTRAINTS ALL DEFERRED;
+INSERT INTO stores VALUES (1, 'User store', 1);
+INSERT INTO employees VALUES (1, 1, 'User manager'), (2, 1, 'User clerk');
+COMMIT;
