@@ -68,6 +68,30 @@ int KeyColumn(const TablePlan& p, const TableSchema& schema) {
   return g && g->traits().key_sequence ? c : -1;
 }
 
+// Rollback deletes a table's seeded rows by their primary key, which the
+// spec must therefore generate: "" when it does, else why not and the fix.
+// (A key the database fills, or no key at all, would leave rollback no way
+// to tell seeded rows from the user's.)
+std::string WhyRowsNotFoundAgain(const TablePlan& p, const TableSchema& schema) {
+  const std::string& name = p.spec->table;
+  const std::string other_ways = "declare `rollback: truncate` (dev only: empties the table, refused when it"
+                                 " holds rows seed-engine did not insert) or `rollback: none` in " + p.spec->file;
+  if (schema.primary_key.empty())
+    return name + ": the table has no primary key, so rollback could not tell the seeded rows from others;"
+                  " give it one, or " + other_ways;
+  for (const std::string& k : schema.primary_key) {
+    const ColumnSpec* c = p.spec->FindColumn(k);
+    if (c && c->write) continue;
+    const ColumnInfo* col = schema.Find(k);
+    return name + "." + k + (col && col->auto_key ? " is filled by the database (auto-increment or identity)"
+                                                  : " is part of the primary key") +
+           " and the spec does not generate it, so rollback could not find the seeded rows again; add `" + k +
+           ": sequence` to " + p.spec->file + " (seeded keys start above the rows already there" +
+           (col && col->auto_key ? ", and the counter moves past them)" : ")") + ", or " + other_ways;
+  }
+  return "";
+}
+
 bool SelfReferencing(const TableSchema& schema) {
   for (const ForeignKeyInfo& fk : schema.foreign_keys)
     if (fk.ref_table == schema.name) return true;
@@ -190,6 +214,8 @@ Status Executor::Validate() {
     t.schema = std::move(*schema);
     CheckForeignKeys(p, t.schema, drift);
     CheckUniqueKeys(p, t.schema, drift);
+    if (options_.ledger && t.schema.exists && p.spec->rollback == "delete")
+      if (std::string why = WhyRowsNotFoundAgain(p, t.schema); !why.empty()) other.Error(Code::kSpec, why);
     for (int c : p.forward)
       for (const ForeignKeyInfo& fk : t.schema.foreign_keys)
         if (fk.column == p.spec->columns[c].name && !fk.deferrable)
