@@ -345,7 +345,9 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
     if (gone.ok()) deleted += *gone;
     if (truncate) break;
   }
-  if (s.ok()) s = ledger_.ForgetTable(name);
+  // A table leaves the ledger only with its last seeded row: kept rows stay
+  // recorded, for a later rollback --include-modified.
+  if (s.ok() && r.kept == 0) s = ledger_.ForgetTable(name);
   if (s.ok()) s = db_.lock().Check();
   if (s.ok()) s = Close();
   if (!s.ok()) {
@@ -444,7 +446,7 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
       deleted += doomed.size();
     }
   }
-  if (s.ok() && write) s = ledger_.ForgetTable(name);
+  if (s.ok() && write && r.kept == 0) s = ledger_.ForgetTable(name);
   if (s.ok() && write) s = db_.lock().Check();
   if (s.ok() && write) s = Close();
   if (!s.ok()) {

@@ -96,6 +96,18 @@ TEST_CASE("fake rollback: rows changed since seeding are kept unless asked", "[f
       // The kept order still points at its store, so the store stays too.
       CHECK(u.Find("stores")->state == RollbackState::kBlocked);
       CHECK(w.db.Orphans() == 0);
+      // The table stays in the ledger while a seeded row remains (it left
+      // it, and --include-modified then found nothing to delete): a
+      // rollback that includes modified rows finishes the job.
+      REQUIRE(w.db.state().ledger_tables.count("orders"));
+      RollbackOptions all;
+      all.include_modified = true;
+      FakeWorld::Undone rest = w.Undo(all);
+      CHECK(rest.Find("orders")->state == RollbackState::kDeleted);
+      CHECK(rest.Find("orders")->rows == 1);
+      CHECK(rest.Find("stores")->state == RollbackState::kDeleted);
+      CHECK(w.db.Count("orders") == 1);  // the user's
+      CHECK(w.db.state().ledger_tables.count("orders") == 0);
     }
   }
   FakeWorld w(kShop);
