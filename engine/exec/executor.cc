@@ -306,8 +306,8 @@ RunSummary Executor::Run() {
       group_first = sum.tables.size();
       if (Status s = OpenGroup(); !s.ok()) {
         TableResult r;
-        r.table = p.spec->table, r.state = TableState::kFailed, r.reason = s.message();
-        broken.insert(r.table);
+        r.table = p.spec->table, r.planned = p.rows, r.state = TableState::kFailed, r.reason = s.message();
+        broken.insert(r.table), failed_groups.insert(p.group);
         sum.tables.push_back(std::move(r));
         continue;
       }

@@ -14,11 +14,7 @@ namespace {
 // Reports an expression error at its character in the spec file.
 void ReportAt(GenArgs& a, const std::string& key, const std::string& message, size_t offset) {
   const Node* n = a.options->Get(key);
-  Mark m = a.options->MarkOf(key);
-  // Plain scalars start at the mark; quoted ones one character later.
-  if (n && m.valid() && n->scalar.find('\n') == std::string::npos)
-    m.column += static_cast<int>(offset) + (n->quoted ? 1 : 0);
-  a.options->diag().SpecError(a.column + ": " + message, m);
+  a.options->diag().SpecError(a.column + ": " + message, n ? n->PositionOf(offset) : a.options->MarkOf(key));
 }
 
 std::unique_ptr<Generator> ExprGen(GenArgs& a) {

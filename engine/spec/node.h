@@ -24,6 +24,9 @@ struct Node {
   // types where it is named, and Node is incomplete here (clang refuses).
   std::vector<NodeEntry> entries;
   Mark mark;
+  // A block scalar (`|`, `>`): where each source line's text starts in
+  // `scalar`, and its position in the file.
+  std::vector<std::pair<size_t, Mark>> block_lines;
 
   bool IsNull() const { return kind == Kind::kNull; }
   bool IsScalar() const { return kind == Kind::kScalar; }
@@ -33,6 +36,10 @@ struct Node {
   const Node* Find(const std::string& key) const;
   // A short description for error messages: "a map", "the string 'x'".
   std::string Describe() const;
+  // The position in the file of byte `offset` of a scalar's text: past the
+  // opening quote of a quoted one, through the source lines of a block
+  // scalar; the node's own mark for a plain scalar over several lines.
+  Mark PositionOf(size_t offset) const;
 };
 
 struct NodeEntry {

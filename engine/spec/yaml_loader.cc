@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -13,7 +15,14 @@ namespace {
 
 class Converter {
  public:
-  Converter(const std::string& file, const YamlLimits& limits) : file_(file), limits_(limits) {}
+  Converter(const std::string& text, const std::string& file, const YamlLimits& limits)
+      : file_(file), limits_(limits) {
+    for (size_t start = 0; start <= text.size();) {
+      const size_t end = std::min(text.find('\n', start), text.size());
+      lines_.emplace_back(text.data() + start, end - start);
+      start = end + 1;
+    }
+  }
 
   Status Convert(const YAML::Node& in, Node& out, int depth) {
     out.mark = MarkOf(in.Mark());
@@ -33,6 +42,7 @@ class Converter {
         out.kind = Node::Kind::kScalar;
         out.scalar = in.Scalar();
         out.quoted = in.Tag() == "!";
+        MapBlockLines(out);
         return Status::Ok();
       case YAML::NodeType::Sequence:
         out.kind = Node::Kind::kSequence;
@@ -69,6 +79,56 @@ class Converter {
     return Status::Ok();
   }
 
+  // A block scalar's header is the mark's line or the one before it (where
+  // yaml-cpp marks it varies): `|` or `>` with optional chomping and
+  // indentation indicators, then nothing but a comment.
+  // Returns the indicator's index in the line, or npos.
+  static size_t Header(std::string_view line) {
+    const size_t hash = line.find(" #");
+    line = line.substr(0, hash);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+    size_t k = line.size();
+    while (k > 0 && (std::isdigit(static_cast<unsigned char>(line[k - 1])) || line[k - 1] == '+' || line[k - 1] == '-')) --k;
+    const bool header = k > 0 && (line[k - 1] == '|' || line[k - 1] == '>') && (k == 1 || line[k - 2] == ' ');
+    return header ? k - 1 : std::string_view::npos;
+  }
+
+  // Records where each source line of a block scalar starts in its text:
+  // literal lines join with a newline, folded ones with a space (a blank
+  // line folds into the newline that joins its neighbours).
+  void MapBlockLines(Node& n) const {
+    if (!n.mark.valid()) return;
+    size_t header = static_cast<size_t>(n.mark.line) - 1, at_col = std::string_view::npos;
+    if (header < lines_.size()) at_col = Header(lines_[header]);
+    // On the mark's own line the indicator is where the node starts (not a
+    // key that precedes it); else the mark is on the line after.
+    if (at_col != std::string_view::npos && at_col + 1 != static_cast<size_t>(n.mark.column)) return;
+    if (at_col == std::string_view::npos && header > 0 && header <= lines_.size())
+      at_col = Header(lines_[--header]);
+    if (at_col == std::string_view::npos) return;
+    const bool literal = lines_[header][at_col] == '|';
+    auto indent = [](std::string_view l) { return l.find_first_not_of(' '); };
+    size_t content = std::string_view::npos, offset = 0;
+    for (size_t i = header + 1; i < lines_.size(); ++i) {
+      const std::string_view l = lines_[i];
+      const size_t at = indent(l);
+      if (at == std::string_view::npos || l.substr(at).find_first_not_of("\r\t ") == std::string_view::npos) {
+        if (literal && content != std::string_view::npos) ++offset;  // kept as an empty line
+        continue;
+      }
+      if (content == std::string_view::npos) content = at;
+      if (at < content) break;
+      n.block_lines.push_back({offset, Mark{file_, static_cast<int>(i) + 1, static_cast<int>(content) + 1}});
+      offset += l.size() - content + 1;
+    }
+    // The node's text must begin with its first line, or these lines are
+    // not its own (an empty block scalar before it, say).
+    if (!n.block_lines.empty()) {
+      const std::string_view first = lines_[static_cast<size_t>(n.block_lines[0].second.line) - 1].substr(content);
+      if (n.scalar.compare(0, first.size(), first) != 0) n.block_lines.clear();
+    }
+  }
+
   Mark MarkOf(const YAML::Mark& m) const {
     if (m.is_null()) return Mark{file_, 0, 0};
     return Mark{file_, m.line + 1, m.column + 1};
@@ -77,6 +137,7 @@ class Converter {
   const std::string& file_;
   const YamlLimits& limits_;
   size_t visited_ = 0;
+  std::vector<std::string_view> lines_;  // of the text, for block scalar positions
 };
 
 // yaml-cpp's parser recurses once per level of nesting, so 100,000 "["
@@ -221,7 +282,7 @@ Result<Node> LoadYamlString(const std::string& text, const std::string& file,
   }
   Node root;
   try {
-    Converter c(file, limits);
+    Converter c(text, file, limits);
     if (Status s = c.Convert(doc, root, 0); !s.ok()) return s;
   } catch (const YAML::Exception& e) {
     return Status::Spec("invalid YAML: " + e.msg, Mark{file, e.mark.line + 1, e.mark.column + 1});

@@ -453,3 +453,30 @@ TEST_CASE("random functions check their arguments when the spec loads", "[expr][
 }
 
 }  // namespace seed
+
+namespace seed {
+
+// Errors inside `expr: >-` and `expr: |` pointed at the header line, off by
+// the block's lines: they point at the character on its own line.
+TEST_CASE("errors inside block scalars point at their line and column", "[expr]") {
+  auto folded = T("  a: {generator: int}\n"
+                  "  b:\n"
+                  "    expr: >-\n"
+                  "      a + 1 +\n"
+                  "      nosuch * 2\n");
+  CHECK_THAT(folded->error, Catch::StartsWith("spec.yaml:9:7: ") && Catch::Contains("unknown column 'nosuch'"));
+  auto literal = T("  a: {generator: int}\n"
+                   "  c:\n"
+                   "    expr: |\n"
+                   "      a +\n"
+                   "\n"
+                   "        'x'\n");
+  CHECK_THAT(literal->error, Catch::StartsWith("spec.yaml:8:9: ") && Catch::Contains("cannot combine"));
+  auto templ = T("  d:\n"
+                 "    template: >\n"
+                 "      ORD-{seq:08}\n"
+                 "      {nope}\n");
+  CHECK_THAT(templ->error, Catch::StartsWith("spec.yaml:8:8: ") && Catch::Contains("unknown column 'nope'"));
+}
+
+}  // namespace seed
