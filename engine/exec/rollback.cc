@@ -376,9 +376,16 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
                    r.rows);
   if (t.spec_hash != p.spec->content_hash || t.rows != p.rows || t.seed != plan_.options().seed)
     return Outcome(name, RollbackState::kSkipped, "its spec, seed or size changed since seeding, so its keys cannot be regenerated");
-  if (std::optional<RowSelection> all = ParentRange(p, schema)) {
-    Session::Digest seeded;
-    for (const LedgerBatch& b : ledger_.Batches(name)) seeded.rows += b.inserted, seeded.crc ^= b.row_crc;
+  // A set that holds exactly the seeded rows (count and digest as
+  // recorded: no user row in it, none changed) goes in one DELETE: the rows
+  // under the seeded parents (a junction table), or the whole table when it
+  // holds no more rows than were seeded (natural keys into an empty table).
+  Session::Digest seeded;
+  for (const LedgerBatch& b : ledger_.Batches(name)) seeded.rows += b.inserted, seeded.crc ^= b.row_crc;
+  std::optional<RowSelection> all = ParentRange(p, schema);
+  if (!all)
+    if (Result<uint64_t> n = db_.session().CountRows(name); n.ok() && *n == seeded.rows) all = RowSelection::All(name);
+  if (all) {
     Result<Session::Digest> found = DigestOf(db_, p, schema, t, *all);
     if (!found.ok()) return Outcome(name, RollbackState::kFailed, found.status().message());
     if (found->rows == seeded.rows && found->crc == seeded.crc) return BySelection(p, schema, *all, write, r);
