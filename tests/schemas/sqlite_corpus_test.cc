@@ -11,7 +11,7 @@ TEST_CASE(
     INFO("shape " << shape);
     TempDir dir;
     SqliteCorpusDb db(dir);
-    RunBattery(shape, db, "", kSanitized ? 2 : 3, &interrupted);
+    RunBattery(shape, db, "", kSanitized ? 1 : 3, &interrupted);
     RunLarge(shape, db);
   }
   CHECK(interrupted > 0);  // some kill fell mid-run, or the rounds proved nothing
