@@ -20,6 +20,7 @@ struct ColumnInfo {
   bool has_default = false;
   bool auto_key = false;          // filled by the database (rowid alias, AUTO_INCREMENT)
   bool generated = false;         // computed by the database; never written
+  bool on_update = false;         // MySQL ON UPDATE CURRENT_TIMESTAMP: any UPDATE of the row changes it
   std::optional<size_t> length;   // VARCHAR(n) / CHAR(n)
   std::optional<int> precision, scale;  // DECIMAL(p,s)
   bool is_unsigned = false;

@@ -3,6 +3,7 @@
 #include <errmsg.h>
 #include <mysql.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -242,13 +243,19 @@ class PreparedInserter : public Inserter {
 
 class MysqlUpdater : public Updater {
  public:
-  MysqlUpdater(MysqlConn& conn, std::string table, std::vector<std::string> set, std::vector<std::string> key)
-      : conn_(conn), table_(std::move(table)), set_(std::move(set)), key_(std::move(key)) {}
+  // `keep`: ON UPDATE columns, set to themselves so the update leaves
+  // them as written (MySQL changes them only when an UPDATE does not name them).
+  MysqlUpdater(MysqlConn& conn, std::string table, std::vector<std::string> set, std::vector<std::string> key,
+               std::vector<std::string> keep)
+      : conn_(conn), table_(std::move(table)), set_(std::move(set)), key_(std::move(key)) {
+    for (const std::string& k : keep) same_ += ", " + MysqlQuote(k) + " = " + MysqlQuote(k);
+  }
   Status Update(const Value* rows, size_t count) override {
     const size_t w = set_.size() + key_.size();
     for (size_t r = 0; r < count; ++r) {
       std::string sql = "UPDATE " + MysqlQuote(table_) + " SET ";
       for (size_t i = 0; i < w; ++i) {
+        if (i == set_.size()) sql += same_;
         const Value& v = rows[r * w + i];
         if (i == set_.size()) sql += " WHERE ";
         else if (i) sql += i < set_.size() ? ", " : " AND ";
@@ -271,6 +278,7 @@ class MysqlUpdater : public Updater {
   MysqlConn& conn_;
   std::string table_;
   std::vector<std::string> set_, key_;
+  std::string same_;  // ", `col` = `col`" for each kept column
 };
 
 }  // namespace
@@ -421,6 +429,9 @@ Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
       c.has_default = r.Text(3) == "1";
       const std::string extra = r.Text(4);
       c.auto_key = extra.find("auto_increment") != std::string::npos;
+      std::string lower = extra;
+      for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      c.on_update = lower.find("on update") != std::string::npos;
       c.generated = extra.find("GENERATED") != std::string::npos ||
                     extra.find("VIRTUAL") != std::string::npos ||
                     extra.find("PERSISTENT") != std::string::npos;
@@ -474,7 +485,12 @@ Result<std::unique_ptr<Inserter>> MysqlDriver::PrepareInsert(const TableSchema& 
 Result<std::unique_ptr<Updater>> MysqlDriver::PrepareUpdate(const std::string& table,
                                                            const std::vector<std::string>& set,
                                                            const std::vector<std::string>& key) {
-  return std::unique_ptr<Updater>(new MysqlUpdater(*conn_, table, set, key));
+  Result<TableSchema> schema = Inspect(table);
+  if (!schema.ok()) return schema.status();
+  std::vector<std::string> keep;
+  for (const ColumnInfo& c : schema->columns)
+    if (c.on_update && std::find(set.begin(), set.end(), c.name) == set.end()) keep.push_back(c.name);
+  return std::unique_ptr<Updater>(new MysqlUpdater(*conn_, table, set, key, keep));
 }
 
 

@@ -3,6 +3,7 @@ CREATE TABLE gadgets (
   qty INT NOT NULL,
   price DECIMAL(10,2) NOT NULL,
   doubled INT AS (qty * 2) STORED,
+  taxed DECIMAL(12,2) AS (qty * 1.0825) STORED,
   label VARCHAR(40) AS (CONCAT('G-', id)) VIRTUAL,
   attrs JSON NOT NULL,
   status ENUM('new', 'used', 'refurbished') NOT NULL,

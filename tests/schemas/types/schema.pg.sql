@@ -4,6 +4,7 @@ CREATE TABLE gadgets (
   qty INT NOT NULL,
   price NUMERIC(10,2) NOT NULL,
   doubled INT GENERATED ALWAYS AS (qty * 2) STORED,
+  taxed NUMERIC(12,2) GENERATED ALWAYS AS (qty * 1.0825) STORED,
   label VARCHAR(40) GENERATED ALWAYS AS ('G-' || id) STORED,
   attrs JSON NOT NULL,
   status gadget_status NOT NULL,

@@ -3,6 +3,9 @@ CREATE TABLE gadgets (
   qty INTEGER NOT NULL,
   price NUMERIC(10,2) NOT NULL,
   doubled INTEGER GENERATED ALWAYS AS (qty * 2) STORED,
+  -- qty * 1.0825 rounded half up to cents, in integers (MariaDB and
+  -- PostgreSQL round the exact decimal; a double could tie the other way).
+  taxed NUMERIC(12,2) GENERATED ALWAYS AS ((qty * 10825 + 50) / 100 / 100.0) STORED,
   label VARCHAR(40) GENERATED ALWAYS AS ('G-' || id) VIRTUAL,
   attrs TEXT NOT NULL CHECK (json_valid(attrs)),
   status TEXT NOT NULL CHECK (status IN ('new', 'used', 'refurbished')),
