@@ -355,7 +355,9 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
     return Outcome(name, RollbackState::kFailed, s.message() + " (nothing of this table was deleted)", 0);
   }
   r.state = r.kept ? RollbackState::kKept : RollbackState::kDeleted;
-  if (r.kept) r.reason = std::to_string(r.kept) + " rows changed since seeding were kept (--include-modified deletes them)";
+  if (r.kept)
+    r.reason = std::to_string(r.kept) + " rows changed since seeding were kept (--include-modified deletes them);"
+               " the table stays in the ledger until they are gone";
   r.rows = deleted;
   return r;
 }
