@@ -3,7 +3,6 @@
 // child_index (position under the parent).
 #include <algorithm>
 #include <atomic>
-#include <map>
 #include <mutex>
 
 #include "engine/gen/distribution.h"
@@ -73,43 +72,43 @@ bool ReadsCorrelated(const TableSource& t, int column, std::vector<int>& seen) {
   return false;
 }
 
-// A reference's `where`: the target rows grouped by their values of the
-// target columns, each group's rows ascending. Built on first use for the
-// run's key bases (which shift key values), in memory: 8 bytes per target
-// row plus each distinct group's text.
+// A reference's `where`: the target rows by a hash of their values of the
+// target columns, sorted by (hash, row). Built on first use for the run's
+// key bases (which shift key values), in 16 bytes per target row; a pick is
+// checked against its values, so a hash collision cannot mismatch a row.
 class RowGroups {
  public:
+  using Entry = std::pair<uint64_t, uint64_t>;  // hash of the values, row
   RowGroups(const TableSource& t, const std::vector<int>& columns, const KeyBases* keys) {
     if (keys) keys_ = *keys;
-    std::vector<std::pair<std::string, uint64_t>> all;
-    all.reserve(t.RowCount());
-    Value v;
-    for (uint64_t r = 0; r < t.RowCount(); ++r) {
-      std::string text;
-      bool null = false;
-      for (int c : columns) {
-        t.ValueAt(c, r, keys, v);
-        null |= v.is_null();
-        Append(v, text);
-      }
-      if (!null) all.emplace_back(std::move(text), r);  // NULL equals nothing, as in SQL
-    }
-    std::sort(all.begin(), all.end());
-    for (auto& [text, row] : all) {
-      if (groups_.empty() || groups_.back().first != text) groups_.emplace_back(std::move(text), rows_.size());
-      rows_.push_back(row);
-    }
+    rows_.reserve(t.RowCount());
+    std::string text;
+    for (uint64_t r = 0; r < t.RowCount(); ++r)
+      if (Text(t, columns, r, keys, text)) rows_.emplace_back(HashString(text), r);  // NULL equals nothing
+    std::sort(rows_.begin(), rows_.end());
   }
   bool For(const KeyBases* keys) const { return keys ? keys_ == *keys : keys_ == KeyBases(); }
-  // The rows whose values are `text` (Append of this row's values).
-  std::pair<const uint64_t*, const uint64_t*> Find(const std::string& text) const {
-    auto it = std::lower_bound(groups_.begin(), groups_.end(), text,
-                               [](const auto& g, const std::string& t) { return g.first < t; });
-    if (it == groups_.end() || it->first != text) return {nullptr, nullptr};
-    const size_t end = it + 1 == groups_.end() ? rows_.size() : (it + 1)->second;
-    return {rows_.data() + it->second, rows_.data() + end};
+  // The rows whose values hash to `hash`, ascending.
+  std::pair<const Entry*, const Entry*> Find(uint64_t hash) const {
+    auto lo = std::lower_bound(rows_.begin(), rows_.end(), Entry{hash, 0});
+    auto hi = std::lower_bound(lo, rows_.end(), Entry{hash + 1, 0}, [hash](const Entry& e, const Entry&) {
+      return e.first == hash;
+    });
+    return {rows_.data() + (lo - rows_.begin()), rows_.data() + (hi - rows_.begin())};
   }
-  // Values compare by their text: the key 7 matches the reference 7.
+  // The values of `columns` of row `r` as text (values compare by it: the
+  // key 7 matches the reference 7); false if one is NULL.
+  static bool Text(const TableSource& t, const std::vector<int>& columns, uint64_t r, const KeyBases* keys,
+                   std::string& text) {
+    text.clear();
+    Value v;
+    for (int c : columns) {
+      t.ValueAt(c, r, keys, v);
+      if (v.is_null()) return false;
+      Append(v, text);
+    }
+    return true;
+  }
   static void Append(const Value& v, std::string& text) {
     v.AppendText(text);
     text += '\x1f';
@@ -117,8 +116,7 @@ class RowGroups {
 
  private:
   KeyBases keys_;
-  std::vector<std::pair<std::string, size_t>> groups_;  // text, first index in rows_
-  std::vector<uint64_t> rows_;
+  std::vector<Entry> rows_;
 };
 
 class Reference final : public Generator {
@@ -234,6 +232,7 @@ class Reference final : public Generator {
       const int own = SameRowColumn(a, "where", v.scalar, traits_);
       if (own < 0) return false;
       where_.push_back({target, own});
+      where_targets_.push_back(target);
     }
     traits_.correlated = true;
     return true;
@@ -245,11 +244,21 @@ class Reference final : public Generator {
       if (ctx.values[own].is_null()) return kNoRow;
       RowGroups::Append(ctx.values[own], text);
     }
-    auto [first, last] = Groups(ctx.keys).Find(text);
+    const uint64_t hash = HashString(text);
+    auto [first, last] = Groups(ctx.keys).Find(hash);
     // A self-reference points at an earlier row, which exists when this one is inserted.
-    if (self_ && first) last = std::lower_bound(first, last, ctx.row);
+    if (self_) last = std::lower_bound(first, last, RowGroups::Entry{hash, ctx.row});
     if (first == last) return kNoRow;
-    return first[Below(Draw(key_, ctx.row), static_cast<uint64_t>(last - first))];
+    const uint64_t draw = Draw(key_, ctx.row);
+    const uint64_t pick = first[Below(draw, static_cast<uint64_t>(last - first))].second;
+    std::string found;
+    if (RowGroups::Text(table_, where_targets_, pick, ctx.keys, found) && found == text) return pick;
+    // A hash collision put other rows in the group: pick among the true matches.
+    std::vector<uint64_t> matches;
+    for (const RowGroups::Entry* e = first; e != last; ++e)
+      if (RowGroups::Text(table_, where_targets_, e->second, ctx.keys, found) && found == text)
+        matches.push_back(e->second);
+    return matches.empty() ? kNoRow : matches[Below(draw, matches.size())];
   }
 
   const RowGroups& Groups(const KeyBases* keys) const {
@@ -261,9 +270,7 @@ class Reference final : public Generator {
         last_groups_.store(built.get(), std::memory_order_release);
         return *built;
       }
-    std::vector<int> columns;
-    for (const auto& w : where_) columns.push_back(w.first);
-    groups_.push_back(std::make_unique<RowGroups>(table_, columns, keys));
+    groups_.push_back(std::make_unique<RowGroups>(table_, where_targets_, keys));
     last_groups_.store(groups_.back().get(), std::memory_order_release);
     return *groups_.back();
   }
@@ -329,6 +336,7 @@ class Reference final : public Generator {
   std::optional<Permutation> scatter_;
   bool per_parent_ = false;
   std::vector<std::pair<int, int>> where_;  // target column, this row's column
+  std::vector<int> where_targets_;          // the target columns alone
   mutable std::mutex groups_mu_;
   mutable std::vector<std::unique_ptr<RowGroups>> groups_;  // one per key bases seen
   mutable std::atomic<const RowGroups*> last_groups_{nullptr};
