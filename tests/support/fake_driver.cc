@@ -145,7 +145,7 @@ void FakeDatabase::CreateTable(const std::string& name, const std::string& colum
       else if (w == "REFERENCES") {
         words >> w;  // table(column)
         const size_t open = w.find('(');
-        schema.foreign_keys.push_back({c.name, w.substr(0, open), w.substr(open + 1, w.size() - open - 2)});
+        schema.foreign_keys.push_back({c.name, w.substr(0, open), w.substr(open + 1, w.size() - open - 2), "", true});
       }
     }
     schema.columns.push_back(c);

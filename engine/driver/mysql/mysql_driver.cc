@@ -463,12 +463,12 @@ Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
     }
   }
   const std::string fk_sql =
-      "SELECT COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM "
+      "SELECT COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME, CONSTRAINT_NAME FROM "
       "information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " + t +
       " AND REFERENCED_TABLE_NAME IS NOT NULL";
   if (Status s = conn_->Query(fk_sql, "inspect " + table); !s.ok()) return s;
   Rows r(mysql_store_result(db_));
-  while (r.Next()) schema.foreign_keys.push_back({r.Text(0), r.Text(1), r.Text(2)});
+  while (r.Next()) schema.foreign_keys.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), true});
   return schema;
 }
 

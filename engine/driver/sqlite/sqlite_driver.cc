@@ -282,7 +282,8 @@ Result<TableSchema> SqliteDriver::Inspect(const std::string& table) {
   Stmt fks(db_, "SELECT f.\"from\", f.\"table\", COALESCE(f.\"to\", (SELECT p.name FROM"
                 " pragma_table_info(f.\"table\") p WHERE p.pk = 1)) FROM pragma_foreign_key_list(?) f");
   sqlite3_bind_text(fks.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
-  while (fks.Step()) schema.foreign_keys.push_back({fks.Text(0), fks.Text(1), fks.Text(2)});
+  // SQLite keeps no constraint names; defer_foreign_keys defers every key.
+  while (fks.Step()) schema.foreign_keys.push_back({fks.Text(0), fks.Text(1), fks.Text(2), "", true});
   Stmt idx(db_, "SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1");
   sqlite3_bind_text(idx.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
   while (idx.Step()) {
