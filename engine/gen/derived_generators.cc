@@ -1,8 +1,6 @@
 // Columns computed from the same row: expr (typed expression), template
 // (text with {expression[:format]} placeholders) and json (an object or
 // array of nested column maps).
-#include <set>
-
 #include "engine/core/utf8.h"
 #include "engine/gen/expr.h"
 #include "engine/gen/gen_util.h"
