@@ -3,7 +3,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -12,6 +11,30 @@
 namespace seed {
 
 namespace {
+
+constexpr size_t kNone = std::string_view::npos;
+
+// Whether a node can begin at `i`: first on the line, after a flow
+// indicator, after "- ", "? " or ": ", or after an anchor or a tag.
+bool AtNodeStart(std::string_view line, size_t i) {
+  const size_t j = i == 0 ? kNone : line.find_last_not_of(" \t", i - 1);
+  if (j == kNone) return true;
+  const char p = line[j];
+  if (p == '[' || p == '{' || p == ',') return true;
+  if (p == '-' || p == '?' || p == ':') return j + 1 < i;
+  const size_t word = line.find_last_of(" \t", j);
+  const size_t start = word == kNone ? 0 : word + 1;
+  return (line[start] == '&' || line[start] == '!') && AtNodeStart(line, start);
+}
+
+// A block scalar header ("key: |", "- >-", "key: !tag |2": the lines after
+// it are text), given without its comment: the indicator's index, or kNone.
+size_t BlockScalarIndicator(std::string_view line) {
+  size_t k = line.find_last_not_of(" \t\r");
+  if (k == kNone) return kNone;
+  while (k > 0 && (line[k] == '+' || line[k] == '-' || (line[k] >= '1' && line[k] <= '9'))) --k;
+  return (line[k] == '|' || line[k] == '>') && AtNodeStart(line, k) ? k : kNone;
+}
 
 class Converter {
  public:
@@ -80,17 +103,9 @@ class Converter {
   }
 
   // A block scalar's header is the mark's line or the one before it (where
-  // yaml-cpp marks it varies): `|` or `>` with optional chomping and
-  // indentation indicators, then nothing but a comment.
-  // Returns the indicator's index in the line, or npos.
+  // yaml-cpp marks it varies), up to a comment.
   static size_t Header(std::string_view line) {
-    const size_t hash = line.find(" #");
-    line = line.substr(0, hash);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
-    size_t k = line.size();
-    while (k > 0 && (std::isdigit(static_cast<unsigned char>(line[k - 1])) || line[k - 1] == '+' || line[k - 1] == '-')) --k;
-    const bool header = k > 0 && (line[k - 1] == '|' || line[k - 1] == '>') && (k == 1 || line[k - 2] == ' ');
-    return header ? k - 1 : std::string_view::npos;
+    return BlockScalarIndicator(line.substr(0, std::min(line.find(" #"), line.find("\t#"))));
   }
 
   // Records where each source line of a block scalar starts in its text:
@@ -163,8 +178,6 @@ class NestingScan {
   }
 
  private:
-  static constexpr size_t kNone = std::string_view::npos;
-
   Status Line(std::string_view line) {
     ++line_;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -180,7 +193,7 @@ class NestingScan {
     }
     size_t end = line.size();
     if (Status s = Flow(line, end); !s.ok()) return s;
-    if (owner != kNone && quote_ == 0 && flow_ == 0 && BlockScalarHeader(line.substr(0, end)))
+    if (owner != kNone && quote_ == 0 && flow_ == 0 && BlockScalarIndicator(line.substr(0, end)) != kNone)
       scalar_owner_ = owner;
     return Status::Ok();
   }
@@ -225,27 +238,6 @@ class NestingScan {
       }
     }
     return Status::Ok();
-  }
-
-  // Whether a node can begin at `i`: first on the line, after a flow
-  // indicator, after "- ", "? " or ": ", or after an anchor or a tag.
-  static bool AtNodeStart(std::string_view line, size_t i) {
-    const size_t j = i == 0 ? kNone : line.find_last_not_of(" \t", i - 1);
-    if (j == kNone) return true;
-    const char p = line[j];
-    if (p == '[' || p == '{' || p == ',') return true;
-    if (p == '-' || p == '?' || p == ':') return j + 1 < i;
-    const size_t word = line.find_last_of(" \t", j);
-    const size_t start = word == kNone ? 0 : word + 1;
-    return (line[start] == '&' || line[start] == '!') && AtNodeStart(line, start);
-  }
-
-  // "key: |", "- >-", "key: !tag |2": the lines after it are text.
-  static bool BlockScalarHeader(std::string_view line) {
-    size_t k = line.find_last_not_of(" \t");
-    if (k == kNone) return false;
-    while (k > 0 && (line[k] == '+' || line[k] == '-' || (line[k] >= '1' && line[k] <= '9'))) --k;
-    return (line[k] == '|' || line[k] == '>') && AtNodeStart(line, k);
   }
 
   Status TooDeep(size_t column) const {
