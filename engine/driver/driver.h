@@ -132,7 +132,7 @@ class Session {
   virtual std::string BulkMethod() const { return "multi-row INSERT"; }
   virtual Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
                                                           const std::vector<std::string>& columns) = 0;
-  virtual Result<std::unique_ptr<Updater>> PrepareUpdate(const std::string& table,
+  virtual Result<std::unique_ptr<Updater>> PrepareUpdate(const TableSchema& table,
                                                         const std::vector<std::string>& set,
                                                         const std::vector<std::string>& key) = 0;
   // Brackets the load of a table that was empty and whose rows were

@@ -568,7 +568,7 @@ Status Executor::FillDeferred(const TablePlan& p) {
   for (int c : p.deferred) set.push_back(p.spec->columns[c].name), cols.push_back(c);
   for (const std::string& k : t.schema.primary_key)
     key.push_back(k), cols.push_back(p.model->ColumnIndex(k));
-  Result<std::unique_ptr<Updater>> up = db_->PrepareUpdate(p.spec->table, set, key);
+  Result<std::unique_ptr<Updater>> up = db_->PrepareUpdate(t.schema, set, key);
   if (!up.ok()) return up.status();
   const size_t n = p.model->column_count();
   std::vector<Value> rows;

@@ -340,10 +340,10 @@ Result<std::unique_ptr<Inserter>> FakeDriver::PrepareInsert(const TableSchema& t
       new FakeInserter(*this, Current().tables.at(table.name).schema, columns, db_.streams_table));
 }
 
-Result<std::unique_ptr<Updater>> FakeDriver::PrepareUpdate(const std::string& table,
+Result<std::unique_ptr<Updater>> FakeDriver::PrepareUpdate(const TableSchema& table,
                                                           const std::vector<std::string>& set,
                                                           const std::vector<std::string>& key) {
-  return std::unique_ptr<Updater>(new FakeUpdater(*this, table, set, key));
+  return std::unique_ptr<Updater>(new FakeUpdater(*this, table.name, set, key));
 }
 
 Status FakeDriver::CheckForeignKeys(const FakeState& s, const std::string& table) const {

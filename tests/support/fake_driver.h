@@ -127,7 +127,7 @@ class FakeDriver : public Driver, public Catalog, public Session, public LedgerS
   std::string BulkMethod() const override { return "fake"; }
   Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
                                                   const std::vector<std::string>& columns) override;
-  Result<std::unique_ptr<Updater>> PrepareUpdate(const std::string& table, const std::vector<std::string>& set,
+  Result<std::unique_ptr<Updater>> PrepareUpdate(const TableSchema& table, const std::vector<std::string>& set,
                                                 const std::vector<std::string>& key) override;
   Status BeginTableLoad(const TableSchema&) override;
   Status EndTableLoad(const TableSchema& table) override;

@@ -482,15 +482,13 @@ Result<std::unique_ptr<Inserter>> MysqlDriver::PrepareInsert(const TableSchema& 
   return std::unique_ptr<Inserter>(std::move(ins));
 }
 
-Result<std::unique_ptr<Updater>> MysqlDriver::PrepareUpdate(const std::string& table,
+Result<std::unique_ptr<Updater>> MysqlDriver::PrepareUpdate(const TableSchema& table,
                                                            const std::vector<std::string>& set,
                                                            const std::vector<std::string>& key) {
-  Result<TableSchema> schema = Inspect(table);
-  if (!schema.ok()) return schema.status();
   std::vector<std::string> keep;
-  for (const ColumnInfo& c : schema->columns)
+  for (const ColumnInfo& c : table.columns)
     if (c.on_update && std::find(set.begin(), set.end(), c.name) == set.end()) keep.push_back(c.name);
-  return std::unique_ptr<Updater>(new MysqlUpdater(*conn_, table, set, key, keep));
+  return std::unique_ptr<Updater>(new MysqlUpdater(*conn_, table.name, set, key, keep));
 }
 
 

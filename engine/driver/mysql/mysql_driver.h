@@ -46,7 +46,7 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
   // Session
   Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
                                                   const std::vector<std::string>& columns) override;
-  Result<std::unique_ptr<Updater>> PrepareUpdate(const std::string& table,
+  Result<std::unique_ptr<Updater>> PrepareUpdate(const TableSchema& table,
                                                 const std::vector<std::string>& set,
                                                 const std::vector<std::string>& key) override;
   Status Begin() override { return Exec("START TRANSACTION"); }

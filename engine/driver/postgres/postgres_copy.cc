@@ -242,10 +242,9 @@ Result<std::unique_ptr<Inserter>> PostgresDriver::PrepareInsert(
                                                     std::move(classes), std::move(sequences)));
 }
 
-Result<std::unique_ptr<Updater>> PostgresDriver::PrepareUpdate(
-    const std::string& table, const std::vector<std::string>& set,
+Result<std::unique_ptr<Updater>> PostgresDriver::PrepareUpdate(const TableSchema& table, const std::vector<std::string>& set,
     const std::vector<std::string>& key) {
-  return std::unique_ptr<Updater>(new PgUpdater(*conn_, table, set, key));
+  return std::unique_ptr<Updater>(new PgUpdater(*conn_, table.name, set, key));
 }
 
 }  // namespace seed

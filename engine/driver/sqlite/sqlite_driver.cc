@@ -177,10 +177,10 @@ class SqliteUpdater : public Updater {
 
 }  // namespace
 
-Result<std::unique_ptr<Updater>> SqliteDriver::PrepareUpdate(const std::string& table,
+Result<std::unique_ptr<Updater>> SqliteDriver::PrepareUpdate(const TableSchema& table,
                                                              const std::vector<std::string>& set,
                                                              const std::vector<std::string>& key) {
-  auto u = std::make_unique<SqliteUpdater>(db_, table, set.size() + key.size());
+  auto u = std::make_unique<SqliteUpdater>(db_, table.name, set.size() + key.size());
   if (Status s = u->Prepare(set, key); !s.ok()) return s;
   return std::unique_ptr<Updater>(std::move(u));
 }

@@ -40,7 +40,7 @@ class SqliteDriver : public Driver, public Catalog, public SqlSession, public Ru
   // Session
   Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,
                                                   const std::vector<std::string>& columns) override;
-  Result<std::unique_ptr<Updater>> PrepareUpdate(const std::string& table,
+  Result<std::unique_ptr<Updater>> PrepareUpdate(const TableSchema& table,
                                                 const std::vector<std::string>& set,
                                                 const std::vector<std::string>& key) override;
   Status Begin() override;
