@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libyaml-cpp-dev libcxxopts-dev catch2 libsqlite3-dev sqlite3
-  nlohmann-json3-dev libfmt-dev
+  nlohmann-json3-dev zlib1g-dev libssl-dev
   libmariadb-dev mariadb-server mariadb-client
   libpq-dev postgresql-15 postgresql-client-15
   python3 python3-yaml python3-jsonschema

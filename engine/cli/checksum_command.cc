@@ -26,7 +26,7 @@ int ChecksumCommand(int argc, char** argv) {
   Diagnostics diag;
   std::vector<TableSpec> specs = LoadSpecDir(*dir, diag);
   if (!diag.ok()) return Fail(diag.ToStatus());
-  Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(*args));
+  Result<std::unique_ptr<Driver>> db = OpenTarget(*args, /*create=*/false);
   if (!db.ok()) return Fail(db.status());
   std::vector<std::string> only;
   if (args->count("table")) only = (*args)["table"].as<std::vector<std::string>>();

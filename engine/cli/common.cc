@@ -3,8 +3,10 @@
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 
 #include "engine/driver/registry.h"
+#include "engine/gen/options.h"
 #include "engine/gen/rng.h"
 #include "engine/spec/spec_loader.h"
 
@@ -24,18 +26,27 @@ void AddPlanOptions(cxxopts::Options& o) {
 }
 
 Result<std::string> ResolveEnv(const cxxopts::ParseResult& args) {
-  std::string env;
-  if (args.count("env")) env = args["env"].as<std::string>();
+  std::string env, from;
+  if (args.count("env")) env = args["env"].as<std::string>(), from = "--env";
   for (const char* var : {"SEED_ENV", "APP_ENV", "NODE_ENV"}) {
     if (!env.empty()) break;
-    if (const char* v = std::getenv(var); v && *v) env = v;
+    if (const char* v = std::getenv(var); v && *v) env = v, from = var;
   }
-  if (env.empty()) env = "dev";
-  if (env == "development") env = "dev";
-  if (env == "prod") env = "production";
-  if (env != "dev" && env != "staging" && env != "production")
-    return Status::Usage("unknown environment '" + env + "': use dev, staging or production");
-  return env;
+  if (env.empty()) return std::string("dev");
+  // The names frameworks set for a developer's machine and for test
+  // runners (Laravel APP_ENV=local/testing, Jest NODE_ENV=test) all mean
+  // the dev rules: generated data only, never real values.
+  static const std::pair<const char*, const char*> kAliases[] = {
+      {"dev", "dev"},         {"development", "dev"}, {"local", "dev"},       {"test", "dev"},
+      {"testing", "dev"},     {"staging", "staging"}, {"stage", "staging"},   {"production", "production"},
+      {"prod", "production"}};
+  for (const auto& [alias, name] : kAliases)
+    if (env == alias) return std::string(name);
+  std::vector<std::string> names;
+  for (const auto& [alias, name] : kAliases) names.push_back(alias);
+  return Status::Usage("unknown environment '" + env + "' (from " + from + ")" + DidYouMean(env, names) +
+                       ": use dev, staging or production (local, development, test and testing mean dev;"
+                       " prod means production)");
 }
 
 Result<PlanOptions> ReadPlanOptions(const cxxopts::ParseResult& args) {
@@ -69,11 +80,45 @@ std::string ResolveDbUrl(const cxxopts::ParseResult& args) {
   return "sqlite:seed.db";
 }
 
+void AddLogOptions(cxxopts::Options& o) {
+  o.add_options()
+      ("log-format", "text | json", cxxopts::value<std::string>()->default_value("text"))
+      ("log-file", "also append the log to this file, every event (even those --quiet hides)",
+       cxxopts::value<std::string>())
+      ("q,quiet", "print only warnings and errors (and the summary)", Flag())
+      ("v,verbose", "also print debug events (every skipped row)", Flag());
+}
+
+Result<std::unique_ptr<Log>> MakeLog(const cxxopts::ParseResult& args) {
+  const std::string format = args["log-format"].as<std::string>();
+  if (format != "text" && format != "json") return Status::Usage("--log-format " + format + ": use text or json");
+  if (On(args, "quiet") && On(args, "verbose")) return Status::Usage("--quiet and --verbose: choose one");
+  auto log = std::make_unique<Log>(format == "json" ? LogFormat::kJson : LogFormat::kText, std::cerr,
+                                   args.count("log-file") ? args["log-file"].as<std::string>() : "");
+  if (!log->ok()) return Status::Usage("--log-file " + args["log-file"].as<std::string>() + ": cannot open for writing");
+  if (On(args, "quiet")) log->set_console_level(Level::kWarn);
+  if (On(args, "verbose")) log->set_console_level(Level::kDebug);
+  return log;
+}
+
+Result<std::unique_ptr<Driver>> OpenTarget(const cxxopts::ParseResult& args, bool create, Log* log) {
+  OpenOptions o;
+  o.create = create;
+  o.on_retry = [log](const std::string& message) {
+    if (log) log->Warn("db.retry", message);
+    else std::cerr << "warning: " << message << '\n';
+  };
+  return OpenDriver(ResolveDbUrl(args), o);
+}
+
 Result<std::unique_ptr<Loaded>> LoadAndPlan(const std::string& dir, const PlanOptions& options) {
   auto loaded = std::make_unique<Loaded>();
   PlanOptions opts = options;
   if (!opts.source_db_url.empty()) {
-    Result<std::unique_ptr<Driver>> db = OpenDriver(opts.source_db_url, "SEED_SOURCE_DB_PASSWORD");
+    OpenOptions source;
+    source.password_env = "SEED_SOURCE_DB_PASSWORD";
+    source.create = false;  // a source is read, never made
+    Result<std::unique_ptr<Driver>> db = OpenDriver(opts.source_db_url, source);
     if (!db.ok()) return Status::Error(db.status().code(), "--source-db: " + db.status().message());
     loaded->source_db = std::move(*db);
     opts.source_db = loaded->source_db.get();
@@ -111,29 +156,74 @@ Status ProductionGuard(const std::string& action, bool yes) {
   return Status::Ok();
 }
 
+namespace {
+
+// Every option `o` declares, by long name, with its help line.
+std::map<std::string, cxxopts::HelpOptionDetails> Declared(const cxxopts::Options& o) {
+  std::map<std::string, cxxopts::HelpOptionDetails> out;
+  for (const std::string& group : o.groups())
+    for (const cxxopts::HelpOptionDetails& d : o.group_help(group).options)
+      if (!d.l.empty()) out.emplace(d.l.front(), d);
+  return out;
+}
+
+// The command's name as its usage line starts: "seed-engine run".
+std::string CommandName(const cxxopts::Options& o) { return o.program(); }
+
+}  // namespace
+
 Result<cxxopts::ParseResult> Parse(cxxopts::Options& o, int argc, char** argv) {
+  const auto declared = Declared(o);
+  const std::string more = "; see '" + CommandName(o) + " --help'";
+  // cxxopts names neither a misspelt option's nearest match nor, for a
+  // bad value, the option: both are found here first.
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") break;
+    if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) continue;
+    const std::string name = arg.substr(2, arg.find('=') - 2);
+    if (declared.count(name)) continue;
+    std::vector<std::string> names;
+    for (const auto& [n, d] : declared) names.push_back(n);
+    const std::string near = Nearest(name, names);
+    return Status::Usage("unknown option --" + name + (near.empty() ? "" : " (did you mean --" + near + "?)") + more);
+  }
   try {
     auto r = o.parse(argc, argv);
     if (!r.unmatched().empty() && r.unmatched().size() > 1)
-      return Status::Usage("unexpected argument '" + r.unmatched()[1] + "'\n\n" + o.help());
-    // Flag()s are the options whose implicit value is "true".
-    for (const std::string& group : o.groups())
-      for (const cxxopts::HelpOptionDetails& d : o.group_help(group).options) {
-        if (d.l.empty() || !d.has_implicit || d.implicit_value != "true" || !r.count(d.l.front())) continue;
-        const std::string v = r[d.l.front()].as<std::string>();
-        if (v != "true" && v != "false")
-          return Status::Usage("--" + d.l.front() + "=" + v + ": use --" + d.l.front() + ", --" +
-                               d.l.front() + "=true or --" + d.l.front() + "=false");
-      }
+      return Status::Usage("unexpected argument '" + r.unmatched()[1] + "'" + more);
+    // Flag()s are the options whose implicit value is "true" (cxxopts's own
+    // booleans, like --help, also have the default "false").
+    for (const auto& [name, d] : declared) {
+      if (!d.has_implicit || d.implicit_value != "true" || d.has_default || !r.count(name)) continue;
+      const std::string v = r[name].as<std::string>();
+      if (v != "true" && v != "false")
+        return Status::Usage("--" + name + "=" + v + ": use --" + name + ", --" + name + "=true or --" + name +
+                             "=false");
+    }
     return r;
+  } catch (const cxxopts::exceptions::incorrect_argument_type& e) {
+    // The value is quoted in the message; the option is the one it follows.
+    for (int i = 1; i < argc; ++i) {
+      const std::string arg = argv[i];
+      if (arg.compare(0, 2, "--") != 0) continue;
+      const size_t eq = arg.find('=');
+      const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+      const std::string value = eq != std::string::npos ? arg.substr(eq + 1) : i + 1 < argc ? argv[i + 1] : "";
+      auto d = declared.find(name);
+      if (d == declared.end() || e.what() != "Argument " + cxxopts::LQUOTE + value + cxxopts::RQUOTE + " failed to parse") continue;
+      return Status::Usage("--" + name + " " + value + ": not a valid value (" + d->second.desc + ")");
+    }
+    return Status::Usage(std::string(e.what()) + more);
   } catch (const std::exception& e) {
-    return Status::Usage(std::string(e.what()) + "\n\n" + o.help());
+    return Status::Usage(std::string(e.what()) + more);
   }
 }
 
 Result<std::string> SpecDir(const cxxopts::ParseResult& args, const cxxopts::Options& o) {
   if (args.unmatched().empty())
-    return Status::Usage("missing spec directory (e.g. specs/)\n\n" + o.help());
+    return Status::Usage("missing spec directory (e.g. " + CommandName(o) + " specs/); see '" + CommandName(o) +
+                         " --help'");
   return args.unmatched()[0];
 }
 

@@ -9,6 +9,7 @@
 
 #include <cxxopts.hpp>
 
+#include "engine/core/log.h"
 #include "engine/core/status.h"
 #include "engine/driver/driver.h"
 #include "engine/plan/plan.h"
@@ -19,11 +20,22 @@ namespace seed::cli {
 
 // Options every planning command takes: --env --size --table --seed.
 void AddPlanOptions(cxxopts::Options& o);
-// --env, then SEED_ENV, APP_ENV, NODE_ENV, else dev; "development" -> dev.
+// --env, then SEED_ENV, APP_ENV, NODE_ENV, else dev. Aliases: local,
+// development, test, testing -> dev; stage -> staging; prod -> production.
+// An unknown name is refused naming where it came from.
 Result<std::string> ResolveEnv(const cxxopts::ParseResult& args);
 Result<PlanOptions> ReadPlanOptions(const cxxopts::ParseResult& args);
 // --db, then DATABASE_URL, else sqlite:seed.db.
 std::string ResolveDbUrl(const cxxopts::ParseResult& args);
+
+// --log-format, --log-file, --quiet, --verbose.
+void AddLogOptions(cxxopts::Options& o);
+// The Log those options ask for, on stderr.
+Result<std::unique_ptr<Log>> MakeLog(const cxxopts::ParseResult& args);
+// Opens the target database (ResolveDbUrl). `create`: false for commands
+// that only read or undo, so a mistyped SQLite path creates nothing.
+// Connection retries are reported on `log` (stderr when null).
+Result<std::unique_ptr<Driver>> OpenTarget(const cxxopts::ParseResult& args, bool create, Log* log = nullptr);
 
 struct Loaded {
   std::unique_ptr<Driver> source_db;  // --source-db, read by the plan's source queries
@@ -45,8 +57,8 @@ bool On(const cxxopts::ParseResult& args, const std::string& name);
 // line. `action` is "seed" or "roll back".
 Status ProductionGuard(const std::string& action, bool yes);
 
-// Parses argv for a subcommand; usage problems become Code::kUsage with the
-// help text appended.
+// Parses argv for a subcommand; usage problems become Code::kUsage naming
+// the option (and the nearest known one for a misspelt name).
 Result<cxxopts::ParseResult> Parse(cxxopts::Options& o, int argc, char** argv);
 // The single positional DIR.
 Result<std::string> SpecDir(const cxxopts::ParseResult& args, const cxxopts::Options& o);

@@ -51,7 +51,7 @@ int ValidateCommand(int argc, char** argv) {
   if (!lint.ok()) return Fail(lint.ToStatus());
   std::string where = "specs";
   if (args->count("db") || std::getenv("DATABASE_URL")) {
-    Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(*args));
+    Result<std::unique_ptr<Driver>> db = OpenTarget(*args, /*create=*/false);
     if (!db.ok()) return Fail(db.status());
     Log log(LogFormat::kText, std::cerr);
     RunOptions run;

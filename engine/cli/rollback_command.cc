@@ -56,9 +56,8 @@ int RollbackCommand(int argc, char** argv) {
       ("include-modified", "also delete seeded rows changed since seeding", Flag())
       ("audit-file", "append one JSON line per deleted key range here",
        cxxopts::value<std::string>()->default_value("seed-engine-audit.jsonl"))
-      ("log-format", "text | json", cxxopts::value<std::string>()->default_value("text"))
-      ("log-file", "also append the log to this file", cxxopts::value<std::string>())
       ("h,help", "show this help");
+  AddLogOptions(o);
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;
@@ -66,13 +65,11 @@ int RollbackCommand(int argc, char** argv) {
   if (!dir.ok()) return Fail(dir.status());
   Result<std::string> env = ResolveEnv(*args);
   if (!env.ok()) return Fail(env.status());
-  const std::string format = (*args)["log-format"].as<std::string>();
-  if (format != "text" && format != "json")
-    return Fail(Status::Usage("--log-format " + format + ": use text or json\n\n" + o.help()));
-  Log log(format == "json" ? LogFormat::kJson : LogFormat::kText, std::cerr,
-          args->count("log-file") ? (*args)["log-file"].as<std::string>() : "");
+  Result<std::unique_ptr<Log>> made = MakeLog(*args);
+  if (!made.ok()) return Fail(made.status());
+  Log& log = **made;
 
-  Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(*args));
+  Result<std::unique_ptr<Driver>> db = OpenTarget(*args, /*create=*/false, &log);
   if (!db.ok()) return Fail(db.status());
   Ledger ledger((*db)->ledger());
   Result<bool> exists = ledger.Exists();
@@ -99,7 +96,7 @@ int RollbackCommand(int argc, char** argv) {
 
   std::ostringstream sink;  // the audit log's copy of the stream goes nowhere
   Log audit(LogFormat::kJson, sink, (*args)["audit-file"].as<std::string>());
-  Result<std::unique_ptr<Driver>> reader = OpenDriver(ResolveDbUrl(*args));  // verifies ahead
+  Result<std::unique_ptr<Driver>> reader = OpenTarget(*args, /*create=*/false, &log);  // verifies ahead
   Rollback rollback(plan, **db, ledger, log, &audit, ro, reader.ok() ? reader->get() : nullptr);
   if (ro.dry_run) {
     // The real rollback, rehearsed in a transaction that is rolled back:
@@ -141,7 +138,12 @@ int RollbackCommand(int argc, char** argv) {
   std::vector<RollbackResult> results = rollback.Run();
   PrintResults(results);
   for (const RollbackResult& r : results)
-    if (r.state == RollbackState::kFailed || r.state == RollbackState::kBlocked || r.interrupted) return 4;
+    if (r.interrupted) {
+      log.Warn("rollback.interrupted", "interrupted: what was deleted is recorded; rerun the same command to finish");
+      return ExitCode(Code::kInterrupted);
+    }
+  for (const RollbackResult& r : results)
+    if (r.state == RollbackState::kFailed || r.state == RollbackState::kBlocked) return 4;
   return 0;
 }
 
@@ -154,7 +156,7 @@ int StatusCommand(int argc, char** argv) {
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;
-  Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(*args));
+  Result<std::unique_ptr<Driver>> db = OpenTarget(*args, /*create=*/false);
   if (!db.ok()) return Fail(db.status());
   Result<std::string> holder = (*db)->lock().Holder();
   if (!holder.ok()) return Fail(holder.status());

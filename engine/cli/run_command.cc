@@ -47,24 +47,25 @@ int RunCommand(int argc, char** argv) {
       ("strict", "database foreign keys the specs do not generate are errors (exit 3), not warnings", Flag())
       ("lock-timeout", "seconds to wait for another run's lock (default 0: fail at once, exit 2)",
        cxxopts::value<int>()->default_value("0"))
-      ("log-format", "text | json", cxxopts::value<std::string>()->default_value("text"))
-      ("log-file", "also append the log to this file", cxxopts::value<std::string>());
+      ("max-row-logs", "skipped rows logged per table as warnings; the rest are counted in one line",
+       cxxopts::value<int>()->default_value("20"))
+      ("summary-file", "write the run result (per table: status, rows, skipped, ms, reason) as JSON here",
+       cxxopts::value<std::string>());
+  AddLogOptions(o);
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;
   Result<std::string> dir = SpecDir(*args, o);
   if (!dir.ok()) return Fail(dir.status());
-  const std::string format = (*args)["log-format"].as<std::string>();
-  if (format != "text" && format != "json")
-    return Fail(Status::Usage("--log-format " + format + ": use text or json\n\n" + o.help()));
-  Log log(format == "json" ? LogFormat::kJson : LogFormat::kText, std::cerr,
-          args->count("log-file") ? (*args)["log-file"].as<std::string>() : "");
-  if (!log.ok()) return Fail(Status::Usage("--log-file: cannot open for writing"));
+  Result<std::unique_ptr<Log>> made = MakeLog(*args);
+  if (!made.ok()) return Fail(made.status());
+  Log& log = **made;
   RunOptions run;
   run.dry_run = On(*args, "dry-run");
   run.strict = On(*args, "strict");
   run.ledger = !On(*args, "no-ledger");
   run.batch_rows = (*args)["batch-size"].as<size_t>();
+  run.max_row_logs = (*args)["max-row-logs"].as<int>();
   const int lock_timeout = (*args)["lock-timeout"].as<int>();
 
   auto fail = [&](const Status& s) {
@@ -73,6 +74,7 @@ int RunCommand(int argc, char** argv) {
   };
   if (run.batch_rows < 1 || run.batch_rows > 1000000)
     return fail(Status::Usage("--batch-size " + std::to_string(run.batch_rows) + ": use 1 to 1000000 rows"));
+  if (run.max_row_logs < 0) return fail(Status::Usage("--max-row-logs " + std::to_string(run.max_row_logs) + ": use 0 or more"));
   if (lock_timeout < 0 || lock_timeout > 86400)
     return fail(Status::Usage("--lock-timeout " + std::to_string(lock_timeout) + ": use 0 to 86400 seconds"));
   Result<PlanOptions> popts = ReadPlanOptions(*args);
@@ -93,7 +95,7 @@ int RunCommand(int argc, char** argv) {
   const bool use_db = !run.dry_run || args->count("db") || std::getenv("DATABASE_URL");
   std::unique_ptr<Driver> db;
   if (use_db) {
-    Result<std::unique_ptr<Driver>> opened = OpenDriver(url);
+    Result<std::unique_ptr<Driver>> opened = OpenTarget(*args, /*create=*/!run.dry_run, &log);
     if (!opened.ok()) return fail(opened.status());
     db = std::move(*opened);
     if (!run.dry_run) {
@@ -122,15 +124,33 @@ int RunCommand(int argc, char** argv) {
   InstallInterruptHandlers();
   RunSummary sum = exec.Run();
   const Code code = sum.code();
-  // A warning's text follows "warning: " on the same line: give it one.
-  log.Event(code == Code::kOk ? Level::kInfo : Level::kWarn, "run.done",
-            (code == Code::kOk ? "" : "not everything was seeded (exit " + std::to_string(ExitCode(code)) + "):") +
-                "\n" + sum.Table() +
-                (sum.interrupted ? "interrupted: committed batches are kept; nothing partial was"
-                                   " written\n" : ""),
-            {{"inserted", sum.inserted}, {"skipped", sum.invalid}, {"wall_ms", sum.ms},
-             {"interrupted", sum.interrupted}, {"exit", ExitCode(code)},
-             {"rows_per_s", sum.ms > 0 ? sum.inserted * 1000 / sum.ms : sum.inserted}});
+  std::string outcome = code == Code::kOk ? "" : "not everything was seeded (exit " + std::to_string(ExitCode(code)) + ")";
+  if (sum.interrupted)
+    outcome += ": interrupted; committed batches are kept and nothing partial was written. Rerun the same"
+               " command to resume";
+  else if (sum.connection_lost)
+    outcome += ": the connection to the database was lost; committed batches are kept. Rerun the same command"
+               " once the database is reachable to resume";
+  nlohmann::json tables = nlohmann::json::array();
+  for (const TableResult& t : sum.tables)
+    tables.push_back({{"table", t.table}, {"status", StateName(t.state)}, {"planned", t.planned},
+                      {"inserted", t.inserted}, {"skipped", t.invalid}, {"ms", t.ms}, {"reason", t.reason}});
+  nlohmann::json result = {{"inserted", sum.inserted}, {"skipped", sum.invalid}, {"wall_ms", sum.ms},
+                           {"interrupted", sum.interrupted}, {"connection_lost", sum.connection_lost},
+                           {"exit", ExitCode(code)}, {"status", CodeName(code)},
+                           {"rows_per_s", sum.ms > 0 ? sum.inserted * 1000 / sum.ms : sum.inserted},
+                           {"tables", tables}};
+  // The summary is the command's output: stdout, as for plan, status and
+  // rollback. JSON logs carry it as data in the run.done event instead.
+  if (log.format() == LogFormat::kText) std::cout << sum.Table() << std::flush;
+  if (code != Code::kOk || log.format() == LogFormat::kJson)
+    log.Event(code == Code::kOk ? Level::kInfo : Level::kWarn, "run.done",
+              code == Code::kOk ? std::to_string(sum.inserted) + " rows inserted" : outcome, result);
+  if (args->count("summary-file")) {
+    std::ofstream out((*args)["summary-file"].as<std::string>(), std::ios::trunc);
+    out << result.dump(2) << '\n';
+    if (!out) return fail(Status::Io("--summary-file " + (*args)["summary-file"].as<std::string>() + ": cannot write"));
+  }
   return ExitCode(code);
 }
 

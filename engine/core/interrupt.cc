@@ -5,8 +5,10 @@
 namespace seed {
 
 namespace {
-volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void OnSignal(int) { g_interrupted = 1; }
+volatile std::sig_atomic_t g_signal = 0;
+extern "C" void OnSignal(int sig) {
+  if (!g_signal) g_signal = sig;  // the first one is the reason
+}
 }  // namespace
 
 void InstallInterruptHandlers() {
@@ -17,7 +19,8 @@ void InstallInterruptHandlers() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-bool InterruptRequested() { return g_interrupted != 0; }
-void RequestInterrupt() { g_interrupted = 1; }
+bool InterruptRequested() { return g_signal != 0; }
+int InterruptSignal() { return g_signal; }
+void RequestInterrupt(int signal) { g_signal = signal; }
 
 }  // namespace seed

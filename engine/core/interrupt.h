@@ -7,6 +7,9 @@ namespace seed {
 
 void InstallInterruptHandlers();
 bool InterruptRequested();
-void RequestInterrupt();  // for tests
+// The signal that asked (SIGINT or SIGTERM), 0 if none: the exit status is
+// 128 + it, as a shell reports a process the signal killed.
+int InterruptSignal();
+void RequestInterrupt(int signal = 2);  // for tests; 2 is SIGINT
 
 }  // namespace seed

@@ -1,9 +1,13 @@
 #include "engine/core/log.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <iostream>
 
@@ -47,7 +51,11 @@ Log::Log(LogFormat format, std::ostream& out, const std::string& file_path)
     file_.open(file_path, std::ios::app);
     file_ok_ = file_.is_open();
   }
-  tty_ = format == LogFormat::kText && &out == &std::cerr && isatty(STDERR_FILENO);
+  const char* term = std::getenv("TERM");
+  tty_ = format == LogFormat::kText && &out == &std::cerr && isatty(STDERR_FILENO) &&
+         !(term && std::string(term) == "dumb");
+  struct winsize ws {};
+  if (tty_ && ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) columns_ = ws.ws_col;
 }
 
 void Log::Write(std::ostream& os, Level level, const std::string& event, const std::string& text,
@@ -69,9 +77,13 @@ void Log::Write(std::ostream& os, Level level, const std::string& event, const s
 
 void Log::Event(Level level, const std::string& event, const std::string& text,
                 const nlohmann::json& context) {
-  EndProgress();
+  const bool console = level >= console_level_;
+  if (!console && !file_.is_open()) return;
   const std::string now = Timestamp();  // one event, one time, in every sink
-  Write(out_, level, event, text, context, now);
+  if (console) {
+    EndProgress();
+    Write(out_, level, event, text, context, now);
+  }
   if (file_.is_open()) Write(file_, level, event, text, context, now);
 }
 
@@ -80,14 +92,22 @@ void Log::Progress(const std::string& table, uint64_t done, uint64_t total) {
   const int64_t now = NowMs();
   if (done < total && now - last_draw_ms_ < 100) return;
   last_draw_ms_ = now;
-  const int width = 30;
-  const int filled = static_cast<int>(width * done / total);
-  std::string bar(filled, '#');
-  bar.resize(width, '.');
-  char line[160];
-  snprintf(line, sizeof line, "\r  %-20.20s [%s] %3d%% %llu/%llu", table.c_str(), bar.c_str(),
-           static_cast<int>(100 * done / total), static_cast<unsigned long long>(done),
-           static_cast<unsigned long long>(total));
+  // The line never reaches the last column: a terminal wraps there, and
+  // every redraw would then start a new line.
+  char tail[64];
+  snprintf(tail, sizeof tail, " %3d%% %llu/%llu", static_cast<int>(100 * done / total),
+           static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
+  const int room = columns_ - 1 - static_cast<int>(strlen(tail));
+  const int name = std::min<int>(20, std::max(0, room - 4));
+  const int width = std::min(30, room - name - 5);
+  std::string line = "\r  " + table.substr(0, name);
+  line.resize(2 + 1 + name, ' ');
+  if (width >= 5) {
+    const int filled = static_cast<int>(width * done / total);
+    line += " [" + std::string(filled, '#') + std::string(width - filled, '.') + "]";
+  }
+  line += tail;
+  if (static_cast<int>(line.size()) - 1 > columns_ - 1) line.resize(columns_);  // the \r takes no column
   out_ << line << std::flush;
   bar_shown_ = true;
 }

@@ -1,6 +1,6 @@
-// Log: the run's event stream. Text lines for people (with a progress bar
-// when stderr is a terminal) or JSON lines for machines, to stderr and
-// optionally a file. Every event has a timestamp, level, event name and a
+// Log: the run's event stream. Text lines for people (with a progress line
+// when stderr is a terminal that can redraw: not TERM=dumb) or JSON lines
+// for machines, to stderr and optionally a file. Every event has a timestamp, level, event name and a
 // context object. Never given passwords: callers pass redacted URLs.
 // Used from one thread.
 #pragma once
@@ -23,6 +23,10 @@ class Log {
   // `out` is usually std::cerr; `file_path` may be empty.
   Log(LogFormat format, std::ostream& out, const std::string& file_path = "");
   bool ok() const { return file_ok_; }
+  LogFormat format() const { return format_; }
+  // The least level written to `out` (default kInfo: --quiet raises it to
+  // kWarn, --verbose lowers it to kDebug). The file gets every level.
+  void set_console_level(Level level) { console_level_ = level; }
 
   // `text` is the human line (text mode); `context` goes to JSON.
   void Event(Level level, const std::string& event, const std::string& text,
@@ -48,6 +52,8 @@ class Log {
   std::ofstream file_;
   bool file_ok_ = true;
   bool tty_ = false;
+  Level console_level_ = Level::kInfo;
+  int columns_ = 80;  // the terminal's width, for the progress line
   bool bar_shown_ = false;
   int64_t last_draw_ms_ = 0;
 };

@@ -1,5 +1,9 @@
 #include "engine/core/status.h"
 
+#include <csignal>
+
+#include "engine/core/interrupt.h"
+
 namespace seed {
 
 int ExitCode(Code code) {
@@ -13,6 +17,8 @@ int ExitCode(Code code) {
     case Code::kPartial:
     case Code::kDb: return 4;
     case Code::kGuard: return 5;
+    case Code::kUnreachable: return 6;
+    case Code::kInterrupted: return 128 + (InterruptSignal() ? InterruptSignal() : SIGINT);
   }
   return 1;
 }
@@ -28,6 +34,8 @@ const char* CodeName(Code code) {
     case Code::kGuard: return "guard";
     case Code::kIo: return "io";
     case Code::kDb: return "db";
+    case Code::kUnreachable: return "unreachable";
+    case Code::kInterrupted: return "interrupted";
   }
   return "unknown";
 }

@@ -25,6 +25,8 @@ enum class Code {
   kGuard,    // refused by the environment guard (exit 5)
   kIo,       // file or OS error (exit 1)
   kDb,       // database error (exit 4)
+  kUnreachable,  // database unreachable, or the connection lost mid-run (exit 6)
+  kInterrupted,  // stopped by SIGINT or SIGTERM (exit 130 or 143: 128 + signal)
 };
 
 int ExitCode(Code code);
@@ -46,6 +48,7 @@ class [[nodiscard]] Status {
   static Status Db(std::string m) { return Error(Code::kDb, std::move(m)); }
   static Status Lock(std::string m) { return Error(Code::kLock, std::move(m)); }
   static Status Guard(std::string m) { return Error(Code::kGuard, std::move(m)); }
+  static Status Unreachable(std::string m) { return Error(Code::kUnreachable, std::move(m)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

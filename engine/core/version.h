@@ -2,5 +2,5 @@
 #pragma once
 
 namespace seed {
-inline constexpr const char* kEngineVersion = "0.2.0";
+inline constexpr const char* kEngineVersion = "0.3.0";
 }  // namespace seed

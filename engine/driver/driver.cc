@@ -1,5 +1,13 @@
 #include "engine/driver/driver.h"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <thread>
+
+#include "engine/core/interrupt.h"
+
 namespace seed {
 
 RowSelection RowSelection::All(std::string table) {
@@ -36,6 +44,25 @@ SecondPass ParseSecondPass(const std::string& name) {
   if (name == "done") return SecondPass::kDone;
   if (name == "pending") return SecondPass::kPending;
   return SecondPass::kUnknown;
+}
+
+Status ConnectWithRetry(unsigned attempts, const std::function<void(const std::string&)>& on_retry,
+                        const std::function<Status(bool* transient)>& attempt) {
+  // The jitter does not touch the rows, so it needs no seed.
+  std::minstd_rand jitter(std::random_device{}());
+  for (unsigned n = 1;; ++n) {
+    bool transient = false;
+    Status s = attempt(&transient);
+    if (s.ok() || !transient) return s;
+    if (n >= attempts || InterruptRequested())
+      return Status::Unreachable(s.message() + " (" + std::to_string(n) + (n == 1 ? " attempt)" : " attempts)"));
+    const double wait =
+        0.5 * (1u << std::min(n - 1, 6u)) * std::uniform_real_distribution<double>(0.5, 1.5)(jitter);
+    char note[80];
+    snprintf(note, sizeof note, " (attempt %u of %u; retrying in %.1f s)", n, attempts, wait);
+    if (on_retry) on_retry(s.message() + note);
+    std::this_thread::sleep_for(std::chrono::duration<double>(wait));
+  }
 }
 
 }  // namespace seed

@@ -210,6 +210,28 @@ class RunLock {
   virtual Result<std::string> Holder() = 0;
 };
 
+// How OpenDriver connects.
+struct OpenOptions {
+  // A URL without a password takes it from this environment variable, or
+  // from the file named by it with a _FILE suffix.
+  std::string password_env = "SEED_DB_PASSWORD";
+  // SQLite: create the file when it is missing. Commands that only read
+  // (status, checksum, validate, rollback) pass false, so a mistyped path
+  // is an error rather than a new empty database.
+  bool create = true;
+  // Hears each failed connection attempt that will be retried (servers).
+  std::function<void(const std::string& message)> on_retry;
+};
+
+// For server drivers: calls `attempt` up to `attempts` times while it fails
+// and sets *transient (refused, timed out, server starting or stopping),
+// waiting 0.5 s, 1 s, 2 s, ... times a random factor in [0.5, 1.5)
+// between tries, so runs that lost one server do not come back in step.
+// `on_retry` hears each failure that will be retried. The last failure
+// comes back as Code::kUnreachable when it was transient.
+Status ConnectWithRetry(unsigned attempts, const std::function<void(const std::string&)>& on_retry,
+                        const std::function<Status(bool* transient)>& attempt);
+
 class Driver {
  public:
   virtual ~Driver() = default;

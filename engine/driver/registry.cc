@@ -2,19 +2,19 @@
 
 namespace seed {
 
-using OpenFn = Result<std::unique_ptr<Driver>> (*)(const std::string& url, const std::string& password_env);
+using OpenFn = Result<std::unique_ptr<Driver>> (*)(const std::string& url, const OpenOptions& options);
 
 // Each driver folder defines its Open<Name>Url; CMake sets SEED_DRIVER_<NAME>
 // for the drivers it builds.
-Result<std::unique_ptr<Driver>> OpenSqliteUrl(const std::string& url, const std::string& password_env);
+Result<std::unique_ptr<Driver>> OpenSqliteUrl(const std::string& url, const OpenOptions& options);
 #if SEED_DRIVER_MYSQL
-Result<std::unique_ptr<Driver>> OpenMysqlUrl(const std::string& url, const std::string& password_env);
+Result<std::unique_ptr<Driver>> OpenMysqlUrl(const std::string& url, const OpenOptions& options);
 #define SEED_MYSQL_OPEN OpenMysqlUrl
 #else
 #define SEED_MYSQL_OPEN nullptr
 #endif
 #if SEED_DRIVER_POSTGRES
-Result<std::unique_ptr<Driver>> OpenPostgresUrl(const std::string& url, const std::string& password_env);
+Result<std::unique_ptr<Driver>> OpenPostgresUrl(const std::string& url, const OpenOptions& options);
 #define SEED_POSTGRES_OPEN OpenPostgresUrl
 #else
 #define SEED_POSTGRES_OPEN nullptr
@@ -46,7 +46,7 @@ std::vector<DriverInfo> KnownDrivers() {
   return out;
 }
 
-Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url, const std::string& password_env) {
+Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url, const OpenOptions& options) {
   const size_t colon = url.find(':');
   const std::string scheme = colon == std::string::npos ? url : url.substr(0, colon);
   std::string built;
@@ -56,8 +56,11 @@ Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url, const std::st
     if (!e.open)
       return Status::Usage(RedactUrl(url) + ": this seed-engine was built without the " + e.scheme +
                            " driver; rebuild it with " + e.needs + " installed");
-    return e.open(url, password_env);
+    return e.open(url, options);
   }
+  // A bare file name is the commonest slip: `--db seed.db`.
+  if (colon == std::string::npos && !url.empty())
+    return Status::Usage(url + ": a database URL needs a scheme; did you mean sqlite:" + url + "?");
   // The scheme is named only when it looks like one: with no ':' at all,
   // "scheme" is the whole URL.
   const bool plausible = !scheme.empty() && scheme.size() <= 16 &&

@@ -11,10 +11,9 @@
 namespace seed {
 
 // Opens a driver for a URL: "sqlite:path", "sqlite://path", "sqlite::memory:",
-// "mysql://...", "postgres://...". A URL without a password takes it from the environment
-// variable `password_env`, or the file named by `password_env`_FILE.
-Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url,
-                                           const std::string& password_env = "SEED_DB_PASSWORD");
+// "mysql://...", "postgres://...". A path without a scheme is refused with
+// the URL it probably meant ("did you mean sqlite:seed.db?").
+Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url, const OpenOptions& options = {});
 
 struct DriverInfo {
   std::string scheme;   // "mysql"

@@ -23,7 +23,7 @@ namespace seed {
 struct RunOptions {
   size_t batch_rows = 5000;
   bool dry_run = false;  // generate and check rows, write nothing
-  int max_row_logs = 20;  // per table; the rest are only counted
+  int max_row_logs = 20;  // per table at warning level; the rest at debug level (log file, --verbose)
   bool strict = false;    // database FKs the specs do not generate: error, not warning
   bool ledger = true;     // record runs and batches in the target (resume, rollback)
 };
@@ -43,6 +43,7 @@ struct TableResult {
   uint64_t planned = 0, inserted = 0, invalid = 0;
   int64_t ms = 0;
   std::string reason;
+  Code code = Code::kOk;  // why it failed (kUnreachable: the connection was lost)
 };
 
 struct RunSummary {
@@ -51,8 +52,10 @@ struct RunSummary {
   int64_t ms = 0;
   bool interrupted = false;
   bool lock_lost = false;  // the run stopped because another took its lock
-  // kOk; kLock when the lock was lost; kPartial when any row or table
-  // failed or the run was interrupted.
+  bool connection_lost = false;  // the database became unreachable mid-run
+  // kOk; kLock when the lock was lost; kUnreachable when the connection
+  // was; kInterrupted after SIGINT/SIGTERM; kPartial when any row or table
+  // failed.
   Code code() const;
   std::string Table() const;  // the printable per-table summary
 };
@@ -123,6 +126,7 @@ class Executor {
   std::map<std::string, Target> targets_;
   std::string last_row_error_;
   bool lock_lost_ = false;
+  bool connection_lost_ = false;  // a statement failed with Code::kUnreachable
   std::set<std::string> clean_;  // tables seeded in full by this run, no row skipped
   std::unique_ptr<Ledger> ledger_;  // null for dry runs
   KeyBases keys_;  // set before the first row is generated; read-only after

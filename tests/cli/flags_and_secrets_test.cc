@@ -107,7 +107,7 @@ TEST_CASE("boolean flags take only true or false: --yes=false is not --yes", "[c
 
 TEST_CASE("numeric flags are range-checked", "[cli]") {
   TempDir dir;
-  for (const std::string& extra : {"--batch-size 0", "--batch-size 99999999", "--lock-timeout -1",
+  for (const char* extra : {"--batch-size 0", "--batch-size 99999999", "--lock-timeout -1",
                                    "--lock-timeout 100000", "--size 18446744073709551616", "--size 12x",
                                    "--size -5"}) {
     Output out = Seed(dir, extra);

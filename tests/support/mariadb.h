@@ -56,11 +56,12 @@ class ScratchDb {
   std::string Url() const { return "mysql://" + s_.user + ":" + s_.password + "@" + s_.host + ":" + s_.port + "/" + name_; }
   std::string Query(const std::string& sql) const { return Client(s_, sql, name_); }
   const std::string& name() const { return name_; }
-  // The engine's GET_LOCK name for this database (see MysqlDriver::LockName).
+  // The engine's GET_LOCK name for this database (see MysqlDriver::Open):
+  // from what the server says it is, however the URL reached it.
   std::string LockName() const {
+    const std::string where = Query("SELECT CONCAT(@@hostname, ':', @@port, '/', DATABASE())");
     char name[64];
-    snprintf(name, sizeof name, "seed-engine:%016llx",
-             static_cast<unsigned long long>(HashString(s_.host + ":" + s_.port + "/" + name_)));
+    snprintf(name, sizeof name, "seed-engine:%016llx", static_cast<unsigned long long>(HashString(where)));
     return name;
   }
 

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "engine/driver/driver.h"
+
 namespace seed {
 
 namespace {
@@ -58,16 +60,52 @@ int InfileError(void* ptr, char* buf, unsigned int len) {
   return CR_UNKNOWN_ERROR;
 }
 
+// The server cannot be reached, or the connection to it is gone.
+bool Lost(unsigned error_number) {
+  switch (error_number) {
+    case CR_CONNECTION_ERROR:  // socket refused or missing
+    case CR_CONN_HOST_ERROR:   // TCP refused or timed out
+    case CR_SERVER_GONE_ERROR:
+    case CR_SERVER_LOST:  // also a read or write timeout
+    case CR_SERVER_LOST_EXTENDED:
+    case 1053:  // ER_SERVER_SHUTDOWN
+    case 1927:  // ER_CONNECTION_KILLED
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+Status ErrorFor(unsigned error_number, const std::string& message) {
+  if (Lost(error_number)) return Status::Unreachable(message + " (connection to the database lost)");
+  return Status::Db(message);
+}
 
 MysqlConn::MysqlConn(MYSQL* db) : db_(db) {}
 
 MysqlConn::~MysqlConn() { mysql_close(db_); }
 
-Result<std::unique_ptr<MysqlConn>> MysqlConn::Open(const MysqlUrl& url, const std::string& shown,
-                                                   bool local_infile) {
+Result<std::unique_ptr<MysqlConn>> MysqlConn::Open(
+    const MysqlUrl& url, const std::string& shown, bool local_infile,
+    const std::function<void(const std::string&)>& on_retry) {
   static std::once_flag init;
   std::call_once(init, [] { mysql_library_init(0, nullptr, nullptr); });
+  std::unique_ptr<MysqlConn> conn;
+  Status s = ConnectWithRetry(url.connect_attempts, on_retry, [&](bool* transient) {
+    unsigned error_number = 0;
+    Result<std::unique_ptr<MysqlConn>> c = Connect(url, shown, local_infile, &error_number);
+    // 1040: too many connections, which a moment may cure too.
+    if (!c.ok()) return *transient = Lost(error_number) || error_number == 1040, c.status();
+    conn = std::move(*c);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return conn;
+}
+
+Result<std::unique_ptr<MysqlConn>> MysqlConn::Connect(const MysqlUrl& url, const std::string& shown,
+                                                      bool local_infile, unsigned* error_number) {
   MYSQL* db = mysql_init(nullptr);
   if (!db) return Status::Db("out of memory");
   std::unique_ptr<MysqlConn> c(new MysqlConn(db));
@@ -76,8 +114,11 @@ Result<std::unique_ptr<MysqlConn>> MysqlConn::Open(const MysqlUrl& url, const st
   unsigned int infile = local_infile ? 1 : 0;
   mysql_options(db, MYSQL_OPT_LOCAL_INFILE, &infile);
   mysql_options(db, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-  unsigned int connect_timeout = url.connect_timeout;
+  unsigned int connect_timeout = url.connect_timeout, read_timeout = url.read_timeout,
+               write_timeout = url.write_timeout;
   mysql_options(db, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
+  mysql_options(db, MYSQL_OPT_READ_TIMEOUT, &read_timeout);
+  mysql_options(db, MYSQL_OPT_WRITE_TIMEOUT, &write_timeout);
   const auto& p = url.params;
   auto param = [&](const char* k) { auto it = p.find(k); return it == p.end() ? nullptr : it->second.c_str(); };
   if (param("ssl-ca") || param("ssl-cert") || param("ssl-key") || param("ssl-capath") || param("ssl-cipher"))
@@ -93,15 +134,27 @@ Result<std::unique_ptr<MysqlConn>> MysqlConn::Open(const MysqlUrl& url, const st
   }
   if (!mysql_real_connect(db, url.host.c_str(), url.user.c_str(), url.password.c_str(),
                           url.database.c_str(), url.port,
-                          url.socket.empty() ? nullptr : url.socket.c_str(), 0))
+                          url.socket.empty() ? nullptr : url.socket.c_str(), 0)) {
     // libmariadb's messages name user and host, never the password.
+    *error_number = mysql_errno(db);
     return Status::Usage(shown + ": cannot connect: " + mysql_error(db));
+  }
   // libmariadb 3.3 refuses a server without TLS before authenticating only
   // when it verifies certificates; MYSQL_OPT_SSL_ENFORCE alone falls back to
   // clear text. So REQUIRED is checked here, before any statement is sent.
   if (url.ssl_mode >= SslMode::kRequired && mysql_get_ssl_cipher(db) == nullptr)
     return Status::Usage(shown + ": ssl-mode requires TLS, but the server does not offer it; no statement"
                          " was sent");
+  // A run holds its lock connection idle while the data connection runs a
+  // long statement, and the data connection idles while rows are
+  // generated: a server wait_timeout shorter than that would close them
+  // and lose the lock. The session's own timeout is raised to a day.
+  if (Status s = c->Exec("SET SESSION wait_timeout = GREATEST(@@session.wait_timeout, 86400)",
+                         shown + ": SET SESSION wait_timeout");
+      !s.ok()) {
+    *error_number = mysql_errno(db);
+    return s;
+  }
   return c;
 }
 
@@ -121,7 +174,7 @@ Status MysqlConn::Error(const std::string& context) const {
                       "'; refused, nothing was sent (seed-engine sends no file but its own LOAD DATA"
                       " stream). The server, or something between it and seed-engine, is not to be"
                       " trusted; use ssl-mode=VERIFY_IDENTITY to authenticate it");
-  return Status::Db(context + ": " + mysql_error(db_));
+  return ErrorFor(mysql_errno(db_), context + ": " + mysql_error(db_));
 }
 
 Status MysqlConn::Query(const std::string& sql, const std::string& context) {

@@ -30,13 +30,22 @@ struct InfileStream {
   std::function<bool(std::string&)> refill;
 };
 
+// A client or server error number as a Status: the ones meaning the server
+// is gone or cannot be reached are Code::kUnreachable, the rest kDb.
+Status ErrorFor(unsigned error_number, const std::string& message);
+
 class MysqlConn {
  public:
   // `local_infile`: whether the engine will ever stream a LOAD DATA on
   // this connection (the lock connection never does, so it does not even
-  // announce the capability).
-  static Result<std::unique_ptr<MysqlConn>> Open(const MysqlUrl& url, const std::string& shown_url,
-                                                 bool local_infile);
+  // announce the capability). A server that cannot be reached (refused,
+  // timed out, gone during the handshake, too many connections) is tried
+  // url.connect_attempts times with exponential backoff and jitter;
+  // `on_retry` hears each failed attempt that will be retried. Failing
+  // all, the Status is Code::kUnreachable.
+  static Result<std::unique_ptr<MysqlConn>> Open(
+      const MysqlUrl& url, const std::string& shown_url, bool local_infile,
+      const std::function<void(const std::string&)>& on_retry = {});
   ~MysqlConn();
   MysqlConn(const MysqlConn&) = delete;
   MysqlConn& operator=(const MysqlConn&) = delete;
@@ -48,7 +57,8 @@ class MysqlConn {
   void BeginStream(const std::string& token, InfileStream* stream);
   void EndStream();
 
-  // The error of the last failed call, "context: message". Once a file
+  // The error of the last failed call, "context: message"; Code::kUnreachable
+  // when the connection was lost (ErrorFor). Once a file
   // request has been refused, every error says so (and which file the
   // server asked for): the connection is not to be trusted any more.
   Status Error(const std::string& context) const;
@@ -74,6 +84,9 @@ class MysqlConn {
   };
 
  private:
+  // One attempt; *error_number is the client's error when it fails.
+  static Result<std::unique_ptr<MysqlConn>> Connect(const MysqlUrl& url, const std::string& shown_url,
+                                                    bool local_infile, unsigned* error_number);
   explicit MysqlConn(st_mysql* db);
   st_mysql* db_;
   Gate gate_;

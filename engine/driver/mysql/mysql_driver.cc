@@ -175,7 +175,7 @@ class PreparedInserter : public Inserter {
   Status Prepare() {
     full_ = Make(rows_);
     one_ = Make(1);
-    if (!full_ || !one_) return Status::Db(table_ + ": cannot prepare INSERT: " + mysql_error(db_));
+    if (!full_ || !one_) return ErrorFor(mysql_errno(db_), table_ + ": cannot prepare INSERT: " + mysql_error(db_));
     return Status::Ok();
   }
 
@@ -225,7 +225,7 @@ class PreparedInserter : public Inserter {
       binds_[i].is_null = reinterpret_cast<my_bool*>(&nulls_[i]);
     }
     if (mysql_stmt_bind_param(st, binds_.data()) != 0 || mysql_stmt_execute(st) != 0)
-      return Status::Db(table_ + ": " + mysql_stmt_error(st));
+      return ErrorFor(mysql_stmt_errno(st), table_ + ": " + mysql_stmt_error(st));
     return Status::Ok();
   }
 
@@ -337,18 +337,30 @@ MysqlDriver::MysqlDriver(MysqlUrl url, std::string shown, std::unique_ptr<MysqlC
 
 MysqlDriver::~MysqlDriver() { lock_.reset(); }
 
-Result<std::unique_ptr<Driver>> MysqlDriver::Open(const std::string& raw, const std::string& password_env) {
-  Result<MysqlUrl> url = ParseMysqlUrl(raw, password_env);
+Result<std::unique_ptr<Driver>> MysqlDriver::Open(const std::string& raw, const OpenOptions& options) {
+  Result<MysqlUrl> url = ParseMysqlUrl(raw, options.password_env);
   if (!url.ok()) return url.status();
   const std::string shown = RedactUrl(raw);
-  Result<std::unique_ptr<MysqlConn>> conn = MysqlConn::Open(*url, shown, true);
+  Result<std::unique_ptr<MysqlConn>> conn = MysqlConn::Open(*url, shown, true, options.on_retry);
   if (!conn.ok()) return conn.status();
   std::unique_ptr<MysqlDriver> d(new MysqlDriver(std::move(*url), shown, std::move(*conn)));
-  if (Status s = d->conn_->Query("SELECT @@local_infile, @@sql_mode", "connect"); !s.ok()) return s;
+  d->on_retry_ = options.on_retry;
+  if (Status s = d->conn_->Query("SELECT @@local_infile, @@sql_mode, @@hostname, @@port, DATABASE()", "connect");
+      !s.ok())
+    return s;
   std::string infile, mode;
   {
     Rows r(mysql_store_result(d->db_));
-    if (r.Next()) infile = r.Text(0), mode = r.Text(1);
+    if (r.Next()) {
+      infile = r.Text(0), mode = r.Text(1);
+      // The lock is named after what the server says it is, not after how
+      // the URL spells it: 127.0.0.1, localhost and a socket path reach
+      // one server and must contend for one lock.
+      const std::string where = r.Text(2) + ":" + r.Text(3) + "/" + r.Text(4);
+      char name[64];
+      snprintf(name, sizeof name, "seed-engine:%016llx", static_cast<unsigned long long>(HashString(where)));
+      d->lock_name_ = name;
+    }
   }
   // Under NO_BACKSLASH_ESCAPES the backslashes in the engine's own SQL
   // text (LOAD DATA's clauses, the CRC expression) would mean something
@@ -380,13 +392,6 @@ Status MysqlDriver::ExecScript(const std::string& sql) {
 
 Result<std::string> MysqlDriver::QueryValue(const std::string& sql) { return conn_->QueryValue(sql); }
 
-// One lock per server and database, under GET_LOCK's 64-character limit.
-std::string MysqlDriver::LockName() const {
-  const std::string where = url_.host + ":" + std::to_string(url_.port) + url_.socket + "/" + url_.database;
-  char name[64];
-  snprintf(name, sizeof name, "seed-engine:%016llx", static_cast<unsigned long long>(HashString(where)));
-  return name;
-}
 
 Status MysqlDriver::Acquire(int wait_seconds) {
   // Galera's GET_LOCK is node-local: two nodes could both "hold" it.
@@ -398,13 +403,21 @@ Status MysqlDriver::Acquire(int wait_seconds) {
                           " locks one node, so concurrent runs on other nodes would not be"
                           " excluded; set SEED_ALLOW_GALERA=true if only one run can ever start");
   }
-  Result<std::unique_ptr<MysqlLock>> lock = MysqlLock::Acquire(url_, shown_url_, LockName(), wait_seconds);
+  Result<std::unique_ptr<MysqlLock>> lock = MysqlLock::Acquire(url_, shown_url_, lock_name_, wait_seconds, on_retry_);
   if (!lock.ok()) return lock.status();
   lock_ = std::move(*lock);
   return Status::Ok();
 }
 
-Status MysqlDriver::Check() { return lock_ ? lock_->Check() : Status::Ok(); }
+Status MysqlDriver::Check() {
+  if (!lock_) return Status::Ok();
+  Status s = lock_->Check();
+  if (s.ok()) return s;
+  // A server that went away takes both connections: say so, rather than
+  // "lost the lock", when the data connection is gone too.
+  if (Status data = conn_->Exec("SELECT 1", "connection check"); data.code() == Code::kUnreachable) return data;
+  return s;
+}
 
 Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
   if (BeyondBmp(table))
@@ -642,7 +655,7 @@ Result<std::vector<ReferencingKey>> MysqlDriver::ReferencingKeys(const std::stri
   return out;
 }
 
-Result<std::string> MysqlDriver::Holder() { return LockHolderOf(*conn_, LockName()); }
+Result<std::string> MysqlDriver::Holder() { return LockHolderOf(*conn_, lock_name_); }
 
 }  // namespace seed
 
@@ -683,8 +696,8 @@ Result<uint64_t> MysqlDriver::Delete(const RowSelection& rows) {
 }
 
 // The registry's entry (engine/driver/registry.cc).
-Result<std::unique_ptr<Driver>> OpenMysqlUrl(const std::string& url, const std::string& password_env) {
-  return MysqlDriver::Open(url, password_env);
+Result<std::unique_ptr<Driver>> OpenMysqlUrl(const std::string& url, const OpenOptions& options) {
+  return MysqlDriver::Open(url, options);
 }
 
 }  // namespace seed

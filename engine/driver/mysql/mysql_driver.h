@@ -23,7 +23,7 @@ class MysqlLock;
 
 class MysqlDriver : public Driver, public Catalog, public SqlSession, public RunLock {
  public:
-  static Result<std::unique_ptr<Driver>> Open(const std::string& url, const std::string& password_env);
+  static Result<std::unique_ptr<Driver>> Open(const std::string& url, const OpenOptions& options);
   ~MysqlDriver() override;
 
   std::string RedactedUrl() const override { return shown_url_; }
@@ -71,7 +71,6 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
   std::string Ident(const std::string& name) const override;
 
   Status Exec(const std::string& sql);
-  std::string LockName() const;
   // First column of the first row, as text ("" for NULL or no row).
   Result<std::string> QueryValue(const std::string& sql);
 
@@ -85,6 +84,8 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
   std::unique_ptr<MysqlConn> conn_;
   st_mysql* db_;  // conn_'s handle
   std::unique_ptr<MysqlLock> lock_;
+  std::string lock_name_;  // from the server's host name, port and database
+  std::function<void(const std::string&)> on_retry_;  // for the lock connection
   std::string bulk_method_;
   bool checks_off_ = false;
   bool deferred_ = false;  // DeferForeignKeys: checks off until the transaction ends

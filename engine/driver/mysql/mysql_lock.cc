@@ -19,16 +19,17 @@ MysqlLock::~MysqlLock() {
   if (conn_) (void)conn_->Exec("SELECT RELEASE_LOCK(" + conn_->Literal(name_) + ")");
 }
 
-Result<std::unique_ptr<MysqlLock>> MysqlLock::Acquire(const MysqlUrl& url, const std::string& shown_url,
-                                                       const std::string& name, int timeout_seconds) {
+Result<std::unique_ptr<MysqlLock>> MysqlLock::Acquire(
+    const MysqlUrl& url, const std::string& shown_url, const std::string& name, int timeout_seconds,
+    const std::function<void(const std::string&)>& on_retry) {
   // No LOAD DATA ever runs here, so the connection does not even offer
   // LOCAL INFILE to the server.
-  Result<std::unique_ptr<MysqlConn>> c = MysqlConn::Open(url, shown_url, false);
-  if (!c.ok()) return Status::Db("lock connection: " + c.status().message());
+  Result<std::unique_ptr<MysqlConn>> c = MysqlConn::Open(url, shown_url, false, on_retry);
+  if (!c.ok()) return Status::Error(c.status().code(), "lock connection: " + c.status().message());
   MysqlConn& conn = **c;
   Result<std::string> got =
       conn.QueryValue("SELECT GET_LOCK(" + conn.Literal(name) + ", " + std::to_string(timeout_seconds) + ")");
-  if (!got.ok()) return Status::Db("lock connection: " + got.status().message());
+  if (!got.ok()) return Status::Error(got.status().code(), "lock connection: " + got.status().message());
   if (got->empty()) return Status::Db("GET_LOCK('" + name + "') returned NULL (out of memory or killed)");
   if (*got != "1") {
     Result<std::string> who = LockHolderOf(conn, name);

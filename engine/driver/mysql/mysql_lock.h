@@ -3,6 +3,7 @@
 // killed process never leaves it behind.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,8 +22,9 @@ Result<std::string> LockHolderOf(MysqlConn& c, const std::string& name);
 class MysqlLock {
  public:
   // `name` must be under 64 characters.
-  static Result<std::unique_ptr<MysqlLock>> Acquire(const MysqlUrl& url, const std::string& shown_url,
-                                                    const std::string& name, int timeout_seconds);
+  static Result<std::unique_ptr<MysqlLock>> Acquire(
+      const MysqlUrl& url, const std::string& shown_url, const std::string& name, int timeout_seconds,
+      const std::function<void(const std::string&)>& on_retry);
   ~MysqlLock();
   // Ok while this connection still holds the lock.
   Status Check();

@@ -28,7 +28,8 @@ Result<MysqlUrl> ParseMysqlUrl(const std::string& url, const std::string& passwo
       const std::string k = kv.substr(0, eq), v = eq == std::string::npos ? "" : PercentDecode(kv.substr(eq + 1));
       static const std::vector<std::string> kKnown = {"socket",     "ssl-mode",   "ssl-ca",
                                                       "ssl-cert",   "ssl-key",    "ssl-capath",
-                                                      "ssl-cipher", "password-file", "connect-timeout"};
+                                                      "ssl-cipher", "password-file", "connect-timeout",
+                                                      "read-timeout", "write-timeout", "connect-attempts"};
       if (std::find(kKnown.begin(), kKnown.end(), k) == kKnown.end()) {
         std::string list;
         for (const std::string& n : kKnown) list += (list.empty() ? "" : ", ") + n;
@@ -48,12 +49,19 @@ Result<MysqlUrl> ParseMysqlUrl(const std::string& url, const std::string& passwo
         if (!found)
           return Status::Usage(shown + ": ssl-mode must be DISABLED, PREFERRED, REQUIRED, VERIFY_CA or"
                                " VERIFY_IDENTITY");
-      } else if (k == "connect-timeout") {
+      } else if (k == "connect-timeout" || k == "read-timeout" || k == "write-timeout" ||
+                 k == "connect-attempts") {
+        const bool attempts = k == "connect-attempts";
+        const unsigned most = attempts ? 10 : k == "connect-timeout" ? 3600 : 86400;
         unsigned t = 0;
         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), t);
-        if (ec != std::errc() || end != v.data() + v.size() || t == 0 || t > 3600)
-          return Status::Usage(shown + ": connect-timeout must be 1 to 3600 seconds");
-        u.connect_timeout = t;
+        if (ec != std::errc() || end != v.data() + v.size() || t == 0 || t > most)
+          return Status::Usage(shown + ": " + k + " must be 1 to " + std::to_string(most) +
+                               (attempts ? "" : " seconds"));
+        (k == "connect-timeout" ? u.connect_timeout
+         : k == "read-timeout"  ? u.read_timeout
+         : k == "write-timeout" ? u.write_timeout
+                                : u.connect_attempts) = t;
       } else {
         u.params[k] = v;
       }

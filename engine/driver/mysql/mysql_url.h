@@ -21,7 +21,14 @@ struct MysqlUrl {
   unsigned port = 3306;
   bool has_password = false;  // the URL itself carries one (even if empty)
   SslMode ssl_mode = SslMode::kPreferred;
-  unsigned connect_timeout = 10;  // seconds
+  // Seconds. A read or write waiting longer fails with "connection lost"
+  // instead of hanging on a server that stopped answering (libmariadb
+  // retries a read twice, so a dead peer is noticed after 3x read_timeout).
+  // A statement may run longer than read_timeout only if it streams:
+  // the FK proofs and the second pass are single statements, so the
+  // default leaves them room.
+  unsigned connect_timeout = 10, read_timeout = 300, write_timeout = 300;
+  unsigned connect_attempts = 3;  // with exponential backoff and jitter
   std::map<std::string, std::string> params;  // ssl-ca, ssl-cert, ssl-key, ssl-capath, ssl-cipher
 };
 

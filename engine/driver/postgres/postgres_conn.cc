@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "engine/driver/driver.h"
+
 namespace seed {
 
 void PgResultFree::operator()(pg_result* r) const { PQclear(r); }
@@ -77,18 +79,31 @@ class CellText {
 
 }  // namespace
 
-Result<std::unique_ptr<PgConn>> PgConn::Open(const PostgresUrl& url, const std::string& shown) {
+Result<std::unique_ptr<PgConn>> PgConn::Open(const PostgresUrl& url, const std::string& shown,
+                                             const std::function<void(const std::string&)>& on_retry) {
   const auto params = url.ConnectParams();
   std::vector<const char*> keys, values;
   for (const auto& [k, v] : params) keys.push_back(k.c_str()), values.push_back(v.c_str());
   keys.push_back(nullptr), values.push_back(nullptr);
-  PGconn* c = PQconnectdbParams(keys.data(), values.data(), 0);
-  if (!c) return Status::Db(shown + ": cannot connect: out of memory");
-  std::unique_ptr<PgConn> conn(new PgConn(c));
-  // libpq's messages name user, host and database, never the password.
-  if (PQstatus(c) != CONNECTION_OK)
-    return Status::Usage(shown + ": cannot connect: " + Trimmed(PQerrorMessage(c)));
-  PQsetNoticeProcessor(c, IgnoreNotice, nullptr);
+  std::unique_ptr<PgConn> conn;
+  Status s = ConnectWithRetry(url.connect_attempts, on_retry, [&](bool* transient) {
+    PGconn* c = PQconnectdbParams(keys.data(), values.data(), 0);
+    if (!c) return Status::Db(shown + ": cannot connect: out of memory");
+    std::unique_ptr<PgConn> attempt(new PgConn(c));
+    // libpq's messages name user, host and database, never the password.
+    if (PQstatus(c) != CONNECTION_OK) {
+      // A failed login says nothing about reachability; the ping does:
+      // no answer, or a server refusing connections while it starts or
+      // stops, may pass.
+      const PGPing ping = PQpingParams(keys.data(), values.data(), 0);
+      *transient = ping == PQPING_NO_RESPONSE || ping == PQPING_REJECT;
+      return Status::Usage(shown + ": cannot connect: " + Trimmed(PQerrorMessage(c)));
+    }
+    PQsetNoticeProcessor(c, IgnoreNotice, nullptr);
+    conn = std::move(attempt);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
   return conn;
 }
 
@@ -111,7 +126,9 @@ Status PgConn::Error(const PGresult* r, const std::string& context) const {
     if (!where.empty()) msg += " (" + where + ")";
     if (!detail.empty()) msg += ": " + detail;
   }
-  return Status::Db((context.empty() ? "" : context + ": ") + msg);
+  msg = (context.empty() ? "" : context + ": ") + msg;
+  if (PQstatus(conn_) == CONNECTION_BAD) return Status::Unreachable(msg + " (connection to the database lost)");
+  return Status::Db(msg);
 }
 
 Status PgConn::Exec(const std::string& sql, const std::string& context) {

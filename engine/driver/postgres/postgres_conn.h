@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,7 +29,11 @@ using PgResult = std::unique_ptr<pg_result, PgResultFree>;
 
 class PgConn {
  public:
-  static Result<std::unique_ptr<PgConn>> Open(const PostgresUrl& url, const std::string& shown_url);
+  // Retried url.connect_attempts times while the server does not answer
+  // or refuses for now (starting, shutting down); Code::kUnreachable when
+  // all fail that way.
+  static Result<std::unique_ptr<PgConn>> Open(const PostgresUrl& url, const std::string& shown_url,
+                                              const std::function<void(const std::string&)>& on_retry = {});
   ~PgConn();
   PgConn(const PgConn&) = delete;
   PgConn& operator=(const PgConn&) = delete;

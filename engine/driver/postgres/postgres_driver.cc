@@ -97,14 +97,15 @@ PostgresDriver::PostgresDriver(PostgresUrl url, std::string shown, std::unique_p
 
 PostgresDriver::~PostgresDriver() = default;  // closing the lock connection releases the lock
 
-Result<std::unique_ptr<Driver>> PostgresDriver::Open(const std::string& raw,
-                                                     const std::string& password_env) {
-  Result<PostgresUrl> url = ParsePostgresUrl(raw, password_env);
+Result<std::unique_ptr<Driver>> PostgresDriver::Open(const std::string& raw, const OpenOptions& options) {
+  Result<PostgresUrl> url = ParsePostgresUrl(raw, options.password_env);
   if (!url.ok()) return url.status();
   const std::string shown = RedactUrl(raw);
-  Result<std::unique_ptr<PgConn>> conn = PgConn::Open(*url, shown);
+  Result<std::unique_ptr<PgConn>> conn = PgConn::Open(*url, shown, options.on_retry);
   if (!conn.ok()) return conn.status();
-  return std::unique_ptr<Driver>(new PostgresDriver(std::move(*url), shown, std::move(*conn)));
+  std::unique_ptr<PostgresDriver> d(new PostgresDriver(std::move(*url), shown, std::move(*conn)));
+  d->on_retry_ = options.on_retry;
+  return std::unique_ptr<Driver>(std::move(d));
 }
 
 Status PostgresDriver::Exec(const std::string& sql) { return conn_->Exec(sql); }
@@ -328,12 +329,12 @@ const char kLockRow[] =
 }  // namespace
 
 Status PostgresDriver::Acquire(int wait_seconds) {
-  Result<std::unique_ptr<PgConn>> c = PgConn::Open(url_, shown_url_);
-  if (!c.ok()) return Status::Db("lock connection: " + c.status().message());
+  Result<std::unique_ptr<PgConn>> c = PgConn::Open(url_, shown_url_, on_retry_);
+  if (!c.ok()) return Status::Error(c.status().code(), "lock connection: " + c.status().message());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
   for (;;) {
     Result<std::string> got = (*c)->QueryValue("SELECT pg_try_advisory_lock($1)", {Int(LockKey())});
-    if (!got.ok()) return Status::Db("lock connection: " + got.status().message());
+    if (!got.ok()) return Status::Error(got.status().code(), "lock connection: " + got.status().message());
     if (*got == "1") break;
     if (std::chrono::steady_clock::now() >= deadline || InterruptRequested()) {
       Result<std::string> who = Holder();
@@ -360,6 +361,9 @@ Status PostgresDriver::Check() {
                 {Int(LockKey())})
           : Result<std::string>(Status::Db("connection lost"));
   if (mine.ok() && *mine == "1") return Status::Ok();
+  // A server that went away takes both connections: say so, rather than
+  // "lost the lock", when the data connection is gone too.
+  if (Status data = conn_->Exec("SELECT 1", "connection check"); data.code() == Code::kUnreachable) return data;
   return Status::Lock("lost the run lock on " + shown_url_ +
                       " (its session was terminated or reset); stopping before the next commit");
 }
@@ -376,9 +380,8 @@ Result<std::string> PostgresDriver::Holder() {
 }
 
 // The registry's entry (engine/driver/registry.cc).
-Result<std::unique_ptr<Driver>> OpenPostgresUrl(const std::string& url,
-                                                const std::string& password_env) {
-  return PostgresDriver::Open(url, password_env);
+Result<std::unique_ptr<Driver>> OpenPostgresUrl(const std::string& url, const OpenOptions& options) {
+  return PostgresDriver::Open(url, options);
 }
 
 }  // namespace seed

@@ -22,8 +22,7 @@ class PgConn;
 
 class PostgresDriver : public Driver, public Catalog, public SqlSession, public RunLock {
  public:
-  static Result<std::unique_ptr<Driver>> Open(const std::string& url,
-                                              const std::string& password_env);
+  static Result<std::unique_ptr<Driver>> Open(const std::string& url, const OpenOptions& options);
   ~PostgresDriver() override;
 
   std::string RedactedUrl() const override { return shown_url_; }
@@ -81,6 +80,7 @@ class PostgresDriver : public Driver, public Catalog, public SqlSession, public 
   std::string shown_url_;
   std::unique_ptr<PgConn> conn_;
   std::unique_ptr<PgConn> lock_conn_;  // set while the run lock is held
+  std::function<void(const std::string&)> on_retry_;  // for the lock connection
   uint64_t changed_ = 0;
   std::set<std::string> loads_;  // tables between BeginTableLoad and EndTableLoad
   SqlLedgerStore ledger_{*this, *this};

@@ -11,9 +11,9 @@ namespace seed {
 
 namespace {
 
-const char* const kKnown[] = {"sslmode", "sslrootcert",     "sslcert",
-                              "sslkey",  "connect-timeout", "password-file",
-                              "host",    "socket",          "restore-order"};
+const char* const kKnown[] = {"sslmode",       "sslrootcert", "sslcert",       "sslkey",
+                              "connect-timeout", "io-timeout", "connect-attempts", "password-file",
+                              "host",          "socket",      "restore-order"};
 const char* const kSslModes[] = {"disable", "allow",     "prefer",
                                  "require", "verify-ca", "verify-full"};
 
@@ -30,12 +30,14 @@ Status ApplyParam(PostgresUrl& u, const std::string& k, const std::string& v,
       return Status::Usage(
           shown + ": sslmode must be disable, allow, prefer, require, verify-ca or verify-full");
     u.sslmode = v;
-  } else if (k == "connect-timeout") {
+  } else if (k == "connect-timeout" || k == "io-timeout" || k == "connect-attempts") {
+    const bool attempts = k == "connect-attempts";
+    const unsigned most = attempts ? 10 : 3600;
     unsigned t = 0;
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), t);
-    if (ec != std::errc() || end != v.data() + v.size() || t == 0 || t > 3600)
-      return Status::Usage(shown + ": connect-timeout must be 1 to 3600 seconds");
-    u.connect_timeout = t;
+    if (ec != std::errc() || end != v.data() + v.size() || t == 0 || t > most)
+      return Status::Usage(shown + ": " + k + " must be 1 to " + std::to_string(most) + (attempts ? "" : " seconds"));
+    (k == "connect-timeout" ? u.connect_timeout : k == "io-timeout" ? u.io_timeout : u.connect_attempts) = t;
   } else if (k == "host" || k == "socket") {
     if (k == "socket" && (v.empty() || v[0] != '/'))
       return Status::Usage(shown + ": socket must be the absolute path of the socket's directory");
@@ -129,12 +131,20 @@ std::vector<std::pair<std::string, std::string>> PostgresUrl::ConnectParams() co
       {"dbname", database},
       {"sslmode", sslmode},
       {"connect_timeout", std::to_string(connect_timeout)},
+      {"tcp_user_timeout", std::to_string(io_timeout * 1000)},
+      {"keepalives", "1"},
+      {"keepalives_idle", std::to_string(std::max(1u, io_timeout / 2))},
+      {"keepalives_interval", std::to_string(std::max(1u, io_timeout / 6))},
+      {"keepalives_count", "3"},
       {"application_name", "seed-engine"},
       {"client_encoding", "UTF8"},
       // Cells read back the same on every connection: timestamps in UTC,
       // ISO dates, shortest exact floats.
       {"options",
-       "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=1"},
+       // The run's lock connection idles through other connections' long
+       // statements: a server idle_session_timeout must not end it.
+       "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=1"
+       " -c idle_session_timeout=0"},
   };
   if (!user.empty()) p.push_back({"user", user});  // else libpq's default (PGUSER, the OS user)
   if (has_password) p.push_back({"password", password});

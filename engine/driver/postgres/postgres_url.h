@@ -25,6 +25,11 @@ struct PostgresUrl {
   std::string sslmode = "prefer";  // disable|allow|prefer|require|verify-ca|verify-full
   std::string sslrootcert, sslcert, sslkey;
   unsigned connect_timeout = 10;  // seconds
+  // Seconds sent data may stay unacknowledged, and an idle connection's
+  // peer may stay silent (TCP keepalive), before the connection counts as
+  // lost: a server that stopped answering ends the run instead of hanging.
+  unsigned io_timeout = 60;
+  unsigned connect_attempts = 3;  // with exponential backoff and jitter
   // restore-order=off: a table filled from empty keeps its foreign keys
   // and indexes during its COPY (postgres_load.h), so its load locks no
   // parent table.

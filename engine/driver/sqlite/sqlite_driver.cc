@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <regex>
 
@@ -185,15 +187,25 @@ Result<std::unique_ptr<Updater>> SqliteDriver::PrepareUpdate(const TableSchema& 
   return std::unique_ptr<Updater>(std::move(u));
 }
 
-Result<std::unique_ptr<Driver>> SqliteDriver::Open(const std::string& url, const std::string& path) {
+Result<std::unique_ptr<Driver>> SqliteDriver::Open(const std::string& url, const std::string& path, bool create) {
+  const bool file = path != ":memory:" && !path.empty();
+  if (!create && file && access(path.c_str(), F_OK) != 0)
+    return Status::Usage(url + ": no such database file (" + strerror(errno) + "); nothing was created");
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), nullptr) !=
       SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
     return Status::Db(url + ": cannot open: " + msg);
   }
   std::unique_ptr<SqliteDriver> d(new SqliteDriver(url, path, db));
+  // The lock belongs to the file, not to the spelling of its path: a
+  // symlink or a relative path reaches the same lock as the real path.
+  if (file) {
+    char* real = realpath(path.c_str(), nullptr);
+    d->lock_path_ = std::string(real ? real : path.c_str()) + ".lock";
+    free(real);
+  }
   sqlite3_busy_timeout(db, 5000);
   // Connection settings only: nothing here changes the file (the journal
   // mode switches at the first write, so a refused run leaves it as it was).
@@ -226,8 +238,8 @@ Status SqliteDriver::Exec(const std::string& sql) {
 }
 
 Status SqliteDriver::Acquire(int wait_seconds) {
-  if (path_ == ":memory:" || path_.empty()) return Status::Ok();
-  const std::string lock_path = path_ + ".lock";
+  if (lock_path_.empty()) return Status::Ok();
+  const std::string& lock_path = lock_path_;
   lock_fd_ = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (lock_fd_ < 0) return Status::Io(lock_path + ": cannot open lock file: " + strerror(errno));
   int rc = flock(lock_fd_, LOCK_EX | LOCK_NB);
@@ -424,9 +436,8 @@ Result<std::vector<ReferencingKey>> SqliteDriver::ReferencingKeys(const std::str
 }
 
 Result<std::string> SqliteDriver::Holder() {
-  if (path_ == ":memory:" || path_.empty()) return std::string();
-  const std::string lock_path = path_ + ".lock";
-  const int fd = open(lock_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (lock_path_.empty()) return std::string();
+  const int fd = open(lock_path_.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::string();
   std::string who;
   if (lock_fd_ < 0 && flock(fd, LOCK_SH | LOCK_NB) != 0) {
@@ -441,9 +452,9 @@ Result<std::string> SqliteDriver::Holder() {
 
 // The registry's entry (engine/driver/registry.cc): "sqlite:PATH",
 // "sqlite://PATH", "sqlite::memory:". A file needs no password.
-Result<std::unique_ptr<Driver>> OpenSqliteUrl(const std::string& url, const std::string&) {
+Result<std::unique_ptr<Driver>> OpenSqliteUrl(const std::string& url, const OpenOptions& options) {
   const size_t skip = url.rfind("sqlite://", 0) == 0 ? 9 : 7;
-  return SqliteDriver::Open(url, url.substr(skip));
+  return SqliteDriver::Open(url, url.substr(skip), options.create);
 }
 
 }  // namespace seed

@@ -17,7 +17,8 @@ namespace seed {
 class SqliteDriver : public Driver, public Catalog, public SqlSession, public RunLock {
  public:
   // `path` is a file path or ":memory:".
-  static Result<std::unique_ptr<Driver>> Open(const std::string& url, const std::string& path);
+  // `create`: make the file when it is missing (else that is an error).
+  static Result<std::unique_ptr<Driver>> Open(const std::string& url, const std::string& path, bool create = true);
   ~SqliteDriver() override;
 
   std::string RedactedUrl() const override { return url_; }
@@ -72,6 +73,7 @@ class SqliteDriver : public Driver, public Catalog, public SqlSession, public Ru
   void ReadCheckMembers(TableSchema& schema);
 
   std::string url_, path_;
+  std::string lock_path_;  // the real path's "<file>.lock"; empty for :memory:
   sqlite3* db_;
   int lock_fd_ = -1;
   bool wal_ = false;
