@@ -6,6 +6,7 @@
 #include <map>
 
 #include "engine/driver/registry.h"
+#include "engine/driver/url.h"
 #include "engine/gen/options.h"
 #include "engine/gen/rng.h"
 #include "engine/spec/spec_loader.h"
@@ -17,7 +18,9 @@ void AddPlanOptions(cxxopts::Options& o) {
       ("env", "dev | staging | production (default: SEED_ENV, APP_ENV, NODE_ENV, else dev)",
        cxxopts::value<std::string>())
       ("size", "small | medium | large | N rows per table", cxxopts::value<std::string>())
-      ("table", "only this table (repeatable)", cxxopts::value<std::vector<std::string>>())
+      ("table", "only this table (repeatable); +T adds the tables T references, T+ those referencing T",
+       cxxopts::value<std::vector<std::string>>())
+      ("exclude", "never this table (repeatable)", cxxopts::value<std::vector<std::string>>())
       ("seed", "random seed; same seed, same rows", cxxopts::value<uint64_t>()->default_value("42"))
       ("source-db", "database URL that tables with `source: {query: ...}` read from (default:"
        " SEED_SOURCE_DB_URL; password from SEED_SOURCE_DB_PASSWORD[_FILE])",
@@ -58,6 +61,7 @@ Result<PlanOptions> ReadPlanOptions(const cxxopts::ParseResult& args) {
   if (args.count("source-db")) o.source_db_url = args["source-db"].as<std::string>();
   else if (const char* v = std::getenv("SEED_SOURCE_DB_URL"); v && *v) o.source_db_url = v;
   if (args.count("table")) o.tables = args["table"].as<std::vector<std::string>>();
+  if (args.count("exclude")) o.exclude = args["exclude"].as<std::vector<std::string>>();
   if (args.count("size")) {
     const std::string size = args["size"].as<std::string>();
     if (size == "small" || size == "medium" || size == "large") {
@@ -225,6 +229,31 @@ Result<std::string> SpecDir(const cxxopts::ParseResult& args, const cxxopts::Opt
     return Status::Usage("missing spec directory (e.g. " + CommandName(o) + " specs/); see '" + CommandName(o) +
                          " --help'");
   return args.unmatched()[0];
+}
+
+std::string CommandLine(int argc, char** argv) {
+  std::string out = "seed-engine";
+  bool url_next = false;
+  for (int i = 0; i < argc; ++i) {
+    std::string a = argv[i];
+    const bool url_flag = a == "--db" || a == "--source-db";
+    if (url_next) a = RedactUrl(a);
+    if (a.rfind("--db=", 0) == 0 || a.rfind("--source-db=", 0) == 0) {
+      const size_t eq = a.find('=');
+      a = a.substr(0, eq + 1) + RedactUrl(a.substr(eq + 1));
+    }
+    url_next = url_flag;
+    const bool plain = !a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                         "0123456789-_=./:+,@") == std::string::npos;
+    if (plain) {
+      out += " " + a;
+    } else {
+      std::string q = "'";
+      for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      out += " " + q + "'";
+    }
+  }
+  return out;
 }
 
 int Fail(const Status& s) {

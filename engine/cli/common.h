@@ -73,6 +73,15 @@ int RollbackCommand(int argc, char** argv);
 int StatusCommand(int argc, char** argv);
 int AuditCommand(int argc, char** argv);
 
+// `run --replant`: rolls back, under the run lock the caller holds, every
+// table `plan` selects that the ledger in `db` records as seeded (the plan
+// selects their dependents too). Ok when all were deleted.
+Status RollBackForReplant(Driver& db, const Plan& plan, const std::string& dir, Log& log, Driver* reader);
+
+// argv as a shell command line, with database URLs redacted: for messages
+// that tell the user what to run next.
+std::string CommandLine(int argc, char** argv);
+
 // Prints a Status to stderr and returns its exit code.
 int Fail(const Status& s);
 

@@ -17,12 +17,14 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {"run", "DIR        seed the tables of a spec directory", seed::cli::RunCommand},
+    {"run", "DIR        seed the tables of a spec directory (--replant: roll back, then seed)",
+     seed::cli::RunCommand},
     {"plan", "DIR       print the order, row counts and dependencies", seed::cli::PlanCommand},
     {"validate", "DIR   check specs (and --db schema) without writing", seed::cli::ValidateCommand},
     {"preview", "DIR    print sample rows of one --table, no database", seed::cli::PreviewCommand},
     {"checksum", "DIR   row count and content digest per table (--db)", seed::cli::ChecksumCommand},
     {"rollback", "DIR   delete exactly the rows seed-engine inserted (--db)", seed::cli::RollbackCommand},
+    {"reset", "DIR      delete every row seed-engine inserted (rollback of all tables)", seed::cli::RollbackCommand},
     {"status", "        runs, seeded tables and the lock holder (--db)", seed::cli::StatusCommand},
     {"audit", "DIR      PII inventory (--format md|json), or --against OLD_DIR", seed::cli::AuditCommand},
     {"generators", "    list the value generators", seed::cli::GeneratorsCommand},

@@ -44,12 +44,48 @@ void PrintResults(const std::vector<RollbackResult>& results) {
 
 }  // namespace
 
+Status RollBackForReplant(Driver& db, const Plan& plan, const std::string& dir, Log& log, Driver* reader) {
+  Ledger ledger(db.ledger());
+  Result<bool> exists = ledger.Exists();
+  if (!exists.ok() || !*exists) return exists.status();
+  if (Status s = ledger.Load(); !s.ok()) return s;
+  RollbackOptions ro;
+  ro.env = plan.options().env;
+  for (const TablePlan& p : plan.tables())
+    if (p.selected && ledger.Table(p.spec->table)) ro.tables.push_back(p.spec->table);
+  if (ro.tables.empty()) return Status::Ok();
+  // The rows are regenerated as they were seeded: the ledger's seed and size.
+  Result<std::unique_ptr<Loaded>> seeded = LoadAndPlan(dir, SeededOptions(ledger, ro.env));
+  if (!seeded.ok()) return seeded.status();
+  if (Status s = ledger.Ensure(); !s.ok()) return s;
+  std::ostringstream sink;
+  Log audit(LogFormat::kJson, sink, "seed-engine-audit.jsonl");
+  log.Info("replant.start", "replant: rolling back " + std::to_string(ro.tables.size()) + " seeded tables first",
+           {{"tables", ro.tables}});
+  Rollback rollback(*(*seeded)->plan, db, ledger, log, &audit, ro, reader);
+  std::string failed;
+  for (const RollbackResult& r : rollback.Run()) {
+    if (r.interrupted) return Status::Error(Code::kInterrupted, "interrupted while rolling back for --replant");
+    if (r.state == RollbackState::kFailed || r.state == RollbackState::kBlocked)
+      failed += (failed.empty() ? "" : "; ") + r.table + ": " + StateName(r.state) + ": " + r.reason;
+  }
+  if (!failed.empty())
+    return Status::Error(Code::kPartial, "--replant could not roll back " + failed + "; nothing was seeded");
+  return Status::Ok();
+}
+
 int RollbackCommand(int argc, char** argv) {
-  cxxopts::Options o("seed-engine rollback", "Delete exactly the rows seed-engine inserted.");
+  // `reset DIR` is `rollback DIR` of every table the ledger holds.
+  const bool reset = std::string(argv[0]) == "reset";
+  cxxopts::Options o(std::string("seed-engine ") + argv[0],
+                     reset ? "Delete every row seed-engine inserted (what the ledger recorded), and nothing else."
+                           : "Delete exactly the rows seed-engine inserted.");
   o.custom_help("DIR [options]");
+  o.add_options()("db", "database URL (default: DATABASE_URL, else sqlite:seed.db)", cxxopts::value<std::string>());
+  if (!reset)
+    o.add_options()("table", "only this table (repeatable); T+ adds the tables that reference T",
+                    cxxopts::value<std::vector<std::string>>());
   o.add_options()
-      ("db", "database URL (default: DATABASE_URL, else sqlite:seed.db)", cxxopts::value<std::string>())
-      ("table", "only this table (repeatable)", cxxopts::value<std::vector<std::string>>())
       ("env", "dev | staging | production (truncate strategies run in dev only)", cxxopts::value<std::string>())
       ("dry-run", "print what would be deleted, delete nothing", Flag())
       ("yes", "do not ask for confirmation (required without a terminal, and in production)", Flag())
@@ -86,13 +122,25 @@ int RollbackCommand(int argc, char** argv) {
   ro.env = *env;
   ro.dry_run = On(*args, "dry-run");
   ro.include_modified = On(*args, "include-modified");
-  if (args->count("table")) ro.tables = (*args)["table"].as<std::vector<std::string>>();
-  for (const std::string& t : ro.tables)
+  std::vector<std::string> named;
+  if (args->count("table")) named = (*args)["table"].as<std::vector<std::string>>();
+  for (const std::string& raw : named) {
+    if (raw.empty()) continue;  // ResolveSelection says why
+    const std::string t = raw.substr(raw.front() == '+', raw.size() - (raw.front() == '+') - (raw.size() > 1 && raw.back() == '+'));
     if (!ledger.Table(t)) {
       std::vector<std::string> names;
       for (const auto& [k, v] : ledger.tables()) names.push_back(k);
       return Fail(Status::Usage("--table " + t + ": not seeded by seed-engine in this database" + DidYouMean(t, names)));
     }
+  }
+  // "T+" and "+T" widen the selection; of what they add, only the seeded
+  // tables are rolled back.
+  PlanOptions selection;
+  selection.tables = named;
+  Result<std::vector<std::string>> chosen = ResolveSelection((*loaded)->specs, selection);
+  if (!chosen.ok()) return Fail(chosen.status());
+  for (const std::string& t : *chosen)
+    if (ledger.Table(t)) ro.tables.push_back(t);
 
   std::ostringstream sink;  // the audit log's copy of the stream goes nowhere
   Log audit(LogFormat::kJson, sink, (*args)["audit-file"].as<std::string>());

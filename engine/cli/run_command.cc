@@ -20,7 +20,11 @@ Status ApplySchemaIfMissing(Driver& db, const Plan& plan, const std::string& pat
     if (!p.selected) continue;
     Result<TableSchema> s = db.catalog().Inspect(p.spec->table);
     if (!s.ok()) return s.status();
-    if (s->exists) return Status::Ok();  // only a database without the tables gets the script
+    if (s->exists) {  // only a database without the tables gets the script
+      log.Info("schema.skipped", "--schema " + path + " not applied: " + p.spec->table + " already exists",
+               {{"file", path}, {"table", p.spec->table}});
+      return Status::Ok();
+    }
   }
   std::ifstream in(path);
   if (!in) return Status::Usage("--schema " + path + ": cannot read file");
@@ -49,6 +53,8 @@ int RunCommand(int argc, char** argv) {
        cxxopts::value<int>()->default_value("0"))
       ("max-row-logs", "skipped rows logged per table as warnings; the rest are counted in one line",
        cxxopts::value<int>()->default_value("20"))
+      ("replant", "first roll back the selected tables and every table depending on them (what the"
+       " ledger recorded), then seed them again; outside dev it needs --yes", Flag())
       ("summary-file", "write the run result (per table: status, rows, skipped, ms, reason) as JSON here",
        cxxopts::value<std::string>());
   AddLogOptions(o);
@@ -79,6 +85,18 @@ int RunCommand(int argc, char** argv) {
     return fail(Status::Usage("--lock-timeout " + std::to_string(lock_timeout) + ": use 0 to 86400 seconds"));
   Result<PlanOptions> popts = ReadPlanOptions(*args);
   if (!popts.ok()) return fail(popts.status());
+  const bool replant = On(*args, "replant");
+  // What depends on a replanted table is rolled back with it (its foreign
+  // keys would block the delete), so it is seeded again too.
+  if (replant)
+    for (std::string& t : popts->tables)
+      if (t.back() != '+') t += '+';
+  if (replant && popts->env != "dev" && !On(*args, "yes"))
+    return fail(Status::Guard("--replant in " + popts->env + " deletes seeded rows: confirm with --yes"));
+  if (replant && run.dry_run) return fail(Status::Usage("--replant and --dry-run: see what would be rolled back"
+                                                        " with `seed-engine rollback DIR --dry-run`"));
+  if (replant && !run.ledger) return fail(Status::Usage("--replant needs the ledger: drop --no-ledger"));
+  run.command = CommandLine(argc, argv);
   if (popts->env == "production")
     if (Status g = ProductionGuard("seed", On(*args, "yes")); !g.ok())
       return fail(Status::Guard(g.message() + "; only reference-data specs are seeded there"));
@@ -105,6 +123,17 @@ int RunCommand(int argc, char** argv) {
             !s.ok())
           return fail(s);
     }
+  }
+  if (replant) {
+    // Drift is found before anything is deleted: a dry validation reads the
+    // schema only.
+    RunOptions check = run;
+    check.dry_run = true;
+    if (Status s = Executor(plan, db.get(), log, check).Validate(); !s.ok()) return fail(s);
+    InstallInterruptHandlers();
+    Result<std::unique_ptr<Driver>> reader = OpenTarget(*args, /*create=*/false, &log);
+    if (Status s = RollBackForReplant(*db, plan, *dir, log, reader.ok() ? reader->get() : nullptr); !s.ok())
+      return fail(s);
   }
   log.Info("run.start",
            std::string(run.dry_run ? "dry run: " : "seeding ") + std::to_string(plan.SelectedRows()) +

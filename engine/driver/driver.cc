@@ -55,7 +55,8 @@ Status ConnectWithRetry(unsigned attempts, const std::function<void(const std::s
     Status s = attempt(&transient);
     if (s.ok() || !transient) return s;
     if (n >= attempts || InterruptRequested())
-      return Status::Unreachable(s.message() + " (" + std::to_string(n) + (n == 1 ? " attempt)" : " attempts)"));
+      return Status::Unreachable(s.message() + " (database unreachable: " + std::to_string(n) +
+                                 (n == 1 ? " attempt)" : " attempts)"));
     const double wait =
         0.5 * (1u << std::min(n - 1, 6u)) * std::uniform_real_distribution<double>(0.5, 1.5)(jitter);
     char note[80];

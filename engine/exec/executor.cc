@@ -175,6 +175,13 @@ void Executor::CheckUniqueKeys(const TablePlan& p, const TableSchema& schema, Di
 // junction table's parent): existing rows point at existing parents,
 // seeded rows at seeded ones. A parent seeded by an earlier (interrupted)
 // run is checked: no existing row may point above its key base.
+std::string Executor::ReplantCommand(const TablePlan& p) const {
+  if (!options_.command.empty()) return options_.command + " --replant";
+  const size_t slash = p.spec->file.rfind('/');
+  return "seed-engine run " + (slash == std::string::npos ? std::string(".") : p.spec->file.substr(0, slash)) +
+         " --replant --table " + p.spec->table + "+";
+}
+
 bool Executor::KeysAboveExisting(const TablePlan& p, const TableSchema& schema) {
   if (KeyColumn(p, schema) >= 0) return true;
   for (const std::string& k : schema.primary_key)
@@ -210,6 +217,24 @@ Status Executor::Validate() {
     if (*exists)
       if (Status s = ledger_->Load(); !s.ok()) return s;
   }
+  // Said before any write, rather than as one foreign-key failure per row:
+  // a selected table's parents must be seeded by this run or an earlier one.
+  if (ledger_)
+    for (const TablePlan& p : plan_.tables()) {
+      if (!p.selected) continue;
+      std::vector<std::string> missing;
+      std::string names;
+      for (const std::string& parent : plan_.Parents(p))
+        if (!plan_.Find(parent)->selected && !ledger_->Table(parent))
+          missing.push_back(parent), names += (names.empty() ? "" : ", ") + parent;
+      if (!missing.empty())
+        other.Error(Code::kUsage, p.spec->table + ": references " + names +
+                                      (missing.size() == 1 ? ", which is" : ", which are") +
+                                      " neither selected nor seeded; select " +
+                                      (missing.size() == 1 ? "it" : "them") + " too (--table +" + p.spec->table +
+                                      " adds a table's parents) or seed " + (missing.size() == 1 ? "it" : "them") +
+                                      " first");
+    }
   for (const TablePlan& p : plan_.tables()) {
     if (!p.selected) continue;
     Result<TableSchema> schema = catalog_->Inspect(p.spec->table);
@@ -251,8 +276,8 @@ Status Executor::Validate() {
       else if (seeded->rows != p.rows) changed = "its row count changed (was " + std::to_string(seeded->rows) + ")";
       if (!changed.empty())
         other.Error(Code::kSpec, p.spec->table + ": already seeded by run " + seeded->run_id + ", but " +
-                                     changed + "; undo it first with `seed-engine rollback <dir> --table " +
-                                     p.spec->table + "`, then seed again");
+                                     changed + "; roll it back and seed it again (with the tables that depend"
+                                     " on it) in one step: `" + ReplantCommand(p) + "`");
     } else if (t.schema.exists && !options_.dry_run && (!ledger_ || !KeysAboveExisting(p, t.schema))) {
       // Keys a spec generates itself (natural, composite, non-sequence) could
       // collide with existing rows; sequence keys start above them instead.

@@ -26,6 +26,9 @@ struct RunOptions {
   int max_row_logs = 20;  // per table at warning level; the rest at debug level (log file, --verbose)
   bool strict = false;    // database FKs the specs do not generate: error, not warning
   bool ledger = true;     // record runs and batches in the target (resume, rollback)
+  // The command line that started the run (passwords redacted), for
+  // messages that name the command to run instead.
+  std::string command;
 };
 
 // What became of a table in a run; StateName() is what the summary and
@@ -86,6 +89,8 @@ class Executor {
   // Second pass: sets the columns deferred to break a dependency cycle.
   void CheckForeignKeys(const TablePlan& p, const TableSchema& schema, Diagnostics& drift);
   void CheckUniqueKeys(const TablePlan& p, const TableSchema& schema, Diagnostics& drift);
+  // The command that rolls `p` back and seeds it again.
+  std::string ReplantCommand(const TablePlan& p) const;
   bool KeysAboveExisting(const TablePlan& p, const TableSchema& schema);
   Status FillDeferred(const TablePlan& p);
   Status RecordSecondPass(const std::string& table);  // in its own transaction

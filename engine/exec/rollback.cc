@@ -338,7 +338,7 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
                                    {"key_lo", b.key_lo}, {"key_hi", b.key_hi},
                                    {"rows", b.inserted - keep[i].size()}, {"kept", keep[i].size()},
                                    {"user", OsUser()}};
-    if (s.ok() && !rehearsal_) log_.Info("rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi, event);
+    if (s.ok() && !rehearsal_) log_.Event(Level::kDebug, "rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi, event);
     if (s.ok() && audit_ && !rehearsal_)
       audit_->Info("rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi,
                    event);
@@ -540,7 +540,11 @@ Status Rollback::Guard(const TablePlan& p, const RowSelection& seeded) {
     Result<std::optional<std::string>> found =
         db_.session().FindReferencing(fk, seeded, spared ? &*spared : nullptr);
     if (!found.ok()) return found.status();
-    if (*found) return Status::Db(Referenced(fk, name, **found));
+    if (*found)
+      return Status::Db(Referenced(fk, name, **found) +
+                        (rt && !also_rolled_back ? " (" + fk.table + " was seeded too: `--table " + name +
+                                                       "+` rolls back " + name + " with the tables that depend on it)"
+                                                 : ""));
   }
   return Status::Ok();
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <set>
 
 #include "engine/gen/options.h"
 #include "engine/pii/masker.h"
@@ -80,7 +81,7 @@ class CountResolver {
 void Select(TablePlan& p, const PlanOptions& o) {
   const TableSpec& s = *p.spec;
   if (!o.tables.empty() && std::find(o.tables.begin(), o.tables.end(), s.table) == o.tables.end()) {
-    p.selected = false, p.skip_reason = "not selected by --table";
+    p.selected = false, p.skip_reason = "not selected by --table or --exclude";
   } else if (!s.environments.empty() &&
              std::find(s.environments.begin(), s.environments.end(), o.env) ==
                  s.environments.end()) {
@@ -258,16 +259,77 @@ std::unique_ptr<Masker> RealDataRules(const std::vector<TablePlan>& plans, const
 Plan::Plan() = default;
 Plan::~Plan() = default;
 
-std::unique_ptr<Plan> Plan::Build(const std::vector<TableSpec>& specs, const PlanOptions& opts,
+Result<std::vector<std::string>> ResolveSelection(const std::vector<TableSpec>& specs, const PlanOptions& opts) {
+  std::vector<std::string> names;
+  for (const TableSpec& s : specs) names.push_back(s.table);
+  auto known = [&](const std::string& flag, const std::string& t) -> Status {
+    if (std::find(names.begin(), names.end(), t) != names.end()) return Status::Ok();
+    return Status::Usage(flag + " " + t + ": no spec defines this table" + DidYouMean(t, names));
+  };
+  bool graph = false;
+  for (const std::string& t : opts.tables) {
+    if (t.empty() || t == "+" || t == "++") return Status::Usage("--table '" + t + "': name a table");
+    graph = graph || t.front() == '+' || t.back() == '+';
+  }
+  if (!graph && opts.exclude.empty()) {
+    for (const std::string& t : opts.tables)
+      if (Status s = known("--table", t); !s.ok()) return s;
+    return opts.tables;
+  }
+  // The graph comes from a plan of every table; its problems, if any, are
+  // the real plan's to report.
+  PlanOptions all = opts;
+  all.tables.clear(), all.exclude.clear();
+  Diagnostics scratch;
+  std::unique_ptr<Plan> full = Plan::Build(specs, all, scratch);
+  std::map<std::string, std::vector<std::string>> parents, children;
+  for (const TablePlan& p : full->tables())
+    for (const std::string& parent : full->Parents(p))
+      parents[p.spec->table].push_back(parent), children[parent].push_back(p.spec->table);
+  std::set<std::string> chosen;
+  auto walk = [&](const std::string& from, std::map<std::string, std::vector<std::string>>& edges) {
+    std::set<std::string> seen;
+    std::vector<std::string> todo = {from};
+    while (!todo.empty()) {
+      const std::string t = todo.back();
+      todo.pop_back();
+      if (!seen.insert(t).second) continue;
+      chosen.insert(t);
+      for (const std::string& next : edges[t]) todo.push_back(next);
+    }
+  };
+  for (std::string t : opts.tables) {
+    const bool up = t.front() == '+', down = t.size() > 1 && t.back() == '+';
+    t = t.substr(up, t.size() - up - down);
+    if (Status s = known("--table", t); !s.ok()) return s;
+    chosen.insert(t);
+    if (up) walk(t, parents);
+    if (down) walk(t, children);
+  }
+  if (opts.tables.empty()) chosen.insert(names.begin(), names.end());
+  for (const std::string& t : opts.exclude) {
+    if (Status s = known("--exclude", t); !s.ok()) return s;
+    chosen.erase(t);
+  }
+  if (chosen.empty()) return Status::Usage("--table and --exclude leave no table selected");
+  std::vector<std::string> out;
+  for (const std::string& n : names)
+    if (chosen.count(n)) out.push_back(n);
+  return out;
+}
+
+std::unique_ptr<Plan> Plan::Build(const std::vector<TableSpec>& specs, const PlanOptions& options,
                                   Diagnostics& diag) {
   auto plan = std::make_unique<Plan>();
+  PlanOptions opts = options;
+  if (Result<std::vector<std::string>> chosen = ResolveSelection(specs, options); chosen.ok())
+    opts.tables = std::move(*chosen), opts.exclude.clear();
+  else
+    diag.Add(chosen.status());
   plan->options_ = opts;
   std::vector<TablePlan> plans(specs.size());
   std::vector<std::string> names;
   for (size_t i = 0; i < specs.size(); ++i) plans[i].spec = &specs[i], names.push_back(specs[i].table);
-  for (const std::string& t : opts.tables)
-    if (std::find(names.begin(), names.end(), t) == names.end())
-      diag.Error(Code::kUsage, "--table " + t + ": no spec defines this table" + DidYouMean(t, names));
 
   for (TablePlan& p : plans) Select(p, opts);
   plan->masker_ = RealDataRules(plans, opts.env, opts.values_shown,
@@ -309,6 +371,17 @@ const TablePlan* Plan::Find(const std::string& table) const {
   for (const TablePlan& p : tables_)
     if (p.spec->table == table) return &p;
   return nullptr;
+}
+
+std::vector<std::string> Plan::Parents(const TablePlan& p) const {
+  std::vector<std::string> out = p.depends;
+  for (const std::vector<int>* cols : {&p.deferred, &p.forward})
+    for (int c : *cols) {
+      const TableSource* to = p.model->generator(c)->LinkedTable();
+      if (to && to->name() != p.spec->table && std::find(out.begin(), out.end(), to->name()) == out.end())
+        out.push_back(to->name());
+    }
+  return out;
 }
 
 uint64_t Plan::SelectedRows() const {

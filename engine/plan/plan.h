@@ -23,7 +23,11 @@ struct PlanOptions {
   std::string env = "dev";
   std::string size;                  // small | medium | large; "" = the env's size
   std::optional<uint64_t> size_rows;  // --size N
-  std::vector<std::string> tables;   // --table filter; empty = all
+  // --table: empty = all. "+t" is t with every table it references,
+  // transitively (its parents); "t+" t with every table that references
+  // it (its dependents); "+t+" both.
+  std::vector<std::string> tables;
+  std::vector<std::string> exclude;  // --exclude: never selected
   uint64_t seed = 42;
   std::string source_db_url;    // --source-db
   // False for commands that never output generated values (plan,
@@ -66,6 +70,9 @@ class Plan {
 
   const std::vector<TablePlan>& tables() const { return tables_; }  // topological order
   const TablePlan* Find(const std::string& table) const;
+  // The tables `p` must be seeded after or with: its depends, and the
+  // targets of the references a second pass or a cycle group fills.
+  std::vector<std::string> Parents(const TablePlan& p) const;
   const PlanOptions& options() const { return options_; }
   uint64_t SelectedRows() const;
   std::string Dump() const;
@@ -75,6 +82,11 @@ class Plan {
   std::vector<TablePlan> tables_;
   std::unique_ptr<Masker> masker_;  // when a source column needs masking
 };
+
+// opts.tables and opts.exclude resolved to plain table names (all tables
+// when the result selects everything but nothing is excluded: empty).
+// Unknown names and an empty selection are Code::kUsage.
+Result<std::vector<std::string>> ResolveSelection(const std::vector<TableSpec>& specs, const PlanOptions& opts);
 
 // The size an environment uses when --size is not given.
 std::string DefaultSize(const TableSpec& spec, const std::string& env);

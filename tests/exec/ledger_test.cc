@@ -45,8 +45,23 @@ TEST_CASE("a rerun with the same specs, seed and size inserts nothing", "[ledger
   CHECK(Checksum(dir / "t.db") == before);
   // A changed seed or size is refused with the way out spelled out.
   Output changed = Cli(Run(dir / "t.db", "--seed 9"));
+  INFO(changed.text);
   CHECK(changed.code == 1);
-  CHECK(changed.text.find("seed-engine rollback") != std::string::npos);
+  // ... and that way out works as printed.
+  const size_t open = changed.text.find("`seed-engine run ");
+  REQUIRE(open != std::string::npos);
+  const std::string suggested = changed.text.substr(open + 13, changed.text.find('`', open + 1) - open - 13);
+  CHECK(suggested.find("--seed 9") != std::string::npos);
+  CHECK(suggested.find("--replant") != std::string::npos);
+  Output replanted = Cli(suggested);
+  INFO(replanted.text);
+  CHECK(replanted.code == 0);
+  const std::string reseeded = Checksum(dir / "t.db");
+  CHECK(reseeded != before);
+  CHECK(Cli(Run(dir / "t.db", "--seed 9")).code == 0);  // the same seed again: nothing to do
+  CHECK(Checksum(dir / "t.db") == reseeded);
+  REQUIRE(Cli(Run(dir / "t.db", "--replant")).code == 0);  // back to seed 42
+  CHECK(Checksum(dir / "t.db") == before);
   // Comments and layout are not changes; a changed option is.
   fs::copy(Specs(), dir / "specs", fs::copy_options::recursive);
   dir.Write("specs/strains.yaml", "# reworded comment\n\n" + ReadFile(Specs() + "/strains.yaml"));

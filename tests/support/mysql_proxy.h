@@ -71,6 +71,16 @@ class MysqlProxy {
   int port() const { return listen_port_; }
 
   // Replaces the trigger for the queries that follow.
+  // From the first query `freeze` picks on, the proxy forwards nothing
+  // more, either way, on any connection, and closes nothing: a network
+  // that silently stopped (no FIN, no RST). Only the client's timeouts
+  // can end its wait.
+  void SetFreeze(Trigger freeze) {
+    std::lock_guard<std::mutex> l(trigger_mu_);
+    freeze_ = std::move(freeze);
+  }
+  bool frozen() const { return frozen_; }
+
   void SetTrigger(Trigger trigger) {
     std::lock_guard<std::mutex> l(trigger_mu_);
     trigger_ = std::move(trigger);
@@ -192,6 +202,7 @@ class MysqlProxy {
 
   // Handles one whole client packet; false when a socket failed.
   bool OnClientPacket(Conn& c, uint8_t seq, const std::string& payload, const std::string& raw) {
+    if (frozen_) return true;
     if (c.stealing) {
       if (!payload.empty()) {
         std::lock_guard<std::mutex> l(mu_);
@@ -215,8 +226,10 @@ class MysqlProxy {
       bool fire;
       {
         std::lock_guard<std::mutex> l(trigger_mu_);
-        fire = trigger_ && trigger_(c.index, query);
+        if (freeze_ && freeze_(c.index, query)) frozen_ = true;
+        fire = !frozen_ && trigger_ && trigger_(c.index, query);
       }
+      if (frozen_) return true;  // swallowed
       if (fire) {
         {
           std::lock_guard<std::mutex> l(mu_);
@@ -251,6 +264,10 @@ class MysqlProxy {
     c.index = index, c.client = client, c.upstream = upstream;
     std::string from_server;
     while (!stop_) {
+      if (frozen_) {  // read nothing: the sockets stay open, the bytes unanswered
+        usleep(50000);
+        continue;
+      }
       pollfd p[2] = {{client, POLLIN, 0}, {upstream, POLLIN, 0}};
       const int r = poll(p, 2, 50);
       if (r < 0 && errno != EINTR) break;
@@ -269,6 +286,8 @@ class MysqlProxy {
 
   const std::string host_, port_, file_;
   Trigger trigger_;
+  Trigger freeze_;
+  std::atomic<bool> frozen_{false};
   int listen_ = -1;
   int listen_port_ = 0;
   std::atomic<bool> stop_{false};
