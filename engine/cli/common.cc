@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <map>
 
@@ -10,6 +12,7 @@
 #include "engine/gen/options.h"
 #include "engine/gen/rng.h"
 #include "engine/spec/spec_loader.h"
+#include "engine/spec/yaml_loader.h"
 
 namespace seed::cli {
 
@@ -176,7 +179,80 @@ std::string CommandName(const cxxopts::Options& o) { return o.program(); }
 
 }  // namespace
 
+namespace {
+
+Result<cxxopts::ParseResult> ParseArgs(cxxopts::Options& o, int argc, char** argv);
+
+// The settings a config file may hold, and the environment variables that
+// override each (a flag overrides both). Confirmations (--yes, --replant)
+// and selections (--table) are never defaults.
+const std::map<std::string, std::vector<const char*>> kConfigKeys = {
+    {"db", {"DATABASE_URL"}},        {"env", {"SEED_ENV", "APP_ENV", "NODE_ENV"}},
+    {"size", {}},                    {"seed", {}},
+    {"schema", {}},                  {"batch-size", {}},
+    {"lock-timeout", {}},            {"max-row-logs", {}},
+    {"log-format", {}},              {"log-file", {}},
+    {"source-db", {"SEED_SOURCE_DB_URL"}}, {"strict", {}}};
+
+// argv with the config file's settings put first, as "--key=value", so the
+// command line's own flags (later) win.
+Result<std::vector<std::string>> WithConfig(const cxxopts::Options& o, const std::string& path, int argc,
+                                            char** argv) {
+  Result<Node> root = LoadYamlFile(path);
+  if (!root.ok()) return root.status();
+  if (!root->IsMap()) return Status::Spec("the config file must be a map of option: value", root->mark);
+  const auto declared = Declared(o);
+  std::vector<std::string> out = {argv[0]};
+  for (const NodeEntry& e : root->entries) {
+    std::string key = e.first.scalar;
+    std::replace(key.begin(), key.end(), '_', '-');
+    auto known = kConfigKeys.find(key);
+    if (known == kConfigKeys.end()) {
+      std::vector<std::string> names;
+      for (const auto& [k, v] : kConfigKeys) names.push_back(k);
+      return Status::Spec("unknown setting '" + e.first.scalar + "'" + DidYouMean(key, names) +
+                              " (a config file holds db, env, size, seed, schema, batch_size, lock_timeout,"
+                              " max_row_logs, log_format, log_file, source_db, strict)",
+                          e.first.mark);
+    }
+    if (!e.second.IsScalar()) return Status::Spec("'" + e.first.scalar + "' takes one value", e.second.mark);
+    if (!declared.count(key)) continue;  // another command's setting
+    bool overridden = false;
+    for (const char* var : known->second)
+      if (const char* v = std::getenv(var); v && *v) overridden = true;
+    if (!overridden) out.push_back("--" + key + "=" + e.second.scalar);
+  }
+  for (int i = 1; i < argc; ++i) out.push_back(argv[i]);
+  return out;
+}
+
+}  // namespace
+
 Result<cxxopts::ParseResult> Parse(cxxopts::Options& o, int argc, char** argv) {
+  o.add_options()("config", "defaults for this command's options (default: DIR/seed-engine.yaml)",
+                  cxxopts::value<std::string>());
+  Result<cxxopts::ParseResult> first = ParseArgs(o, argc, argv);
+  if (!first.ok() || first->count("help")) return first;
+  std::string path;
+  if (first->count("config")) {
+    path = (*first)["config"].as<std::string>();
+    if (!std::filesystem::is_regular_file(path)) return Status::Usage("--config " + path + ": no such file");
+  } else if (!first->unmatched().empty()) {
+    path = (std::filesystem::path(first->unmatched()[0]) / "seed-engine.yaml").string();
+    if (!std::filesystem::is_regular_file(path)) return first;
+  } else {
+    return first;
+  }
+  Result<std::vector<std::string>> args = WithConfig(o, path, argc, argv);
+  if (!args.ok()) return args.status();
+  std::vector<char*> ptrs;
+  for (std::string& a : *args) ptrs.push_back(a.data());
+  return ParseArgs(o, static_cast<int>(ptrs.size()), ptrs.data());
+}
+
+namespace {
+
+Result<cxxopts::ParseResult> ParseArgs(cxxopts::Options& o, int argc, char** argv) {
   const auto declared = Declared(o);
   const std::string more = "; see '" + CommandName(o) + " --help'";
   // cxxopts names neither a misspelt option's nearest match nor, for a
@@ -223,6 +299,8 @@ Result<cxxopts::ParseResult> Parse(cxxopts::Options& o, int argc, char** argv) {
     return Status::Usage(std::string(e.what()) + more);
   }
 }
+
+}  // namespace
 
 Result<std::string> SpecDir(const cxxopts::ParseResult& args, const cxxopts::Options& o) {
   if (args.unmatched().empty())

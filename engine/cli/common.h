@@ -58,7 +58,12 @@ bool On(const cxxopts::ParseResult& args, const std::string& name);
 Status ProductionGuard(const std::string& action, bool yes);
 
 // Parses argv for a subcommand; usage problems become Code::kUsage naming
-// the option (and the nearest known one for a misspelt name).
+// the option (and the nearest known one for a misspelt name). Defaults
+// come from a config file: --config F, else seed-engine.yaml in the spec
+// directory. Its keys are option names (db, env, size, seed, schema,
+// batch_size, lock_timeout, max_row_logs, log_format, log_file, source_db,
+// strict); a flag overrides it, and so does the environment variable
+// that names the same setting (DATABASE_URL, SEED_ENV..., SEED_SOURCE_DB_URL).
 Result<cxxopts::ParseResult> Parse(cxxopts::Options& o, int argc, char** argv);
 // The single positional DIR.
 Result<std::string> SpecDir(const cxxopts::ParseResult& args, const cxxopts::Options& o);

@@ -138,4 +138,15 @@ Result<std::optional<std::string>> PasswordFromEnvironment(const std::string& pa
   return std::optional<std::string>();
 }
 
+Result<unsigned> DefaultConnectAttempts() {
+  const char* v = std::getenv("SEED_CONNECT_ATTEMPTS");
+  if (!v || !*v) return 3u;
+  unsigned n = 0;
+  const std::string text = v;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n == 0 || n > 10)
+    return Status::Usage("SEED_CONNECT_ATTEMPTS=" + text + ": use 1 to 10");
+  return n;
+}
+
 }  // namespace seed

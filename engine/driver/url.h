@@ -33,6 +33,10 @@ struct UrlParts {
 };
 Result<UrlParts> SplitUrl(const std::string& url, const std::string& shown, const std::string& example);
 
+// How many times a server URL without connect-attempts= tries to connect:
+// SEED_CONNECT_ATTEMPTS (1 to 10) when set, else 3. Invalid: Code::kUsage.
+Result<unsigned> DefaultConnectAttempts();
+
 // %XX sequences decoded; a malformed one is kept as it is.
 std::string PercentDecode(const std::string& s);
 

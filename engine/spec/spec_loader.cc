@@ -421,7 +421,10 @@ std::vector<TableSpec> LoadSpecDir(const std::string& dir, Diagnostics& diag) {
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const auto ext = e.path().extension();
-    if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(e.path());
+    // seed-engine.yaml beside the specs is the command-line defaults file
+    // (cli/common.h), not a table.
+    if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml") && e.path().stem() != "seed-engine")
+      files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
   if (files.empty()) diag.SpecError("no *.yaml spec files in this directory", Mark{dir, 0, 0});

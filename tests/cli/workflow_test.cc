@@ -69,7 +69,7 @@ TEST_CASE("the README's Quick start commands succeed in the written order", "[cl
   CHECK(commands >= 4);
 }
 
-TEST_CASE("run --replant reseeds changed tables and their dependents; reset undoes every seeded table",
+TEST_CASE("run --replant reseeds changed tables and their dependents, reset undoes every seeded table",
           "[cli][workflow]") {
   TempDir dir;
   REQUIRE(Cli("run " + Specs() + " --db " + Db(dir) + " --schema " + SqliteSchema()).code == 0);
@@ -110,7 +110,7 @@ TEST_CASE("run --replant reseeds changed tables and their dependents; reset undo
   CHECK(Checksum(dir) == small);
 }
 
-TEST_CASE("--table with graph operators and --exclude; unseeded parents are named before any write",
+TEST_CASE("selection: --table with graph operators and --exclude, unseeded parents are named before any write",
           "[cli][workflow]") {
   const Output parents = Cli("plan " + Specs() + " --table +orders");
   INFO(parents.text);
@@ -168,7 +168,7 @@ TEST_CASE("version, help CMD, and usage errors that name the option and the near
   }
 }
 
-TEST_CASE("environment names from common frameworks map to dev; an unknown one names its variable",
+TEST_CASE("environment names from common frameworks map to dev, an unknown one names its variable",
           "[cli][workflow]") {
   for (const char* env : {"APP_ENV=local", "APP_ENV=testing", "NODE_ENV=test", "SEED_ENV=development"}) {
     const Output out = Cli("plan " + Specs(), env);
@@ -302,6 +302,73 @@ TEST_CASE("a symlinked SQLite path takes the same lock as the real one", "[cli][
   CHECK(other.code == 2);
   holder->reset();
   CHECK(Cli("run " + Specs() + " --table clients --db sqlite:" + dir / "link.db").code == 0);
+}
+
+}  // namespace seed::test
+
+namespace seed::test {
+
+TEST_CASE("plan --format dot and json draw the graph, counts and the references a cycle defers", "[cli][workflow]") {
+  const Output dot = Cli("plan " + Specs() + " --format dot");
+  INFO(dot.text);
+  CHECK(dot.code == 0);
+  CHECK(dot.text.rfind("digraph seed_plan {", 0) == 0);
+  CHECK(dot.text.find("\"order_items\" -> \"orders\";") != std::string::npos);
+  CHECK(dot.text.find("\"orders\" [label=\"orders\\n2000 rows\"]") != std::string::npos);
+  const std::string cycle = kSource + "/tests/schemas/cycle_nullable/specs";
+  const Output deferred = Cli("plan " + cycle + " --format dot");
+  INFO(deferred.text);
+  CHECK(deferred.text.find("(second pass)\"]") != std::string::npos);
+  const Output json = Cli("plan " + Specs() + " --format json --table +orders");
+  INFO(json.text);
+  const nlohmann::json plan = nlohmann::json::parse(json.text);
+  CHECK(plan["rows"] == 2100);
+  int selected = 0;
+  for (const auto& t : plan["tables"]) {
+    selected += t["selected"].get<bool>();
+    if (t["table"] == "orders") {
+      CHECK(t["order"] == 2);
+      CHECK(t["after"] == nlohmann::json::array({"clients"}));
+    }
+  }
+  CHECK(selected == 2);
+  CHECK(Cli("plan " + Specs() + " --format svg").code == 1);
+}
+
+}  // namespace seed::test
+
+namespace seed::test {
+
+TEST_CASE("seed-engine.yaml beside the specs sets defaults, flags and environment variables override it",
+          "[cli][workflow]") {
+  TempDir dir;
+  std::filesystem::copy(Specs(), dir / "specs", std::filesystem::copy_options::recursive);
+  dir.Write("specs/seed-engine.yaml", "db: sqlite:" + dir / "cfg.db" + "\nsize: 2\nseed: 7\nschema: " +
+                                          SqliteSchema() + "\nbatch_size: 1000\n");
+  const Output run = Cli("run " + dir / "specs");
+  INFO(run.text);
+  CHECK(run.code == 0);
+  CHECK(Count(dir / "cfg.db", "strains") == 2);
+  // The flag wins over the file; DATABASE_URL wins over its db.
+  const Output flag = Cli("run " + dir / "specs" + " --size 3 --db sqlite:" + dir / "flag.db");
+  INFO(flag.text);
+  CHECK(flag.code == 0);
+  CHECK(Count(dir / "flag.db", "strains") == 3);
+  CHECK(Cli("run " + dir / "specs", "DATABASE_URL=sqlite:" + dir / "env.db").code == 0);
+  CHECK(Count(dir / "env.db", "strains") == 2);
+  // plan has no --db: the file's db is not its concern.
+  const Output plan = Cli("plan " + dir / "specs");
+  CHECK(plan.code == 0);
+  CHECK(plan.text.rfind("plan env=dev seed=7", 0) == 0);
+  // A misspelt key is an error at its place, never ignored.
+  dir.Write("other.yaml", "seeed: 3\n");
+  const Output typo = Cli("plan " + dir / "specs" + " --config " + dir / "other.yaml");
+  INFO(typo.text);
+  CHECK(typo.code == 1);
+  CHECK(typo.text.find("other.yaml:1:1: unknown setting 'seeed' (did you mean 'seed'?)") != std::string::npos);
+  // Confirmations never come from a file.
+  dir.Write("yes.yaml", "yes: true\n");
+  CHECK(Cli("run " + dir / "specs" + " --config " + dir / "yes.yaml").code == 1);
 }
 
 }  // namespace seed::test

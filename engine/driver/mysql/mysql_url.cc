@@ -16,6 +16,8 @@ Result<MysqlUrl> ParseMysqlUrl(const std::string& url, const std::string& passwo
   Result<UrlParts> parts = SplitUrl(url, shown, "mysql://user:pass@host:port/database");
   if (!parts.ok()) return parts.status();
   MysqlUrl u;
+  if (Result<unsigned> attempts = DefaultConnectAttempts(); attempts.ok()) u.connect_attempts = *attempts;
+  else return attempts.status();
   u.user = parts->user, u.password = parts->password, u.has_password = parts->has_password;
   std::string rest = parts->rest;
   if (size_t q = rest.find('?'); q != std::string::npos) {

@@ -96,6 +96,8 @@ Result<PostgresUrl> ParsePostgresUrl(const std::string& url, const std::string& 
   Result<UrlParts> parts = SplitUrl(url, shown, "postgres://user:pass@host:port/database");
   if (!parts.ok()) return parts.status();
   PostgresUrl u;
+  if (Result<unsigned> attempts = DefaultConnectAttempts(); attempts.ok()) u.connect_attempts = *attempts;
+  else return attempts.status();
   u.user = parts->user, u.password = parts->password, u.has_password = parts->has_password;
   std::string rest = parts->rest;
   std::string password_file;

@@ -35,7 +35,7 @@ std::string Checksum(const TempDir& dir, const std::string& url) {
 
 }  // namespace
 
-TEST_CASE("MariaDB: a network that stops answering mid-run ends the run within its timeouts (exit 6); the rerun "
+TEST_CASE("MariaDB: a network that stops answering mid-run ends the run within its timeouts (exit 6), the rerun "
           "completes to the uninterrupted checksum",
           "[mysql][fault]") {
   REQUIRE_SERVER(s);
