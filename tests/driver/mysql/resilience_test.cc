@@ -1,8 +1,14 @@
 // Connection faults and lock identity on a real MariaDB (SEED_TEST_MYSQL_URL):
 // a network that stops answering mid-run, a server wait_timeout shorter
 // than the longest statement, and two spellings of one database.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <random>
 
@@ -120,6 +126,103 @@ TEST_CASE("MariaDB: TCP and socket URLs of one database contend for one lock", "
   Output after = Cli("run " + dir / "specs" + " --db '" + by_socket + "'");
   INFO(after.text);
   CHECK(after.code == 0);
+}
+
+}  // namespace seed::test
+
+namespace seed::test {
+
+namespace {
+
+// A MariaDB of the test's own (tools/mariadb.sh with its own data
+// directory and port), so stopping and killing it disturbs no other test.
+class PrivateServer {
+ public:
+  PrivateServer() : dir_("/tmp/seed-fault-" + std::to_string(getpid())), port_(std::to_string(23000 + getpid() % 2000)) {
+    ok_ = Script("start") == 0;
+  }
+  ~PrivateServer() {
+    Script("stop");
+    std::filesystem::remove_all(dir_);
+  }
+  bool ok() const { return ok_; }
+  int Script(const std::string& verb) const {
+    const std::string cmd = "SEED_MARIADB_DIR=" + dir_ + " SEED_MARIADB_PORT=" + port_ + " " + kSource +
+                            "/tools/mariadb.sh " + verb + " >/dev/null 2>&1";
+    return std::system(cmd.c_str());
+  }
+  void Kill9() const {
+    const std::string pid = ReadFile(dir_ + "/mysqld.pid");
+    if (!pid.empty()) kill(std::stoi(pid), SIGKILL);
+    for (int i = 0; i < 100 && Script("running") == 0; ++i) usleep(100000);
+  }
+  std::string Sql(const std::string& sql) const {
+    return Client(Server{"seed", "seed", "127.0.0.1", port_, "seed_test", true}, sql);
+  }
+  std::string Url(const std::string& db, const std::string& params = "") const {
+    return "mysql://seed:seed@127.0.0.1:" + port_ + "/" + db + params;
+  }
+
+ private:
+  std::string dir_, port_;
+  bool ok_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("MariaDB: the server stopped, killed or restarted mid-run ends the run with exit 6, the rerun completes "
+          "to the uninterrupted checksum",
+          "[mysql][fault]") {
+  REQUIRE_SERVER(s);
+  TempDir dir;
+  Specs(dir, 2000, 300000);
+  // A user's row in each table: the tables load batch by batch (one
+  // commit per batch), so the fault lands between commits or inside one.
+  const std::string user_rows = "INSERT INTO parents VALUES (1000000, 1); INSERT INTO children VALUES (1000000, 1000000, 1)";
+  ScratchDb reference(s, "serverref");
+  reference.Query(kTables);
+  reference.Query(user_rows);
+  REQUIRE(Cli("run " + dir / "specs" + " --db " + reference.Url()).code == 0);
+  const std::string expected = Checksum(dir, reference.Url());
+  PrivateServer server;
+  REQUIRE(server.ok());
+  for (const std::string fault : {"stop", "kill -9", "restart"}) {
+    const std::string db = "fault_" + std::to_string(fault.size());
+    server.Sql("DROP DATABASE IF EXISTS " + db + "; CREATE DATABASE " + db + "; USE " + db + "; " + kTables + "; " +
+               user_rows);
+    const std::string args = "run " + dir / "specs" + " --batch-size 5000 --db '" +
+                             server.Url(db, "?read-timeout=5&write-timeout=5&connect-timeout=2&connect-attempts=2") +
+                             "'";
+    const pid_t pid = fork();
+    if (pid == 0) {
+      execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " >" + dir / "out.txt 2>&1").c_str(), nullptr);
+      _exit(127);
+    }
+    for (int i = 0; i < 500; ++i) {
+      usleep(20000);
+      const std::string n = server.Sql("SELECT COUNT(*) FROM " + db + ".seed_engine_batches WHERE table_name = 'children'");
+      if (n != "0" && n.find_first_not_of("0123456789") == std::string::npos) break;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    if (fault == "kill -9") server.Kill9();
+    else server.Script("stop");
+    if (fault == "restart") server.Script("start");
+    int status = 0;
+    waitpid(pid, &status, 0);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::string out = ReadFile(dir / "out.txt");
+    INFO(fault << ", ended " << secs << " s after it\n" << out);
+    REQUIRE(WIFEXITED(status));
+    // The run may have finished before the fault landed (then 0).
+    CHECK((WEXITSTATUS(status) == 6 || WEXITSTATUS(status) == 0));
+    if (WEXITSTATUS(status) == 6) CHECK(out.find("Rerun the same command") != std::string::npos);
+    CHECK(secs < 60);
+    if (fault != "restart") REQUIRE(server.Script("start") == 0);
+    const Output rerun = Cli(args);
+    INFO(rerun.text);
+    CHECK(rerun.code == 0);
+    CHECK(Checksum(dir, server.Url(db)) == expected);
+  }
 }
 
 }  // namespace seed::test
