@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -163,6 +164,37 @@ Status ProductionGuard(const std::string& action, bool yes) {
   return Status::Ok();
 }
 
+void AddBackupOptions(cxxopts::Options& o) {
+  o.add_options()
+      ("backup", "save the rows a rollback deletes in a new directory under DIR (default in staging and"
+       " production: seed-engine-backups); `seed-engine restore` loads them back", cxxopts::value<std::string>())
+      ("no-backup", "delete without saving the rows first, also in staging and production", Flag());
+}
+
+Result<std::unique_ptr<Backup>> MakeBackup(const cxxopts::ParseResult& args, bool guarded, const Driver& db,
+                                           const std::string& env) {
+  if (On(args, "no-backup")) return std::unique_ptr<Backup>();
+  std::string parent;
+  if (args.count("backup")) parent = args["backup"].as<std::string>();
+  else if (const char* v = std::getenv("SEED_BACKUP_DIR"); v && *v) parent = v;
+  else if (guarded) parent = "seed-engine-backups";
+  else return std::unique_ptr<Backup>();
+  if (parent.empty()) return Status::Usage("--backup: name a directory");
+  const std::time_t secs = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  std::string dir = parent + "/" + stamp;
+  for (int n = 2; std::filesystem::exists(dir); ++n) dir = parent + "/" + stamp + "-" + std::to_string(n);
+  return Backup::Create(dir, db.RedactedUrl(), env);
+}
+
+void PrintBackup(const Backup& backup, const Driver& db) {
+  std::cout << "backup: " << backup.rows() << " deleted rows saved in " << backup.dir() << "; `seed-engine restore "
+            << ShellWord(backup.dir()) << " --db " << ShellWord(db.RedactedUrl()) << "` loads them back\n";
+}
+
 namespace {
 
 // Every option `o` declares, by long name, with its help line.
@@ -192,7 +224,8 @@ const std::map<std::string, std::vector<const char*>> kConfigKeys = {
     {"schema", {}},                  {"batch-size", {}},
     {"lock-timeout", {}},            {"max-row-logs", {}},
     {"log-format", {}},              {"log-file", {}},
-    {"source-db", {"SEED_SOURCE_DB_URL"}}, {"strict", {}}};
+    {"source-db", {"SEED_SOURCE_DB_URL"}}, {"strict", {}},
+    {"backup", {"SEED_BACKUP_DIR"}}};
 
 // argv with the config file's settings put first, as "--key=value", so the
 // command line's own flags (later) win.
@@ -209,10 +242,15 @@ Result<std::vector<std::string>> WithConfig(const cxxopts::Options& o, const std
     auto known = kConfigKeys.find(key);
     if (known == kConfigKeys.end()) {
       std::vector<std::string> names;
-      for (const auto& [k, v] : kConfigKeys) names.push_back(k);
+      std::string list;
+      for (const auto& [k, v] : kConfigKeys) {
+        names.push_back(k);
+        std::string spelt = k;
+        std::replace(spelt.begin(), spelt.end(), '-', '_');
+        list += (list.empty() ? "" : ", ") + spelt;
+      }
       return Status::Spec("unknown setting '" + e.first.scalar + "'" + DidYouMean(key, names) +
-                              " (a config file holds db, env, size, seed, schema, batch_size, lock_timeout,"
-                              " max_row_logs, log_format, log_file, source_db, strict)",
+                              " (a config file holds " + list + ")",
                           e.first.mark);
     }
     if (!e.second.IsScalar()) return Status::Spec("'" + e.first.scalar + "' takes one value", e.second.mark);
@@ -321,17 +359,19 @@ std::string CommandLine(int argc, char** argv) {
       a = a.substr(0, eq + 1) + RedactUrl(a.substr(eq + 1));
     }
     url_next = url_flag;
-    const bool plain = !a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                         "0123456789-_=./:+,@") == std::string::npos;
-    if (plain) {
-      out += " " + a;
-    } else {
-      std::string q = "'";
-      for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-      out += " " + q + "'";
-    }
+    out += ' ';
+    out += ShellWord(a);
   }
   return out;
+}
+
+std::string ShellWord(const std::string& a) {
+  const bool plain = !a.empty() && a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                       "0123456789-_=./:+,@") == std::string::npos;
+  if (plain) return a;
+  std::string q = "'";
+  for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
 }
 
 int Fail(const Status& s) {

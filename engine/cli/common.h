@@ -12,6 +12,7 @@
 #include "engine/core/log.h"
 #include "engine/core/status.h"
 #include "engine/driver/driver.h"
+#include "engine/exec/backup.h"
 #include "engine/plan/plan.h"
 #include "engine/spec/pii_names.h"
 #include "engine/spec/spec.h"
@@ -36,6 +37,16 @@ Result<std::unique_ptr<Log>> MakeLog(const cxxopts::ParseResult& args);
 // that only read or undo, so a mistyped SQLite path creates nothing.
 // Connection retries are reported on `log` (stderr when null).
 Result<std::unique_ptr<Driver>> OpenTarget(const cxxopts::ParseResult& args, bool create, Log* log = nullptr);
+
+// --backup DIR and --no-backup, for the commands that roll back.
+void AddBackupOptions(cxxopts::Options& o);
+// Where a rollback saves the rows it deletes: a new directory (named by
+// the UTC time) under --backup DIR, or under seed-engine-backups/ when
+// `guarded` (staging, production); null with --no-backup, and otherwise.
+Result<std::unique_ptr<Backup>> MakeBackup(const cxxopts::ParseResult& args, bool guarded, const Driver& db,
+                                           const std::string& env);
+// The lines that say where a backup is and how to load it back.
+void PrintBackup(const Backup& backup, const Driver& db);
 
 struct Loaded {
   std::unique_ptr<Driver> source_db;  // --source-db, read by the plan's source queries
@@ -76,16 +87,21 @@ int GeneratorsCommand(int argc, char** argv);
 int ChecksumCommand(int argc, char** argv);
 int RollbackCommand(int argc, char** argv);
 int StatusCommand(int argc, char** argv);
+int RestoreCommand(int argc, char** argv);
 int AuditCommand(int argc, char** argv);
 
 // `run --replant`: rolls back, under the run lock the caller holds, every
 // table `plan` selects that the ledger in `db` records as seeded (the plan
-// selects their dependents too). Ok when all were deleted.
-Status RollBackForReplant(Driver& db, const Plan& plan, const std::string& dir, Log& log, Driver* reader);
+// selects their dependents too), saving the rows in `backup` (may be
+// null). Ok when all were deleted.
+Status RollBackForReplant(Driver& db, const Plan& plan, const std::string& dir, Log& log, Driver* reader,
+                          Backup* backup);
 
 // argv as a shell command line, with database URLs redacted: for messages
 // that tell the user what to run next.
 std::string CommandLine(int argc, char** argv);
+// `a` as one shell word, quoted only where it must be.
+std::string ShellWord(const std::string& a);
 
 // Prints a Status to stderr and returns its exit code.
 int Fail(const Status& s);

@@ -25,6 +25,7 @@ const Command kCommands[] = {
     {"checksum", "DIR   row count and content digest per table (--db)", seed::cli::ChecksumCommand},
     {"rollback", "DIR   delete exactly the rows seed-engine inserted (--db)", seed::cli::RollbackCommand},
     {"reset", "DIR      delete every row seed-engine inserted (rollback of all tables)", seed::cli::RollbackCommand},
+    {"restore", "BACKUP load back the rows a rollback saved (--backup)", seed::cli::RestoreCommand},
     {"status", "        runs, seeded tables and the lock holder (--db)", seed::cli::StatusCommand},
     {"audit", "DIR      PII inventory (--format md|json), or --against OLD_DIR", seed::cli::AuditCommand},
     {"generators", "    list the value generators", seed::cli::GeneratorsCommand},

@@ -44,7 +44,8 @@ void PrintResults(const std::vector<RollbackResult>& results) {
 
 }  // namespace
 
-Status RollBackForReplant(Driver& db, const Plan& plan, const std::string& dir, Log& log, Driver* reader) {
+Status RollBackForReplant(Driver& db, const Plan& plan, const std::string& dir, Log& log, Driver* reader,
+                          Backup* backup) {
   Ledger ledger(db.ledger());
   Result<bool> exists = ledger.Exists();
   if (!exists.ok() || !*exists) return exists.status();
@@ -63,6 +64,7 @@ Status RollBackForReplant(Driver& db, const Plan& plan, const std::string& dir, 
   log.Info("replant.start", "replant: rolling back " + std::to_string(ro.tables.size()) + " seeded tables first",
            {{"tables", ro.tables}});
   Rollback rollback(*(*seeded)->plan, db, ledger, log, &audit, ro, reader);
+  rollback.set_backup(backup);
   std::string failed;
   for (const RollbackResult& r : rollback.Run()) {
     if (r.interrupted) return Status::Error(Code::kInterrupted, "interrupted while rolling back for --replant");
@@ -93,6 +95,7 @@ int RollbackCommand(int argc, char** argv) {
       ("audit-file", "append one JSON line per deleted key range here",
        cxxopts::value<std::string>()->default_value("seed-engine-audit.jsonl"))
       ("h,help", "show this help");
+  AddBackupOptions(o);
   AddLogOptions(o);
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
@@ -182,9 +185,13 @@ int RollbackCommand(int argc, char** argv) {
   if (!audit.ok()) return Fail(Status::Usage("--audit-file: cannot open for writing"));
   if (Status s = (*db)->lock().Acquire(0); !s.ok()) return Fail(s);
   if (Status s = ledger.Ensure(); !s.ok()) return Fail(s);  // an older ledger is migrated first
+  Result<std::unique_ptr<Backup>> backup = MakeBackup(*args, production || *env != "dev", **db, *env);
+  if (!backup.ok()) return Fail(backup.status());
+  rollback.set_backup(backup->get());
   InstallInterruptHandlers();
   std::vector<RollbackResult> results = rollback.Run();
   PrintResults(results);
+  if (*backup) PrintBackup(**backup, **db);
   for (const RollbackResult& r : results)
     if (r.interrupted) {
       log.Warn("rollback.interrupted", "interrupted: what was deleted is recorded; rerun the same command to finish");
@@ -192,6 +199,47 @@ int RollbackCommand(int argc, char** argv) {
     }
   for (const RollbackResult& r : results)
     if (r.state == RollbackState::kFailed || r.state == RollbackState::kBlocked) return 4;
+  return 0;
+}
+
+int RestoreCommand(int argc, char** argv) {
+  cxxopts::Options o("seed-engine restore",
+                     "Load back the rows a rollback saved (rollback --backup), with their ledger records.");
+  o.custom_help("BACKUP_DIR [options]");
+  o.add_options()
+      ("db", "database URL (default: DATABASE_URL, else sqlite:seed.db)", cxxopts::value<std::string>())
+      ("env", "dev | staging | production (production needs --yes and ALLOW_PRODUCTION_SEEDING=true)",
+       cxxopts::value<std::string>())
+      ("yes", "confirm restoring into production", Flag())
+      ("h,help", "show this help");
+  AddLogOptions(o);
+  Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
+  if (!args.ok()) return Fail(args.status());
+  if (args->count("help")) return std::cout << o.help(), 0;
+  if (args->unmatched().empty())
+    return Fail(Status::Usage("missing backup directory (the one `rollback` printed, e.g. seed-engine restore"
+                              " seed-engine-backups/20261202T101500Z)"));
+  const std::string dir = args->unmatched()[0];
+  Result<std::string> env = ResolveEnv(*args);
+  if (!env.ok()) return Fail(env.status());
+  if (*env == "production")
+    if (Status g = ProductionGuard("restore into", On(*args, "yes")); !g.ok()) return Fail(g);
+  Result<std::unique_ptr<Log>> made = MakeLog(*args);
+  if (!made.ok()) return Fail(made.status());
+  Result<std::unique_ptr<Driver>> db = OpenTarget(*args, /*create=*/false, made->get());
+  if (!db.ok()) return Fail(db.status());
+  if (Status s = (*db)->lock().Acquire(0); !s.ok()) return Fail(s);
+  InstallInterruptHandlers();
+  Result<std::vector<RestoredTable>> restored = Restore(dir, **db, **made, *env);
+  if (!restored.ok()) return Fail(restored.status());
+  char line[256];
+  snprintf(line, sizeof line, "%-24s %10s %10s  %s\n", "table", "rows", "links", "ledger");
+  std::cout << line;
+  for (const RestoredTable& r : *restored) {
+    snprintf(line, sizeof line, "%-24s %10llu %10llu  %s\n", r.table.c_str(), static_cast<unsigned long long>(r.rows),
+             static_cast<unsigned long long>(r.links), r.ledger ? "restored" : "-");
+    std::cout << line;
+  }
   return 0;
 }
 

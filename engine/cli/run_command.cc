@@ -57,6 +57,7 @@ int RunCommand(int argc, char** argv) {
        " ledger recorded), then seed them again; outside dev it needs --yes", Flag())
       ("summary-file", "write the run result (per table: status, rows, skipped, ms, reason) as JSON here",
        cxxopts::value<std::string>());
+  AddBackupOptions(o);
   AddLogOptions(o);
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
@@ -132,8 +133,11 @@ int RunCommand(int argc, char** argv) {
     if (Status s = Executor(plan, db.get(), log, check).Validate(); !s.ok()) return fail(s);
     InstallInterruptHandlers();
     Result<std::unique_ptr<Driver>> reader = OpenTarget(*args, /*create=*/false, &log);
-    if (Status s = RollBackForReplant(*db, plan, *dir, log, reader.ok() ? reader->get() : nullptr); !s.ok())
-      return fail(s);
+    Result<std::unique_ptr<Backup>> backup = MakeBackup(*args, popts->env != "dev", *db, popts->env);
+    if (!backup.ok()) return fail(backup.status());
+    Status s = RollBackForReplant(*db, plan, *dir, log, reader.ok() ? reader->get() : nullptr, backup->get());
+    if (*backup && backup->get()->rows()) PrintBackup(**backup, *db);
+    if (!s.ok()) return fail(s);
   }
   log.Info("run.start",
            std::string(run.dry_run ? "dry run: " : "seeding ") + std::to_string(plan.SelectedRows()) +

@@ -168,14 +168,23 @@ Status Rollback::Open() {
 }
 Status Rollback::Close() {
   if (in_group_) return Status::Ok();
-  return rehearsal_ ? db_.session().ReleaseSavepoint() : db_.session().Commit();
+  if (rehearsal_) return db_.session().ReleaseSavepoint();
+  // The backup is on disk before the delete commits.
+  if (Status s = backup() ? backup()->Flush() : Status::Ok(); !s.ok()) return s;
+  Status s = db_.session().Commit();
+  if (s.ok() && backup()) backup()->Committed();
+  return s;
 }
 void Rollback::Abandon() {
   if (in_group_) {
     group_failed_ = true;  // the group's end rolls it all back
     return;
   }
-  if (!rehearsal_) return (void)db_.session().Rollback();
+  if (!rehearsal_) {
+    (void)db_.session().Rollback();
+    if (backup()) backup()->Discard();
+    return;
+  }
   (void)db_.session().RollbackToSavepoint();
   (void)db_.session().ReleaseSavepoint();
 }
@@ -321,23 +330,31 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
   Status s = Open();
   if (s.ok()) s = Unlink(name);
   uint64_t deleted = 0;
-  // Last batch first: a self-reference points at earlier rows, so no
-  // statement deletes a row that a row still there references.
+  // Truncate empties the table in one statement, unless rows are kept:
+  // then it deletes batch by batch like `delete`, sparing them.
+  const bool truncate = strategy == "truncate" && r.kept == 0;
+  auto selection = [&](size_t i) {
+    RowSelection rows = truncate ? RowSelection::All(name) : BatchRows(name, t, batches[i]);
+    for (const std::string& k : keep[i]) rows.except.push_back(Key(k));
+    return rows;
+  };
+  // Saved first batch first, so a restore inserts the row a self-reference
+  // points at before the row pointing.
+  for (size_t i = 0; s.ok() && i < batches.size(); ++i)
+    if (batches[i].inserted && (s = Save(*schema, selection(i))).ok() && truncate) break;
+  // Deleted last batch first: a self-reference points at earlier rows, so
+  // no statement deletes a row that a row still there references.
   for (size_t i = batches.size(); s.ok() && i-- > 0;) {
     const LedgerBatch& b = batches[i];
     if (!b.inserted) continue;
-    // Truncate empties the table in one statement, unless rows are kept:
-    // then it deletes batch by batch like `delete`, sparing them.
-    const bool truncate = strategy == "truncate" && r.kept == 0;
-    RowSelection rows = truncate ? RowSelection::All(name) : BatchRows(name, t, b);
-    for (const std::string& k : keep[i]) rows.except.push_back(Key(k));
+    const RowSelection rows = selection(i);
     if (s = ClearSelfReferences(*schema, rows); !s.ok()) break;
     Result<uint64_t> gone = db.Delete(rows);
     s = gone.status();
     const nlohmann::json event = {{"run_id", run_id_}, {"seed_run_id", b.run_id}, {"table", name},
                                    {"key_lo", b.key_lo}, {"key_hi", b.key_hi},
                                    {"rows", b.inserted - keep[i].size()}, {"kept", keep[i].size()},
-                                   {"user", OsUser()}};
+                                   {"user", OsUser()}, {"backup", BackupFile(name)}};
     if (s.ok() && !rehearsal_) log_.Event(Level::kDebug, "rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi, event);
     if (s.ok() && audit_ && !rehearsal_)
       audit_->Info("rollback.delete", name + ": deleted keys " + b.key_lo + ".." + b.key_hi,
@@ -347,7 +364,7 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
   }
   // A table leaves the ledger only with its last seeded row: kept rows stay
   // recorded, for a later rollback --include-modified.
-  if (s.ok() && r.kept == 0) s = ledger_.ForgetTable(name);
+  if (s.ok() && r.kept == 0) s = Forget(name);
   if (s.ok()) s = db_.lock().Check();
   if (s.ok()) s = Close();
   if (!s.ok()) {
@@ -451,11 +468,12 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
         if (!s.ok()) break;
       }
       if (!s.ok() || !write) continue;
+      if (s = Save(schema, gone); !s.ok()) break;
       s = db.Delete(gone).status();
       deleted += doomed.size();
     }
   }
-  if (s.ok() && write && r.kept == 0) s = ledger_.ForgetTable(name);
+  if (s.ok() && write && r.kept == 0) s = Forget(name);
   if (s.ok() && write) s = db_.lock().Check();
   if (s.ok() && write) s = Close();
   if (!s.ok()) {
@@ -465,7 +483,8 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   if (!write) return r.state = RollbackState::kWouldDelete, r;
   if (audit_ && !rehearsal_)
     audit_->Info("rollback.delete", name + ": deleted " + std::to_string(deleted) + " rows by key",
-                 {{"run_id", run_id_}, {"table", name}, {"rows", deleted}, {"kept", r.kept}});
+                 {{"run_id", run_id_}, {"table", name}, {"rows", deleted}, {"kept", r.kept}, {"user", OsUser()},
+                  {"backup", BackupFile(name)}});
   r.state = r.kept ? RollbackState::kKept : RollbackState::kDeleted;
   r.rows = deleted;
   return r;
@@ -514,6 +533,8 @@ Status Rollback::Unlink(const std::string& table) {
     }
     const std::optional<RowSelection> seeded = SeededRange(name);
     if (columns.empty() || !seeded) continue;
+    if (backup())
+      if (Status s = backup()->SaveLinks(db_.session(), name, t->key_column, columns, *seeded); !s.ok()) return s;
     Result<uint64_t> n = db_.session().SetNull(*seeded, columns);
     if (!n.ok()) return n.status();
     if (*n)
@@ -522,6 +543,15 @@ Status Rollback::Unlink(const std::string& table) {
                 {{"table", name}, {"target", table}, {"rows", *n}});
   }
   return Status::Ok();
+}
+
+Status Rollback::Save(const TableSchema& schema, const RowSelection& rows) {
+  return backup() ? backup()->SaveRows(db_.session(), schema, rows) : Status::Ok();
+}
+
+Status Rollback::Forget(const std::string& table) {
+  if (backup()) backup()->SaveLedger(*ledger_.Table(table), ledger_.Batches(table));
+  return ledger_.ForgetTable(table);
 }
 
 // Any row outside the seeded rows whose foreign key points into them.
@@ -587,10 +617,11 @@ RollbackResult Rollback::BySelection(const TablePlan& p, const TableSchema& sche
   if (!write) return r.state = RollbackState::kWouldDelete, r;
   Status s = Open();
   if (s.ok()) s = Unlink(name);
+  if (s.ok()) s = Save(schema, rows);
   if (s.ok()) s = ClearSelfReferences(schema, rows);
   Result<uint64_t> gone = s.ok() ? db_.session().Delete(rows) : Result<uint64_t>(s);
   s = gone.status();
-  if (s.ok()) s = ledger_.ForgetTable(name);
+  if (s.ok()) s = Forget(name);
   if (s.ok()) s = db_.lock().Check();
   if (s.ok()) s = Close();
   if (!s.ok()) {
@@ -599,7 +630,8 @@ RollbackResult Rollback::BySelection(const TablePlan& p, const TableSchema& sche
   }
   if (audit_ && !rehearsal_)
     audit_->Info("rollback.delete", name + ": deleted " + std::to_string(*gone) + " rows under seeded " + rows.key,
-                 {{"run_id", run_id_}, {"table", name}, {"rows", *gone}, {"kept", 0}, {"user", OsUser()}});
+                 {{"run_id", run_id_}, {"table", name}, {"rows", *gone}, {"kept", 0}, {"user", OsUser()},
+                  {"backup", BackupFile(name)}});
   r.state = RollbackState::kDeleted;
   r.rows = *gone;
   return r;

@@ -17,6 +17,7 @@
 
 #include "engine/core/log.h"
 #include "engine/driver/driver.h"
+#include "engine/exec/backup.h"
 #include "engine/exec/ledger.h"
 #include "engine/plan/plan.h"
 
@@ -61,6 +62,9 @@ class Rollback {
   // end (a savepoint per table), so what it reports is what Run() would do,
   // statement for statement; nothing is kept, audited or recorded.
   std::vector<RollbackResult> Rehearse();
+  // Run() saves every row in `backup` (owned by the caller) before it is
+  // changed or deleted.
+  void set_backup(Backup* backup) { backup_ = backup; }
 
  private:
   using KeepLists = std::vector<std::vector<std::string>>;  // per batch: modified keys to keep
@@ -95,6 +99,13 @@ class Rollback {
   Result<Session::Digest> DigestOf(Driver& db, const TablePlan& p, const TableSchema& schema,
                                    const LedgerTable& t, const RowSelection& rows);
   Status Unlink(const std::string& table);
+  // Saves `rows` in the backup, if any, before they are changed or deleted.
+  Status Save(const TableSchema& schema, const RowSelection& rows);
+  // Takes `table` out of the ledger, its records saved in the backup.
+  Status Forget(const std::string& table);
+  Backup* backup() const { return rehearsal_ ? nullptr : backup_; }
+  // The backup file of `table`'s rows, for the audit log ("" without one).
+  std::string BackupFile(const std::string& table) const { return backup() ? backup()->FileOf(table) : ""; }
   // The key range of a table's seeded rows, from the ledger; none without
   // a key column or seeded rows.
   std::optional<RowSelection> SeededRange(const std::string& table) const;  // a cycle's deferred references to `table`, in the open transaction
@@ -109,6 +120,7 @@ class Rollback {
   Log* audit_;
   Driver* reader_;
   RollbackOptions o_;
+  Backup* backup_ = nullptr;
   const KeyBases keys_;  // from the ledger: regenerated rows are the seeded ones
   std::string run_id_;
   bool rehearsal_ = false;

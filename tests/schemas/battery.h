@@ -7,7 +7,8 @@
 //   schema: one query per line, counting the rows that break it), the checksum is
 //   the same on every database; a rerun inserts nothing; rollback --dry-run
 //   lists exactly what the real rollback then does, which returns every
-//   table to its checksum before seeding (the user's rows kept); kill -9 at
+//   table to its checksum before seeding (the user's rows kept), and its
+//   backup restores the seeded checksum and ledger; kill -9 at
 //   random points, rerun: the uninterrupted checksum; seed large: exit 0,
 //   foreign keys hold.
 #pragma once
@@ -75,6 +76,7 @@ inline std::vector<std::string> Broken(const std::string& shape, CorpusDb& db) {
 inline std::string RollbackTable(const std::string& text) {
   const size_t at = text.find("\ntable ");
   std::string rows = at == std::string::npos ? "" : text.substr(at + 1);
+  if (const size_t b = rows.find("\nbackup: "); b != std::string::npos) rows.resize(b + 1);  // the saved rows
   for (size_t p; (p = rows.find("would-delete")) != std::string::npos;)
     rows.replace(p, 12, "deleted");
   for (size_t p; (p = rows.find("  ")) != std::string::npos;) rows.replace(p, 2, " ");
@@ -115,12 +117,28 @@ inline std::string RunBattery(const std::string& shape, CorpusDb& db, const std:
   CHECK(again.code == 0);
   CHECK(Cli("checksum " + at).text == seeded);
 
+  TempDir backups;
   Output dry = Cli("rollback " + at + " --dry-run");
-  Output undo = Cli("rollback " + at + " --yes --audit-file /dev/null");
+  Output undo = Cli("rollback " + at + " --yes --audit-file /dev/null --backup " + backups.path().string());
   INFO(dry.text << "\n" << undo.text);
   CHECK(dry.code == 0);
   CHECK(undo.code == 0);
   CHECK(RollbackTable(dry.text) == RollbackTable(undo.text));
+  CHECK(Cli("checksum " + at).text == before);
+
+  // What the rollback saved loads back with its ledger records: the seeded
+  // checksum again, a rerun inserts nothing, and a rollback undoes it.
+  std::vector<fs::path> saved;
+  for (const auto& e : fs::directory_iterator(backups.path())) saved.push_back(e.path());
+  REQUIRE(saved.size() == 1);
+  Output restore = Cli("restore " + saved[0].string() + " --db " + db.Url());
+  INFO(restore.text);
+  CHECK(restore.code == 0);
+  CHECK(Cli("checksum " + at).text == seeded);
+  CHECK(db.Orphans().empty());
+  CHECK(Cli("run " + at + " --size small").code == 0);
+  CHECK(Cli("checksum " + at).text == seeded);
+  CHECK(Cli("rollback " + at + " --yes --audit-file /dev/null").code == 0);
   CHECK(Cli("checksum " + at).text == before);
 
   std::mt19937 rng(static_cast<unsigned>(std::hash<std::string>()(shape)));

@@ -495,6 +495,15 @@ Result<std::unique_ptr<Inserter>> MysqlDriver::PrepareInsert(const TableSchema& 
   return std::unique_ptr<Inserter>(std::move(ins));
 }
 
+Result<std::vector<std::string>> MysqlDriver::StampedOnUpdate(const std::string& table) {
+  Result<TableSchema> schema = Inspect(table);
+  if (!schema.ok()) return schema.status();
+  std::vector<std::string> out;
+  for (const ColumnInfo& c : schema->columns)
+    if (c.on_update) out.push_back(c.name);
+  return out;
+}
+
 Result<std::unique_ptr<Updater>> MysqlDriver::PrepareUpdate(const TableSchema& table,
                                                            const std::vector<std::string>& set,
                                                            const std::vector<std::string>& key) {

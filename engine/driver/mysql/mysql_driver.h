@@ -74,6 +74,9 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
   // First column of the first row, as text ("" for NULL or no row).
   Result<std::string> QueryValue(const std::string& sql);
 
+ protected:
+  Result<std::vector<std::string>> StampedOnUpdate(const std::string& table) override;
+
  private:
   MysqlDriver(MysqlUrl url, std::string shown, std::unique_ptr<MysqlConn> conn);
   Status Error(const std::string& context) const;

@@ -100,6 +100,15 @@ Result<std::unique_ptr<PgConn>> PgConn::Open(const PostgresUrl& url, const std::
       return Status::Usage(shown + ": cannot connect: " + Trimmed(PQerrorMessage(c)));
     }
     PQsetNoticeProcessor(c, IgnoreNotice, nullptr);
+    // The run's lock connection idles through other connections' long
+    // statements: a server idle_session_timeout (PostgreSQL 14 and later;
+    // older servers refuse the name) must not end it.
+    if (PQserverVersion(c) >= 140000) {
+      PGresult* r = PQexec(c, "SET idle_session_timeout = 0");
+      const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+      PQclear(r);
+      if (!ok) return Status::Db(shown + ": cannot disable idle_session_timeout: " + Trimmed(PQerrorMessage(c)));
+    }
     conn = std::move(attempt);
     return Status::Ok();
   });

@@ -142,11 +142,7 @@ std::vector<std::pair<std::string, std::string>> PostgresUrl::ConnectParams() co
       {"client_encoding", "UTF8"},
       // Cells read back the same on every connection: timestamps in UTC,
       // ISO dates, shortest exact floats.
-      {"options",
-       // The run's lock connection idles through other connections' long
-       // statements: a server idle_session_timeout must not end it.
-       "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=1"
-       " -c idle_session_timeout=0"},
+      {"options", "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=1"},
   };
   if (!user.empty()) p.push_back({"user", user});  // else libpq's default (PGUSER, the OS user)
   if (has_password) p.push_back({"password", password});

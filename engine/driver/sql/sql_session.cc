@@ -1,7 +1,7 @@
 #include "engine/driver/sql/sql_session.h"
 
+#include <algorithm>
 #include <cstdlib>
-
 #include <nlohmann/json.hpp>
 
 namespace seed {
@@ -105,6 +105,10 @@ Result<uint64_t> SqlSession::SetNull(const RowSelection& rows, const std::vector
     set += (set.empty() ? "" : ", ") + Ident(c) + " = NULL";
     any += (any.empty() ? "" : " OR ") + Ident(c) + " IS NOT NULL";
   }
+  Result<std::vector<std::string>> stamped = StampedOnUpdate(rows.table);
+  if (!stamped.ok()) return stamped.status();
+  for (const std::string& c : *stamped)
+    if (std::find(columns.begin(), columns.end(), c) == columns.end()) set.append(", ").append(Ident(c)).append(" = ").append(Ident(c));
   std::vector<Value> params;
   const std::string where = Where(rows, params);
   Status s = Query("UPDATE " + Ident(rows.table) + " SET " + set + " WHERE (" + any + ")" +

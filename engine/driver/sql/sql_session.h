@@ -37,6 +37,13 @@ class SqlSession : public Session {
   Result<uint64_t> CountQuery(const std::string& sql) override;
 
  protected:
+  // Columns of `table` an UPDATE must set to themselves, or the database
+  // changes them (MySQL's ON UPDATE CURRENT_TIMESTAMP): clearing a
+  // reference is not a change the row's other columns should record.
+  virtual Result<std::vector<std::string>> StampedOnUpdate(const std::string& table) {
+    (void)table;
+    return std::vector<std::string>();
+  }
   // The condition selecting `rows` ("" for all), without WHERE; its
   // parameters appended to `params`.
   std::string Where(const RowSelection& rows, std::vector<Value>& params) const;
