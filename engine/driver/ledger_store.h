@@ -43,6 +43,7 @@ struct LedgerTable {
   // The columns the seeding wrote, in order (what the batch digests
   // cover); empty when a version-2 ledger did not record them.
   std::vector<std::string> written_columns;
+  bool operator==(const LedgerTable&) const = default;
 };
 
 struct LedgerBatch {
@@ -53,6 +54,7 @@ struct LedgerBatch {
   // CRC32() verifies a batch without sending its rows.
   uint64_t row_crc = 0;
   std::string committed_at;
+  bool operator==(const LedgerBatch&) const = default;
 };
 
 struct LedgerRun {

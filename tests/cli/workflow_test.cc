@@ -374,4 +374,44 @@ TEST_CASE("seed-engine.yaml beside the specs sets defaults, flags and environmen
   CHECK(Cli("run " + dir / "specs" + " --config " + dir / "yes.yaml").code == 1);
 }
 
+TEST_CASE("rollback outside dev saves what it deletes, and the printed restore command loads it back",
+          "[cli][workflow][backup]") {
+  TempDir dir;
+  REQUIRE(Cli("run " + Specs() + " --db " + Db(dir) + " --schema " + SqliteSchema()).code == 0);
+  const std::string seeded = Checksum(dir);
+  const std::string here = "cd " + dir.path().string() + " &&";
+  auto saved = [&] {
+    std::vector<std::string> out;
+    if (fs::exists(dir / "seed-engine-backups"))
+      for (const auto& e : fs::directory_iterator(dir / "seed-engine-backups")) out.push_back(e.path().string());
+    return out;
+  };
+  // Staging: saved by default, the file named in the audit log.
+  const Output undo = Cli("rollback " + Specs() + " --env staging --yes --table order_items+ --db " + Db(dir), here);
+  INFO(undo.text);
+  CHECK(undo.code == 0);
+  REQUIRE(saved().size() == 1);
+  CHECK(ReadFile(dir / "seed-engine-audit.jsonl").find("\"backup\":\"seed-engine-backups/") != std::string::npos);
+  const size_t at = undo.text.find("`seed-engine restore ");
+  REQUIRE(at != std::string::npos);
+  const std::string restore = undo.text.substr(at + 13, undo.text.find('`', at + 1) - at - 13);
+  const Output back = Cli(restore, here);
+  INFO(back.text);
+  CHECK(back.code == 0);
+  CHECK(Checksum(dir) == seeded);
+  // --no-backup opts out; in dev nothing is saved unless asked.
+  CHECK(Cli("rollback " + Specs() + " --env staging --yes --no-backup --table order_items --db " + Db(dir), here).code == 0);
+  CHECK(Cli("run " + Specs() + " --db " + Db(dir)).code == 0);
+  CHECK(Cli("reset " + Specs() + " --yes --db " + Db(dir), here).code == 0);
+  CHECK(saved().size() == 1);
+  // run --replant saves what it rolls back when asked.
+  CHECK(Cli("run " + Specs() + " --db " + Db(dir)).code == 0);
+  const Output replant = Cli("run " + Specs() + " --replant --table strains --backup " + (dir / "b") + " --db " + Db(dir));
+  INFO(replant.text);
+  CHECK(replant.code == 0);
+  CHECK(replant.text.find("backup: ") != std::string::npos);
+  CHECK(fs::exists(dir / "b"));
+  CHECK(Checksum(dir) == seeded);
+}
+
 }  // namespace seed::test

@@ -3,7 +3,12 @@
 // lock-less or killed rollback leaves every table whole and resumable.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+
+#include "engine/exec/backup.h"
 #include "tests/support/fake_world.h"
+#include "tests/support/harness.h"
 
 namespace seed::test {
 
@@ -213,6 +218,103 @@ TEST_CASE("fake rollback: a cycle whose other side stays is blocked, nothing unl
   CHECK(u.Find("employees")->state == RollbackState::kBlocked);
   CHECK_THAT(u.Find("employees")->reason, Catch::Contains("departments.head_id"));
   CHECK(w.db.Dump() == seeded);
+}
+
+namespace {
+
+// Restores `dir` as `seed-engine restore` does: its own connection, the lock.
+Result<std::vector<RestoredTable>> RestoreFrom(FakeWorld& w, const std::string& dir) {
+  std::unique_ptr<FakeDriver> d = w.db.Connect();
+  REQUIRE(d->lock().Acquire(0).ok());
+  std::ostringstream sink;
+  Log log(LogFormat::kText, sink);
+  return Restore(dir, *d, log, "dev");
+}
+
+std::string FileText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("fake rollback: the backup holds what was deleted, restore puts rows, references and ledger back",
+          "[fake][rollback][backup]") {
+  FakeWorld w(kCycle);
+  CycleTables(w);
+  const std::string before = w.db.Dump();
+  REQUIRE(w.Seed(Batches(25)).summary.code() == Code::kOk);
+  const std::string seeded = w.db.Dump();
+  const auto ledger = w.db.state().ledger_tables;
+  TempDir dir;
+  // A rollback whose first commit fails keeps nothing in its backup: the
+  // rows it saved were not deleted.
+  Result<std::unique_ptr<Backup>> failed = Backup::Create(dir / "failed", "fake", "dev");
+  REQUIRE(failed.ok());
+  w.db.FailAt(FakeOp::kCommit, 1);
+  w.Undo({}, true, failed->get());
+  CHECK(w.db.Dump() == seeded);
+  CHECK((*failed)->rows() == 0);
+  CHECK(FileText((*failed)->FileOf("employees")) == "id,department_id,manager_id\n");
+
+  Result<std::unique_ptr<Backup>> saved = Backup::Create(dir / "saved", "fake", "dev");
+  REQUIRE(saved.ok());
+  FakeWorld::Undone u = w.Undo({}, true, saved->get());
+  for (const RollbackResult& r : u.results) CHECK(r.state == RollbackState::kDeleted);
+  REQUIRE(w.db.Dump() == before);
+  CHECK((*saved)->rows() == 66);
+  // Departments' heads were cleared before the employees went: the links
+  // file holds them, so the restored rows point where they did.
+  Result<std::vector<RestoredTable>> restored = RestoreFrom(w, (*saved)->dir());
+  REQUIRE(restored.ok());
+  CHECK(w.db.Dump() == seeded);
+  CHECK(w.db.state().ledger_tables == ledger);
+  for (const RestoredTable& r : *restored) {
+    CHECK(r.ledger);
+    if (r.table == "departments") CHECK(r.links == 6);
+  }
+  // What was restored is seeded as before: a rollback undoes it again.
+  w.Undo();
+  CHECK(w.db.Dump() == before);
+}
+
+TEST_CASE("fake restore: all or nothing, and never over a table seeded again", "[fake][rollback][backup]") {
+  FakeWorld w(kShop);
+  UserShop(w);
+  const std::string before = w.db.Dump();
+  REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
+  TempDir dir;
+  Result<std::unique_ptr<Backup>> saved = Backup::Create(dir / "b", "fake", "dev");
+  REQUIRE(saved.ok());
+  w.Undo({}, true, saved->get());
+  REQUIRE(w.db.Dump() == before);
+  // A backup directory is never reused.
+  CHECK(Backup::Create((*saved)->dir(), "fake", "dev").status().code() == Code::kUsage);
+
+  // A failure in the second table's load leaves the first table's rows out too.
+  w.db.FailAt(FakeOp::kInsert, 2);
+  Result<std::vector<RestoredTable>> broken = RestoreFrom(w, (*saved)->dir());
+  REQUIRE_FALSE(broken.ok());
+  CHECK_THAT(broken.status().message(), Catch::Contains("nothing was restored"));
+  CHECK(w.db.Dump() == before);
+
+  // Seeded again since: the restore is refused, naming the table.
+  REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
+  const std::string reseeded = w.db.Dump();
+  Result<std::vector<RestoredTable>> refused = RestoreFrom(w, (*saved)->dir());
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(refused.status().message(), Catch::Contains("seeded again"));
+  CHECK(w.db.Dump() == reseeded);
+
+  // A damaged manifest is an error naming the file, not a crash.
+  w.Undo();
+  std::ofstream(dir / "b/manifest.json") << "{\"format\": \"seed-engine backup\", \"version\": 1, \"tables\": [{}]}";
+  Result<std::vector<RestoredTable>> damaged = RestoreFrom(w, (*saved)->dir());
+  REQUIRE_FALSE(damaged.ok());
+  CHECK_THAT(damaged.status().message(), Catch::Contains("manifest.json"));
+  CHECK(w.db.Dump() == before);
 }
 
 }  // namespace seed::test

@@ -80,7 +80,8 @@ class FakeWorld {
       return nullptr;
     }
   };
-  Undone Undo(RollbackOptions options = {}, bool with_reader = true) {
+  // `backup` (may be null) saves what the rollback deletes.
+  Undone Undo(RollbackOptions options = {}, bool with_reader = true, Backup* backup = nullptr) {
     Undone out;
     std::unique_ptr<FakeDriver> d = db.Connect(), reader = db.Connect();
     Log log(LogFormat::kText, log_text);
@@ -90,6 +91,7 @@ class FakeWorld {
       REQUIRE(ledger.Load().ok());
       std::unique_ptr<Plan> plan = MakePlan();
       Rollback rollback(*plan, *d, ledger, log, nullptr, options, with_reader ? reader.get() : nullptr);
+      rollback.set_backup(backup);
       out.results = rollback.Run();
     } catch (const Killed&) {
       out.killed = true;
