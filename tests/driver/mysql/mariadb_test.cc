@@ -254,4 +254,42 @@ TEST_CASE("MariaDB: rollback removes exactly the seeded rows", "[mysql]") {
   CHECK(Cli("checksum " + Specs() + " --db " + db.Url()).text == before);
 }
 
+TEST_CASE("MariaDB: graph selection, run --replant and reset, as on SQLite", "[mysql][workflow]") {
+  REQUIRE_SERVER(s);
+  ScratchDb db(s, "replant");
+  const std::string at = Specs() + " --db " + db.Url();
+  auto count = [&](const std::string& table) { return std::stol(db.Query("SELECT COUNT(*) FROM " + table)); };
+  // Parents neither selected nor seeded: refused before any row is written.
+  const Output orphaned = Cli("run " + at + " --schema " + MysqlSchema() + " --table orders");
+  INFO(orphaned.text);
+  CHECK(orphaned.code == 1);
+  CHECK(orphaned.text.find("clients") != std::string::npos);
+  CHECK(count("orders") == 0);
+  // +orders brings its parents along, nothing else.
+  REQUIRE(Cli("run " + at + " --table +orders").code == 0);
+  CHECK(count("orders") == 2000);
+  CHECK(count("clients") == 100);
+  CHECK(count("order_items") == 0);
+  REQUIRE(Cli("run " + at).code == 0);
+  const std::string small = Cli("checksum " + at).text;
+  // A changed size: refused naming --replant, which then works.
+  CHECK(Cli("run " + at + " --size medium").text.find("--replant`") != std::string::npos);
+  const Output replant = Cli("run " + at + " --size medium --replant");
+  INFO(replant.text);
+  CHECK(replant.code == 0);
+  CHECK(count("order_items") == 60000);
+  // One table replanted takes its dependents along, and only them.
+  const Output orders = Cli("run " + at + " --size medium --replant --table orders --exclude strains");
+  INFO(orders.text);
+  CHECK(orders.code == 0);
+  CHECK(orders.text.find("order_items: deleted") != std::string::npos);
+  CHECK(orders.text.find("clients: deleted") == std::string::npos);
+  CHECK(count("clients") == 1000);
+  // reset, then the small size again: the same rows as the first time.
+  REQUIRE(Cli("reset " + at + " --yes --audit-file /dev/null").code == 0);
+  CHECK(count("strains") == 0);
+  REQUIRE(Cli("run " + at).code == 0);
+  CHECK(Cli("checksum " + at).text == small);
+}
+
 }  // namespace seed::test
