@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "engine/core/crc32.h"
+
 namespace seed {
 
 void MixDigest(uint64_t& h, const char* s, size_t n) {
@@ -22,6 +24,23 @@ std::string NormalizeCell(const char* cell, const ColumnInfo& c) {
     return buf;
   }
   return cell;
+}
+
+uint32_t RowCrc::Of(const Value* row, const int* pick) {
+  line_.clear();
+  for (size_t c = 0; c < columns_.size(); ++c) {
+    const Value& v = row[pick ? pick[c] : c];
+    const ColumnInfo* col = columns_[c];
+    text_.clear();
+    v.AppendText(text_);
+    // Only numbers need normalizing; other cells are their own text.
+    const bool plain = !col || (col->cls != ColumnClass::kDecimal && col->cls != ColumnClass::kFloat);
+    if (plain && v.is_null()) text_ = "\\N";
+    else if (!plain) text_ = NormalizeCell(v.is_null() ? nullptr : text_.c_str(), *col);
+    if (c) line_ += '\t';
+    line_ += text_;
+  }
+  return Crc32(line_.data(), line_.size());
 }
 
 std::string TableDigest::Hex() const {

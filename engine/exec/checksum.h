@@ -7,8 +7,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/core/status.h"
+#include "engine/core/value.h"
 #include "engine/driver/driver.h"
 
 namespace seed {
@@ -25,5 +27,19 @@ Result<TableDigest> TableChecksum(Driver& db, const std::string& table);
 std::string NormalizeCell(const char* cell, const ColumnInfo& column);
 // FNV-1a step over n bytes.
 void MixDigest(uint64_t& h, const char* s, size_t n);
+
+// One generated row's CRC-32 in the ledger's batch digest format: the
+// cells' text joined by tabs, NULL as \N, decimals and floats as
+// NormalizeCell prints them for `columns` (null: text as is).
+class RowCrc {
+ public:
+  explicit RowCrc(std::vector<const ColumnInfo*> columns) : columns_(std::move(columns)) {}
+  // Cell i is row[pick[i]] (row[i] when pick is null).
+  uint32_t Of(const Value* row, const int* pick = nullptr);
+
+ private:
+  std::vector<const ColumnInfo*> columns_;
+  std::string text_, line_;
+};
 
 }  // namespace seed

@@ -6,8 +6,8 @@
 
 #include "engine/core/interrupt.h"
 #include "engine/exec/batch_stream.h"
-#include "engine/core/crc32.h"
 #include "engine/exec/checksum.h"
+#include "engine/exec/evolve.h"
 #include "engine/exec/schema_check.h"
 
 namespace seed {
@@ -21,6 +21,7 @@ const char* StateName(TableState state) {
     case TableState::kSkipped: return "skipped";
     case TableState::kDryRun: return "dry-run";
     case TableState::kSeeded: return "seeded";
+    case TableState::kEvolved: return "evolved";
   }
   return "?";
 }
@@ -274,6 +275,13 @@ Status Executor::Validate() {
       if (seeded->spec_hash != p.spec->content_hash) changed = "its spec (" + p.spec->file + ") changed";
       else if (seeded->seed != plan_.options().seed) changed = "the seed changed (was " + std::to_string(seeded->seed) + ")";
       else if (seeded->rows != p.rows) changed = "its row count changed (was " + std::to_string(seeded->rows) + ")";
+      // A spec that only gained columns: they are filled in place.
+      if (seeded->spec_hash != p.spec->content_hash) {
+        std::string why_not;
+        t.evolve = AddedColumns(p, *seeded, ledger_->Batches(p.spec->table), t.write, plan_.options().seed, &why_not);
+        if (!t.evolve.empty()) changed.clear();
+        else changed += ", and its new columns cannot be filled in place: " + why_not;
+      }
       if (!changed.empty())
         other.Error(Code::kSpec, p.spec->table + ": already seeded by run " + seeded->run_id + ", but " +
                                      changed + "; roll it back and seed it again (with the tables that depend"
@@ -384,6 +392,9 @@ RunSummary Executor::Run() {
     } else {
       if (r.state == TableState::kSeeded)
         log_.Info("table.done", r.table + ": already seeded, nothing to do",
+                  {{"table", r.table}, {"inserted", 0}, {"status", StateName(r.state)}});
+      else if (r.state == TableState::kEvolved)
+        log_.Info("table.done", r.table + ": " + r.reason,
                   {{"table", r.table}, {"inserted", 0}, {"status", StateName(r.state)}});
       else
       log_.Info("table.done",
@@ -571,28 +582,16 @@ LedgerBatch Executor::Digest(const TablePlan& p, const Load& load, uint64_t firs
     if (p.spec->columns[write_cols[c]].name == lt->key_column) key = static_cast<int>(c);
   std::vector<const ColumnInfo*> cols(width);
   for (size_t c = 0; c < width; ++c) cols[c] = t.schema.Find(p.spec->columns[write_cols[c]].name);
-  std::string text, line;
+  RowCrc crc(std::move(cols));
   for (size_t i = 0; i < count; ++i) {
     if (row_failed_[i]) continue;
     const Value* row = rows + i * width;
-    line.clear();
     if (key >= 0) {
       if (b.inserted == 0) b.key_lo = row[key].ToText();
       b.key_hi = row[key].ToText();
     }
     ++b.inserted;
-    for (size_t c = 0; c < width; ++c) {
-      const ColumnInfo* col = cols[c];
-      text.clear();
-      row[c].AppendText(text);
-      // Only numbers need normalizing; other cells are their own text.
-      const bool plain = !col || (col->cls != ColumnClass::kDecimal && col->cls != ColumnClass::kFloat);
-      if (plain && row[c].is_null()) text = "\\N";
-      else if (!plain) text = NormalizeCell(row[c].is_null() ? nullptr : text.c_str(), *col);
-      if (c) line += '\t';
-      line += text;
-    }
-    b.row_crc ^= Crc32(line.data(), line.size());
+    b.row_crc ^= crc.Of(row);
   }
   return b;
 }
@@ -794,7 +793,34 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
   return s;
 }
 
+TableResult Executor::EvolveTable(const TablePlan& p, const Target& t) {
+  TableResult r;
+  r.table = p.spec->table;
+  r.planned = p.rows;
+  const int64_t start = NowMs();
+  std::string names;
+  for (int c : t.evolve) names += (names.empty() ? "" : ", ") + p.spec->columns[c].name;
+  if (options_.dry_run) {
+    r.state = TableState::kDryRun, r.reason = "would fill new columns " + names + " of its seeded rows";
+    return r;
+  }
+  Result<uint64_t> filled = Evolve(p, t.schema, t.write, t.evolve, *driver_, *ledger_, keys_, plan_.options().source_db);
+  r.ms = NowMs() - start;
+  if (!filled.ok()) {
+    Fail(r, Status::Error(filled.status().code(),
+                          filled.status().message() + "; nothing was changed; reseed it instead: `" + ReplantCommand(p) + "`"));
+    lock_lost_ = lock_lost_ || filled.status().code() == Code::kLock;
+    return r;
+  }
+  r.state = TableState::kEvolved;
+  r.reason = "filled new columns " + names + " in place for " + std::to_string(*filled) + " seeded rows";
+  clean_.insert(p.spec->table);
+  return r;
+}
+
 TableResult Executor::SeedTable(const TablePlan& p) {
+  auto target = targets_.find(p.spec->table);
+  if (target != targets_.end() && !target->second.evolve.empty()) return EvolveTable(p, target->second);
   TableResult r;
   r.table = p.spec->table;
   r.planned = p.rows;
@@ -802,7 +828,6 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   const size_t n = p.model->column_count();
   std::unique_ptr<Inserter> inserter;
   bool relaxed = false;
-  auto target = targets_.find(p.spec->table);
   const bool write = driver_ && !options_.dry_run;
   std::vector<int> write_cols;
   if (target != targets_.end()) write_cols = target->second.write;

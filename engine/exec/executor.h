@@ -33,8 +33,9 @@ struct RunOptions {
 
 // What became of a table in a run; StateName() is what the summary and
 // the log events (table.failed, ...) call it.
-enum class TableState { kPending, kOk, kPartial, kFailed, kSkipped, kDryRun, kSeeded };
-const char* StateName(TableState state);  // ok, partial, failed, skipped, dry-run, seeded
+// kEvolved: seeded already, its new columns filled in place (evolve.h).
+enum class TableState { kPending, kOk, kPartial, kFailed, kSkipped, kDryRun, kSeeded, kEvolved };
+const char* StateName(TableState state);  // ok, partial, failed, skipped, dry-run, seeded, evolved
 
 struct TableResult {
   std::string table;
@@ -77,6 +78,7 @@ class Executor {
   struct Target {
     TableSchema schema;
     std::vector<int> write;  // spec column indexes written
+    std::vector<int> evolve;  // seeded already: these new columns are filled in place
   };
   // A table's rows on their way from the generator to the driver.
   struct Load {
@@ -86,6 +88,8 @@ class Executor {
     std::vector<uint64_t> rows;   // their table row indexes, for error reports
   };
   TableResult SeedTable(const TablePlan& p);
+  // A seeded table whose spec gained columns: fills them (engine/exec/evolve.h).
+  TableResult EvolveTable(const TablePlan& p, const Target& t);
   // Second pass: sets the columns deferred to break a dependency cycle.
   void CheckForeignKeys(const TablePlan& p, const TableSchema& schema, Diagnostics& drift);
   void CheckUniqueKeys(const TablePlan& p, const TableSchema& schema, Diagnostics& drift);

@@ -414,4 +414,56 @@ TEST_CASE("rollback outside dev saves what it deletes, and the printed restore c
   CHECK(Checksum(dir) == seeded);
 }
 
+TEST_CASE("a column added to a seeded table and its spec is filled in place, as a fresh seeding fills it",
+          "[cli][workflow][evolve]") {
+  TempDir dir;
+  fs::copy(Specs(), dir / "specs", fs::copy_options::recursive);
+  const std::string at = (dir / "specs") + " --db " + Db(dir);
+  REQUIRE(Cli("run " + at + " --schema " + SqliteSchema()).code == 0);
+  const char* alter =
+      "ALTER TABLE batches ADD COLUMN moisture_pct NUMERIC(5,2);"
+      " ALTER TABLE batches ADD COLUMN grower_id INTEGER REFERENCES clients(id)";
+  Sql(dir / "t.db", alter);
+  const std::string spec = ReadFile(dir / "specs/batches.yaml");
+  dir.Write("specs/batches.yaml", spec + "  moisture_pct: {generator: decimal, min: 8.00, max: 14.00}\n"
+                                         "  grower_id: {generator: reference, table: clients}\n");
+  // A fill that fails part way changes nothing: all rows or none.
+  Sql(dir / "t.db", "CREATE TRIGGER stop BEFORE UPDATE ON batches WHEN NEW.id = 400 BEGIN"
+                    " SELECT RAISE(ABORT, 'refused'); END");
+  const Output failed = Cli("run " + at);
+  INFO(failed.text);
+  CHECK(failed.code == 4);
+  CHECK(failed.text.find("nothing was changed; reseed it instead") != std::string::npos);
+  CHECK(Sql(dir / "t.db", "SELECT COUNT(*) FROM batches WHERE moisture_pct IS NOT NULL") == std::vector<std::string>{"0"});
+  Sql(dir / "t.db", "DROP TRIGGER stop");
+  const Output run = Cli("run " + at);
+  INFO(run.text);
+  CHECK(run.code == 0);
+  CHECK(run.text.find("filled new columns moisture_pct, grower_id in place for 500 seeded rows") != std::string::npos);
+  // The same rows as seeding the altered schema from empty.
+  TempDir fresh;
+  Sql(fresh / "t.db", ReadFile(SqliteSchema()) + ";" + alter);
+  REQUIRE(Cli("run " + (dir / "specs") + " --db " + Db(fresh)).code == 0);
+  CHECK(Checksum(dir) == Cli("checksum " + Specs() + " --db " + Db(fresh)).text);
+  // The ledger took the new spec: a rerun has nothing to do, a rollback
+  // finds no row changed.
+  CHECK(Cli("run " + at).text.find("batches: already seeded") != std::string::npos);
+  const Output undo = Cli("rollback " + at + " --yes --audit-file /dev/null");
+  INFO(undo.text);
+  CHECK(undo.code == 0);
+  CHECK(Count(dir / "t.db", "batches") == 0);
+
+  // A spec change that is not only added columns changes the seeded rows:
+  // refused, naming the command that reseeds.
+  REQUIRE(Cli("run " + at).code == 0);
+  std::string changed = ReadFile(dir / "specs/batches.yaml");
+  changed.replace(changed.find("min: 500.00"), 11, "min: 600.00");
+  dir.Write("specs/batches.yaml", changed);
+  const Output refused = Cli("run " + at);
+  INFO(refused.text);
+  CHECK(refused.code == 1);
+  CHECK(refused.text.find("cannot be filled in place: no column was added") != std::string::npos);
+  CHECK(refused.text.find("--replant`") != std::string::npos);
+}
+
 }  // namespace seed::test

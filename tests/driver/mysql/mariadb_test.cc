@@ -292,4 +292,33 @@ TEST_CASE("MariaDB: graph selection, run --replant and reset, as on SQLite", "[m
   CHECK(Cli("checksum " + at).text == small);
 }
 
+TEST_CASE("MariaDB: a column added to a seeded table and its spec is filled in place, as a fresh seeding fills it",
+          "[mysql][workflow][evolve]") {
+  REQUIRE_SERVER(s);
+  TempDir dir;
+  fs::copy(Specs(), dir / "specs", fs::copy_options::recursive);
+  const char* alter =
+      "ALTER TABLE batches ADD COLUMN moisture_pct DECIMAL(5,2) NULL, ADD COLUMN grower_id INT UNSIGNED NULL,"
+      " ADD FOREIGN KEY (grower_id) REFERENCES clients(id)";
+  ScratchDb db(s, "evolve"), fresh(s, "fresh");
+  REQUIRE(Cli("run " + (dir / "specs") + " --db " + db.Url() + " --schema " + MysqlSchema()).code == 0);
+  db.Query(alter);
+  dir.Write("specs/batches.yaml", ReadFile(dir / "specs/batches.yaml") +
+                                      "  moisture_pct: {generator: decimal, min: 8.00, max: 14.00}\n"
+                                      "  grower_id: {generator: reference, table: clients}\n");
+  const Output run = Cli("run " + (dir / "specs") + " --db " + db.Url());
+  INFO(run.text);
+  CHECK(run.code == 0);
+  CHECK(run.text.find("filled new columns moisture_pct, grower_id in place for 500 seeded rows") != std::string::npos);
+  CHECK(db.Query("SELECT COUNT(*) FROM batches WHERE moisture_pct IS NULL OR grower_id IS NULL") == "0");
+  fresh.Query(ReadFile(MysqlSchema()));
+  fresh.Query(alter);
+  REQUIRE(Cli("run " + (dir / "specs") + " --db " + fresh.Url()).code == 0);
+  CHECK(Cli("checksum " + Specs() + " --db " + db.Url()).text == Cli("checksum " + Specs() + " --db " + fresh.Url()).text);
+  const Output undo = Cli("rollback " + (dir / "specs") + " --db " + db.Url() + " --yes --audit-file /dev/null");
+  INFO(undo.text);
+  CHECK(undo.code == 0);
+  CHECK(db.Query("SELECT COUNT(*) FROM batches") == "0");
+}
+
 }  // namespace seed::test
