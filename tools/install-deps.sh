@@ -10,6 +10,7 @@ packages=(
   libmariadb-dev mariadb-server mariadb-client
   libpq-dev postgresql-15 postgresql-client-15
   python3 python3-yaml python3-jsonschema
+  zsh groff-base  # the generated zsh completion and man page are checked by the tests
   clang libclang-rt-14-dev
   gcovr
 )

@@ -9,7 +9,7 @@
 
 namespace seed::cli {
 
-int AuditCommand(int argc, char** argv) {
+cxxopts::Options AuditCommandOptions() {
   cxxopts::Options o("seed-engine audit", "List personal-data columns, or what a spec change weakens.");
   o.custom_help("DIR [--format md|json] [--against OLD_DIR]");
   o.add_options()
@@ -17,6 +17,11 @@ int AuditCommand(int argc, char** argv) {
       ("against", "the spec directory before the change (exit 1 if the change weakens PII handling)",
        cxxopts::value<std::string>())
       ("h,help", "show this help");
+  return o;
+}
+
+int AuditCommand(int argc, char** argv) {
+  cxxopts::Options o = AuditCommandOptions();
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;

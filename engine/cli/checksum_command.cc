@@ -10,7 +10,7 @@
 
 namespace seed::cli {
 
-int ChecksumCommand(int argc, char** argv) {
+cxxopts::Options ChecksumCommandOptions() {
   cxxopts::Options o("seed-engine checksum",
                      "Print each spec table's row count and content digest.");
   o.custom_help("DIR [--db URL] [--table T]...");
@@ -18,6 +18,11 @@ int ChecksumCommand(int argc, char** argv) {
       ("db", "database URL (default: DATABASE_URL, else sqlite:seed.db)", cxxopts::value<std::string>())
       ("table", "only this table (repeatable)", cxxopts::value<std::vector<std::string>>())
       ("h,help", "show this help");
+  return o;
+}
+
+int ChecksumCommand(int argc, char** argv) {
+  cxxopts::Options o = ChecksumCommandOptions();
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;

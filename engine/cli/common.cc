@@ -266,9 +266,13 @@ Result<std::vector<std::string>> WithConfig(const cxxopts::Options& o, const std
 
 }  // namespace
 
-Result<cxxopts::ParseResult> Parse(cxxopts::Options& o, int argc, char** argv) {
+void AddConfigOption(cxxopts::Options& o) {
   o.add_options()("config", "defaults for this command's options (default: DIR/seed-engine.yaml)",
                   cxxopts::value<std::string>());
+}
+
+Result<cxxopts::ParseResult> Parse(cxxopts::Options& o, int argc, char** argv) {
+  AddConfigOption(o);
   Result<cxxopts::ParseResult> first = ParseArgs(o, argc, argv);
   if (!first.ok() || first->count("help")) return first;
   std::string path;

@@ -79,6 +79,20 @@ Result<cxxopts::ParseResult> Parse(cxxopts::Options& o, int argc, char** argv);
 // The single positional DIR.
 Result<std::string> SpecDir(const cxxopts::ParseResult& args, const cxxopts::Options& o);
 
+// Each command's options, as its --help, the completion scripts and the
+// man page show them (Parse adds --config).
+cxxopts::Options AuditCommandOptions();
+cxxopts::Options ChecksumCommandOptions();
+cxxopts::Options PlanCommandOptions();
+cxxopts::Options ValidateCommandOptions();
+cxxopts::Options PreviewCommandOptions();
+cxxopts::Options RollbackCommandOptions(bool reset);
+cxxopts::Options RestoreCommandOptions();
+cxxopts::Options StatusCommandOptions();
+cxxopts::Options RunCommandOptions();
+// --config, which Parse adds to every command.
+void AddConfigOption(cxxopts::Options& o);
+
 int RunCommand(int argc, char** argv);
 int PlanCommand(int argc, char** argv);
 int ValidateCommand(int argc, char** argv);

@@ -75,11 +75,16 @@ nlohmann::json Json(const Plan& plan) {
 
 }  // namespace
 
-int PlanCommand(int argc, char** argv) {
+cxxopts::Options PlanCommandOptions() {
   cxxopts::Options o("seed-engine plan", "Print the seeding order, row counts and dependencies.");
   o.custom_help("DIR [options]");
   AddPlanOptions(o);
   o.add_options()("format", "text | dot (Graphviz) | json", cxxopts::value<std::string>()->default_value("text"));
+  return o;
+}
+
+int PlanCommand(int argc, char** argv) {
+  cxxopts::Options o = PlanCommandOptions();
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;
@@ -100,7 +105,7 @@ int PlanCommand(int argc, char** argv) {
   return 0;
 }
 
-int ValidateCommand(int argc, char** argv) {
+cxxopts::Options ValidateCommandOptions() {
   cxxopts::Options o("seed-engine validate",
                      "Check specs (and, with --db, the live schema) without writing anything.");
   o.custom_help("DIR [options]");
@@ -108,6 +113,11 @@ int ValidateCommand(int argc, char** argv) {
   o.add_options()("db", "also check against this database (default: DATABASE_URL)",
                   cxxopts::value<std::string>())(
       "strict", "database foreign keys the specs do not generate are errors (exit 3)", Flag());
+  return o;
+}
+
+int ValidateCommand(int argc, char** argv) {
+  cxxopts::Options o = ValidateCommandOptions();
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;

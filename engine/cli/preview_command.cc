@@ -65,7 +65,7 @@ void PrintTable(const std::vector<std::string>& names, const std::vector<std::ve
 
 }  // namespace
 
-int PreviewCommand(int argc, char** argv) {
+cxxopts::Options PreviewCommandOptions() {
   cxxopts::Options o("seed-engine preview", "Print sample rows of one table; no database.");
   o.custom_help("DIR --table T [options]");
   AddPlanOptions(o);
@@ -73,6 +73,11 @@ int PreviewCommand(int argc, char** argv) {
       ("rows", "how many rows", cxxopts::value<uint64_t>()->default_value("10"))
       ("offset", "first row index", cxxopts::value<uint64_t>()->default_value("0"))
       ("format", "table | csv | json", cxxopts::value<std::string>()->default_value("table"));
+  return o;
+}
+
+int PreviewCommand(int argc, char** argv) {
+  cxxopts::Options o = PreviewCommandOptions();
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;

@@ -76,10 +76,8 @@ Status RollBackForReplant(Driver& db, const Plan& plan, const std::string& dir, 
   return Status::Ok();
 }
 
-int RollbackCommand(int argc, char** argv) {
-  // `reset DIR` is `rollback DIR` of every table the ledger holds.
-  const bool reset = std::string(argv[0]) == "reset";
-  cxxopts::Options o(std::string("seed-engine ") + argv[0],
+cxxopts::Options RollbackCommandOptions(bool reset) {
+  cxxopts::Options o(std::string("seed-engine ") + (reset ? "reset" : "rollback"),
                      reset ? "Delete every row seed-engine inserted (what the ledger recorded), and nothing else."
                            : "Delete exactly the rows seed-engine inserted.");
   o.custom_help("DIR [options]");
@@ -97,6 +95,13 @@ int RollbackCommand(int argc, char** argv) {
       ("h,help", "show this help");
   AddBackupOptions(o);
   AddLogOptions(o);
+  return o;
+}
+
+int RollbackCommand(int argc, char** argv) {
+  // `reset DIR` is `rollback DIR` of every table the ledger holds.
+  const bool reset = std::string(argv[0]) == "reset";
+  cxxopts::Options o = RollbackCommandOptions(reset);
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;
@@ -202,7 +207,7 @@ int RollbackCommand(int argc, char** argv) {
   return 0;
 }
 
-int RestoreCommand(int argc, char** argv) {
+cxxopts::Options RestoreCommandOptions() {
   cxxopts::Options o("seed-engine restore",
                      "Load back the rows a rollback saved (rollback --backup), with their ledger records.");
   o.custom_help("BACKUP_DIR [options]");
@@ -213,6 +218,11 @@ int RestoreCommand(int argc, char** argv) {
       ("yes", "confirm restoring into production", Flag())
       ("h,help", "show this help");
   AddLogOptions(o);
+  return o;
+}
+
+int RestoreCommand(int argc, char** argv) {
+  cxxopts::Options o = RestoreCommandOptions();
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;
@@ -243,12 +253,17 @@ int RestoreCommand(int argc, char** argv) {
   return 0;
 }
 
-int StatusCommand(int argc, char** argv) {
+cxxopts::Options StatusCommandOptions() {
   cxxopts::Options o("seed-engine status", "Show seeding runs, seeded tables and the lock holder.");
   o.custom_help("[--db URL]");
   o.add_options()
       ("db", "database URL (default: DATABASE_URL, else sqlite:seed.db)", cxxopts::value<std::string>())
       ("h,help", "show this help");
+  return o;
+}
+
+int StatusCommand(int argc, char** argv) {
+  cxxopts::Options o = StatusCommandOptions();
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;

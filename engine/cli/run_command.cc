@@ -36,7 +36,7 @@ Status ApplySchemaIfMissing(Driver& db, const Plan& plan, const std::string& pat
 
 }  // namespace
 
-int RunCommand(int argc, char** argv) {
+cxxopts::Options RunCommandOptions() {
   cxxopts::Options o("seed-engine run", "Seed the tables of a spec directory into a database.");
   o.custom_help("DIR [options]");
   AddPlanOptions(o);
@@ -59,6 +59,11 @@ int RunCommand(int argc, char** argv) {
        cxxopts::value<std::string>());
   AddBackupOptions(o);
   AddLogOptions(o);
+  return o;
+}
+
+int RunCommand(int argc, char** argv) {
+  cxxopts::Options o = RunCommandOptions();
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;

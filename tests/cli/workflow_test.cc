@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "engine/driver/registry.h"
@@ -464,6 +465,64 @@ TEST_CASE("a column added to a seeded table and its spec is filled in place, as 
   CHECK(refused.code == 1);
   CHECK(refused.text.find("cannot be filled in place: no column was added") != std::string::npos);
   CHECK(refused.text.find("--replant`") != std::string::npos);
+}
+
+namespace {
+
+// What bash completes for the words of `line` (the last one being typed).
+std::string BashCompletes(const TempDir& dir, const std::string& line) {
+  dir.Write("complete.sh", Cli("completion bash").text + "\nCOMP_WORDS=(" + line + ")\n" +
+                               (line.back() == ' ' ? "COMP_WORDS+=('')\n" : "") +
+                               "COMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n_seed_engine\necho \"${COMPREPLY[*]}\"\n");
+  FILE* p = popen(("bash " + (dir / "complete.sh") + " 2>&1").c_str(), "r");
+  std::string out;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("bash and zsh completion and the man page list every command's options, from the same definitions",
+          "[cli][workflow]") {
+  TempDir dir;
+  CHECK(BashCompletes(dir, "seed-engine ro") == "rollback\n");
+  CHECK(BashCompletes(dir, "seed-engine run --env ") == "dev staging production\n");
+  CHECK(BashCompletes(dir, "seed-engine plan --format ") == "text dot json\n");
+  dir.Write("_seed-engine", Cli("completion zsh").text);
+  CHECK(std::system(("zsh -n " + (dir / "_seed-engine")).c_str()) == 0);
+  const std::string man = Cli("man").text;
+  // groff -ww warns about anything malformed in the page.
+  const Output roff = Cli("man | groff -man -Tutf8 -ww -z");
+  CHECK(roff.code == 0);
+  CHECK(roff.text.empty());
+  // Every option `help CMD` shows is completed and documented.
+  std::istringstream usage(Cli("--help").text);
+  int commands = 0;
+  for (std::string line; std::getline(usage, line) && line != "exit codes:";) {
+    if (line.rfind("  ", 0) != 0) continue;
+    const std::string cmd = line.substr(2, line.find(' ', 2) - 2);
+    if (cmd == "help" || cmd == "version" || cmd == "completion" || cmd == "man" || cmd == "generators") continue;
+    ++commands;
+    const std::string help = Cli("help " + cmd).text;
+    std::string completed = " " + BashCompletes(dir, "seed-engine " + cmd + " --");
+    completed.back() = ' ';
+    const std::string section = man.substr(man.find(".SS \"" + cmd));
+    std::istringstream lines(help);
+    for (std::string l; std::getline(lines, l);) {
+      // The option column: "  -h, --help", "      --db arg".
+      const size_t at = l.find("--");
+      if (at == std::string::npos || l.find_first_not_of(" -h,qvV", 0) < at) continue;
+      const std::string option = l.substr(at, l.find_first_of("= ", at) - at);
+      INFO(cmd << " " << option);
+      CHECK(completed.find(" " + option + " ") != std::string::npos);
+      std::string escaped;
+      for (char c : option) escaped += c == '-' ? std::string("\\-") : std::string(1, c);
+      CHECK(section.find("\\fB" + escaped + "\\fR") != std::string::npos);
+    }
+  }
+  CHECK(commands >= 9);
 }
 
 }  // namespace seed::test
