@@ -40,9 +40,13 @@ class Log {
   void Error(const std::string& event, const std::string& text, const nlohmann::json& ctx = {}) {
     Event(Level::kError, event, text, ctx);
   }
-  // Redraws the progress bar (text mode on a terminal only).
+  // Redraws the progress line (text mode on a terminal only).
   void Progress(const std::string& table, uint64_t done, uint64_t total);
   void EndProgress();
+  // The run's totals for the progress line: StartRun before the first
+  // table, TableFinished after each (its planned rows count as covered).
+  void StartRun(size_t tables, uint64_t rows);
+  void TableFinished(uint64_t planned_rows);
 
  private:
   void Write(std::ostream& os, Level level, const std::string& event, const std::string& text,
@@ -56,7 +60,26 @@ class Log {
   int columns_ = 80;  // the terminal's width, for the progress line
   bool bar_shown_ = false;
   int64_t last_draw_ms_ = 0;
+  // The run's position: tables and planned rows behind it, rows worked
+  // (for the rate: a resumed table's rows were not), since when.
+  size_t run_tables_ = 0, tables_done_ = 0;
+  uint64_t run_rows_ = 0, rows_behind_ = 0, worked_ = 0, table_done_ = 0;
+  int64_t run_start_ms_ = 0;
 };
+
+// Where a run stands, for its progress line.
+struct ProgressState {
+  std::string table;
+  uint64_t done = 0, total = 0;  // rows of the current table
+  size_t table_no = 0, tables = 0;  // its place among the run's tables (tables 0: no run totals)
+  uint64_t run_done = 0, run_total = 0;  // rows of the whole run
+  double rows_per_s = 0;  // rows written (or generated) per second so far; 0 while unknown
+};
+// The progress line without its leading \r: at most columns - 1 wide (a
+// terminal wraps at the last column, and every redraw would then start a
+// new line); what does not fit is left out, least useful first: the bar,
+// the rate, the ETA, the run's totals.
+std::string ProgressLine(const ProgressState& s, int columns);
 
 // Milliseconds on a steady clock, for durations.
 int64_t NowMs();

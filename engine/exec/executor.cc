@@ -332,6 +332,9 @@ RunSummary Executor::Run() {
       return sum;
     }
   }
+  size_t selected = 0;
+  for (const TablePlan& p : plan_.tables()) selected += p.selected;
+  log_.StartRun(selected, plan_.SelectedRows());
   std::set<std::string> broken;  // failed or skipped: their dependents cannot be seeded
   size_t group_first = 0;         // the open group's first result in sum.tables
   std::set<int> failed_groups;    // rolled back: their later tables are skipped
@@ -377,6 +380,7 @@ RunSummary Executor::Run() {
       r.reason = "interrupted";
     }
     if (r.state == TableState::kPending) r = SeedTable(p);
+    log_.TableFinished(p.rows);
     if (r.invalid > static_cast<uint64_t>(options_.max_row_logs))
       log_.Warn("row.skipped_more",
                 r.table + ": " + std::to_string(r.invalid - options_.max_row_logs) +

@@ -276,7 +276,7 @@ TEST_CASE("SIGINT and SIGTERM stop a run with 130 and 143, saying the same comma
 
 TEST_CASE("an unreachable server is retried with backoff, then exit 6", "[cli][workflow]") {
   // Port 1 on loopback: refused at once, every time.
-  for (const std::string url : {std::string("mysql://seed:pw@127.0.0.1:1/x?connect-attempts=2"),
+  for (const std::string& url : {std::string("mysql://seed:pw@127.0.0.1:1/x?connect-attempts=2"),
                                 std::string("postgres://seed:pw@127.0.0.1:1/x?connect-attempts=2")}) {
     bool built = false;
     for (const DriverInfo& d : KnownDrivers()) built = built || (url.rfind(d.scheme + "://", 0) == 0 && d.built);
