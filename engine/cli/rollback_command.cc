@@ -134,7 +134,7 @@ int RollbackCommand(int argc, char** argv) {
   if (args->count("table")) named = (*args)["table"].as<std::vector<std::string>>();
   for (const std::string& raw : named) {
     if (raw.empty()) continue;  // ResolveSelection says why
-    const std::string t = raw.substr(raw.front() == '+', raw.size() - (raw.front() == '+') - (raw.size() > 1 && raw.back() == '+'));
+    const std::string t = SelectionName(raw);
     if (!ledger.Table(t)) {
       std::vector<std::string> names;
       for (const auto& [k, v] : ledger.tables()) names.push_back(k);

@@ -138,15 +138,19 @@ Result<std::optional<std::string>> PasswordFromEnvironment(const std::string& pa
   return std::optional<std::string>();
 }
 
+std::optional<unsigned> ParseBounded(std::string_view text, unsigned most) {
+  unsigned n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n == 0 || n > most) return std::nullopt;
+  return n;
+}
+
 Result<unsigned> DefaultConnectAttempts() {
   const char* v = std::getenv("SEED_CONNECT_ATTEMPTS");
   if (!v || !*v) return 3u;
-  unsigned n = 0;
-  const std::string text = v;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size() || n == 0 || n > 10)
-    return Status::Usage("SEED_CONNECT_ATTEMPTS=" + text + ": use 1 to 10");
-  return n;
+  const std::optional<unsigned> n = ParseBounded(v, 10);
+  if (!n) return Status::Usage(std::string("SEED_CONNECT_ATTEMPTS=") + v + ": use 1 to 10");
+  return *n;
 }
 
 }  // namespace seed

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/core/status.h"
 
@@ -32,6 +33,10 @@ struct UrlParts {
   bool has_password = false;
 };
 Result<UrlParts> SplitUrl(const std::string& url, const std::string& shown, const std::string& example);
+
+// `text` as a whole number from 1 to `most`; nullopt when it is not one
+// (URL ports, timeouts and attempt counts).
+std::optional<unsigned> ParseBounded(std::string_view text, unsigned most);
 
 // How many times a server URL without connect-attempts= tries to connect:
 // SEED_CONNECT_ATTEMPTS (1 to 10) when set, else 3. Invalid: Code::kUsage.

@@ -259,6 +259,11 @@ std::unique_ptr<Masker> RealDataRules(const std::vector<TablePlan>& plans, const
 Plan::Plan() = default;
 Plan::~Plan() = default;
 
+std::string SelectionName(const std::string& arg) {
+  const bool up = !arg.empty() && arg.front() == '+', down = arg.size() > 1 && arg.back() == '+';
+  return arg.substr(up, arg.size() - up - down);
+}
+
 Result<std::vector<std::string>> ResolveSelection(const std::vector<TableSpec>& specs, const PlanOptions& opts) {
   std::vector<std::string> names;
   for (const TableSpec& s : specs) names.push_back(s.table);
@@ -298,9 +303,9 @@ Result<std::vector<std::string>> ResolveSelection(const std::vector<TableSpec>& 
       for (const std::string& next : edges[t]) todo.push_back(next);
     }
   };
-  for (std::string t : opts.tables) {
-    const bool up = t.front() == '+', down = t.size() > 1 && t.back() == '+';
-    t = t.substr(up, t.size() - up - down);
+  for (const std::string& arg : opts.tables) {
+    const std::string t = SelectionName(arg);
+    const bool up = arg.front() == '+', down = arg.size() > 1 && arg.back() == '+';
     if (Status s = known("--table", t); !s.ok()) return s;
     chosen.insert(t);
     if (up) walk(t, parents);

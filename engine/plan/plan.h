@@ -83,6 +83,9 @@ class Plan {
   std::unique_ptr<Masker> masker_;  // when a source column needs masking
 };
 
+// A --table argument's table: "+T", "T+" and "+T+" name T.
+std::string SelectionName(const std::string& arg);
+
 // opts.tables and opts.exclude resolved to plain table names (all tables
 // when the result selects everything but nothing is excluded: empty).
 // Unknown names and an empty selection are Code::kUsage.

@@ -1,7 +1,6 @@
 #include "engine/driver/mysql/mysql_url.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdlib>
 #include <sstream>
 
@@ -55,15 +54,14 @@ Result<MysqlUrl> ParseMysqlUrl(const std::string& url, const std::string& passwo
                  k == "connect-attempts") {
         const bool attempts = k == "connect-attempts";
         const unsigned most = attempts ? 10 : k == "connect-timeout" ? 3600 : 86400;
-        unsigned t = 0;
-        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), t);
-        if (ec != std::errc() || end != v.data() + v.size() || t == 0 || t > most)
+        const std::optional<unsigned> t = ParseBounded(v, most);
+        if (!t)
           return Status::Usage(shown + ": " + k + " must be 1 to " + std::to_string(most) +
                                (attempts ? "" : " seconds"));
         (k == "connect-timeout" ? u.connect_timeout
          : k == "read-timeout"  ? u.read_timeout
          : k == "write-timeout" ? u.write_timeout
-                                : u.connect_attempts) = t;
+                                : u.connect_attempts) = *t;
       } else {
         u.params[k] = v;
       }
@@ -75,12 +73,9 @@ Result<MysqlUrl> ParseMysqlUrl(const std::string& url, const std::string& passwo
   u.database = PercentDecode(rest.substr(slash + 1));
   std::string authority = rest.substr(0, slash);
   if (size_t c = authority.rfind(':'); c != std::string::npos && authority.find(']') == std::string::npos) {
-    unsigned port = 0;
-    const std::string p = authority.substr(c + 1);
-    auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
-    if (ec != std::errc() || end != p.data() + p.size() || port == 0 || port > 65535)
-      return Status::Usage(shown + ": invalid port (use 1 to 65535)");
-    u.port = port;
+    const std::optional<unsigned> port = ParseBounded(authority.substr(c + 1), 65535);
+    if (!port) return Status::Usage(shown + ": invalid port (use 1 to 65535)");
+    u.port = *port;
     authority.resize(c);
   }
   if (!authority.empty()) u.host = authority;

@@ -1,7 +1,6 @@
 #include "engine/driver/postgres/postgres_url.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdlib>
 #include <sstream>
 
@@ -33,11 +32,10 @@ Status ApplyParam(PostgresUrl& u, const std::string& k, const std::string& v,
   } else if (k == "connect-timeout" || k == "io-timeout" || k == "connect-attempts") {
     const bool attempts = k == "connect-attempts";
     const unsigned most = attempts ? 10 : 3600;
-    unsigned t = 0;
-    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), t);
-    if (ec != std::errc() || end != v.data() + v.size() || t == 0 || t > most)
+    const std::optional<unsigned> t = ParseBounded(v, most);
+    if (!t)
       return Status::Usage(shown + ": " + k + " must be 1 to " + std::to_string(most) + (attempts ? "" : " seconds"));
-    (k == "connect-timeout" ? u.connect_timeout : k == "io-timeout" ? u.io_timeout : u.connect_attempts) = t;
+    (k == "connect-timeout" ? u.connect_timeout : k == "io-timeout" ? u.io_timeout : u.connect_attempts) = *t;
   } else if (k == "host" || k == "socket") {
     if (k == "socket" && (v.empty() || v[0] != '/'))
       return Status::Usage(shown + ": socket must be the absolute path of the socket's directory");
@@ -77,11 +75,9 @@ Status ParseAuthority(PostgresUrl& u, std::string authority, const std::string& 
     authority.resize(c);
   }
   if (has_port) {
-    unsigned p = 0;
-    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
-    if (ec != std::errc() || end != port.data() + port.size() || p == 0 || p > 65535)
-      return Status::Usage(shown + ": invalid port (use 1 to 65535)");
-    u.port = p;
+    const std::optional<unsigned> p = ParseBounded(port, 65535);
+    if (!p) return Status::Usage(shown + ": invalid port (use 1 to 65535)");
+    u.port = *p;
   }
   if (!authority.empty()) u.host = PercentDecode(authority);
   return Status::Ok();
