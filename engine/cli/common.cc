@@ -213,8 +213,6 @@ std::string CommandName(const cxxopts::Options& o) { return o.program(); }
 
 namespace {
 
-Result<cxxopts::ParseResult> ParseArgs(cxxopts::Options& o, int argc, char** argv);
-
 // The settings a config file may hold, and the environment variables that
 // override each (a flag overrides both). Confirmations (--yes, --replant)
 // and selections (--table) are never defaults.
@@ -292,8 +290,6 @@ Result<cxxopts::ParseResult> Parse(cxxopts::Options& o, int argc, char** argv) {
   return ParseArgs(o, static_cast<int>(ptrs.size()), ptrs.data());
 }
 
-namespace {
-
 Result<cxxopts::ParseResult> ParseArgs(cxxopts::Options& o, int argc, char** argv) {
   const auto declared = Declared(o);
   const std::string more = "; see '" + CommandName(o) + " --help'";
@@ -342,8 +338,6 @@ Result<cxxopts::ParseResult> ParseArgs(cxxopts::Options& o, int argc, char** arg
   }
 }
 
-}  // namespace
-
 Result<std::string> SpecDir(const cxxopts::ParseResult& args, const cxxopts::Options& o) {
   if (args.unmatched().empty())
     return Status::Usage("missing spec directory (e.g. " + CommandName(o) + " specs/); see '" + CommandName(o) +
@@ -381,6 +375,27 @@ std::string ShellWord(const std::string& a) {
 int Fail(const Status& s) {
   std::cerr << "error: " << s.ToString() << '\n';
   return ExitCode(s.code());
+}
+
+void PrintRows(const std::vector<std::string>& names, const std::vector<std::vector<Value>>& rows) {
+  std::vector<size_t> width;
+  for (const auto& n : names) width.push_back(n.size());
+  for (const auto& row : rows)
+    for (size_t c = 0; c < row.size(); ++c)
+      width[c] = std::max(width[c], row[c].is_null() ? 4 : row[c].ToText().size());
+  auto line = [&](auto cell) {
+    std::string out;
+    for (size_t c = 0; c < names.size(); ++c) {
+      std::string t = cell(c);
+      out += (c ? " | " : "") + t + std::string(width[c] - std::min(width[c], t.size()), ' ');
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    std::cout << out << '\n';
+  };
+  line([&](size_t c) { return names[c]; });
+  line([&](size_t c) { return std::string(width[c], '-'); });
+  for (const auto& row : rows)
+    line([&](size_t c) { return row[c].is_null() ? std::string("NULL") : row[c].ToText(); });
 }
 
 }  // namespace seed::cli

@@ -76,6 +76,8 @@ Status ProductionGuard(const std::string& action, bool yes);
 // strict); a flag overrides it, and so does the environment variable
 // that names the same setting (DATABASE_URL, SEED_ENV..., SEED_SOURCE_DB_URL).
 Result<cxxopts::ParseResult> Parse(cxxopts::Options& o, int argc, char** argv);
+// Parse() for a command without a config file: the flags only.
+Result<cxxopts::ParseResult> ParseArgs(cxxopts::Options& o, int argc, char** argv);
 // The single positional DIR.
 Result<std::string> SpecDir(const cxxopts::ParseResult& args, const cxxopts::Options& o);
 
@@ -86,6 +88,9 @@ cxxopts::Options ChecksumCommandOptions();
 cxxopts::Options PlanCommandOptions();
 cxxopts::Options ValidateCommandOptions();
 cxxopts::Options PreviewCommandOptions();
+cxxopts::Options GeneratorsCommandOptions();
+cxxopts::Options NewCommandOptions();
+cxxopts::Options InitCommandOptions();
 cxxopts::Options RollbackCommandOptions(bool reset);
 cxxopts::Options RestoreCommandOptions();
 cxxopts::Options StatusCommandOptions();
@@ -98,6 +103,9 @@ int PlanCommand(int argc, char** argv);
 int ValidateCommand(int argc, char** argv);
 int PreviewCommand(int argc, char** argv);
 int GeneratorsCommand(int argc, char** argv);
+int JsonSchemaCommand(int argc, char** argv);
+int NewCommand(int argc, char** argv);
+int InitCommand(int argc, char** argv);
 int ChecksumCommand(int argc, char** argv);
 int RollbackCommand(int argc, char** argv);
 int StatusCommand(int argc, char** argv);
@@ -119,5 +127,8 @@ std::string ShellWord(const std::string& a);
 
 // Prints a Status to stderr and returns its exit code.
 int Fail(const Status& s);
+
+// Rows as an aligned text table with a header line (preview, generators).
+void PrintRows(const std::vector<std::string>& names, const std::vector<std::vector<Value>>& rows);
 
 }  // namespace seed::cli

@@ -42,27 +42,6 @@ std::string JsonText(const nlohmann::json& out) {
   }
 }
 
-void PrintTable(const std::vector<std::string>& names, const std::vector<std::vector<Value>>& rows) {
-  std::vector<size_t> width;
-  for (const auto& n : names) width.push_back(n.size());
-  for (const auto& row : rows)
-    for (size_t c = 0; c < row.size(); ++c)
-      width[c] = std::max(width[c], row[c].is_null() ? 4 : row[c].ToText().size());
-  auto line = [&](auto cell) {
-    std::string out;
-    for (size_t c = 0; c < names.size(); ++c) {
-      std::string t = cell(c);
-      out += (c ? " | " : "") + t + std::string(width[c] - std::min(width[c], t.size()), ' ');
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    std::cout << out << '\n';
-  };
-  line([&](size_t c) { return names[c]; });
-  line([&](size_t c) { return std::string(width[c], '-'); });
-  for (const auto& row : rows)
-    line([&](size_t c) { return row[c].is_null() ? std::string("NULL") : row[c].ToText(); });
-}
-
 }  // namespace
 
 cxxopts::Options PreviewCommandOptions() {
@@ -112,7 +91,7 @@ int PreviewCommand(int argc, char** argv) {
   }
   const std::vector<std::string> names = m.ColumnNames();
   if (format == "table") {
-    PrintTable(names, rows);
+    PrintRows(names, rows);
   } else if (format == "csv") {
     for (size_t c = 0; c < names.size(); ++c) std::cout << (c ? "," : "") << names[c];
     std::cout << '\n';
@@ -129,13 +108,6 @@ int PreviewCommand(int argc, char** argv) {
     }
     std::cout << JsonText(out) << '\n';
   }
-  return 0;
-}
-
-int GeneratorsCommand(int, char**) {
-  for (const GeneratorInfo& g : Registry::Default().all())
-    std::cout << g.name << std::string(g.name.size() < 18 ? 18 - g.name.size() : 1, ' ')
-              << g.summary << '\n';
   return 0;
 }
 

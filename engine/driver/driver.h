@@ -106,6 +106,9 @@ class Catalog {
   virtual ~Catalog() = default;
   // exists=false for a table the database does not have.
   virtual Result<TableSchema> Inspect(const std::string& table) = 0;
+  // Every base table of the database (its current schema), in name order,
+  // the ledger's own (IsLedgerTable) included.
+  virtual Result<std::vector<std::string>> TableNames() = 0;
   // Foreign keys of other tables (or the table itself) that point at `table`.
   virtual Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) = 0;
   // The statement that widens a text column to `chars` characters, in this

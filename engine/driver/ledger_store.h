@@ -26,6 +26,10 @@ namespace seed {
 // 3: tables.written_columns.
 constexpr int kLedgerVersion = 3;
 
+// The ledger's own tables (seed_engine_runs, _tables, _batches, _meta, ...)
+// share this prefix; commands that list a database's tables leave them out.
+inline bool IsLedgerTable(const std::string& name) { return name.rfind("seed_engine_", 0) == 0; }
+
 // Where the second pass of a table with cycle-breaking (deferred)
 // references stands. A table is seeded only when its rows are all in and
 // its second pass is kNone or kDone. kUnknown: recorded by a version-1

@@ -52,10 +52,11 @@ bool DecimalFits(const Value& v, const ColumnInfo& c) {
   return mag < limit;
 }
 
-
 std::string Where(const TablePlan& p, const std::string& column) {
   return p.spec->table + "." + column;
 }
+
+}  // namespace
 
 void CheckColumn(const TablePlan& p, const ColumnSpec& spec, const Generator& gen,
                  const ColumnInfo& col, const Catalog& catalog, Diagnostics& d) {
@@ -97,8 +98,6 @@ void CheckColumn(const TablePlan& p, const ColumnSpec& spec, const Generator& ge
     d.Error(Code::kDrift, where + ": generator can produce negative values but the column is " +
                               col.declared_type);
 }
-
-}  // namespace
 
 std::vector<int> CheckSchema(const TablePlan& p, const TableSchema& schema, const Catalog& catalog,
                              Diagnostics& d) {

@@ -17,6 +17,10 @@ namespace seed {
 std::vector<int> CheckSchema(const TablePlan& plan, const TableSchema& schema, const Catalog& catalog,
                              Diagnostics& diag);
 
+// CheckSchema() for one written column and its generator.
+void CheckColumn(const TablePlan& plan, const ColumnSpec& spec, const Generator& gen, const ColumnInfo& column,
+                 const Catalog& catalog, Diagnostics& diag);
+
 // Why `v` cannot be stored in `column`, or "" when it fits. Used per row.
 std::string RowProblem(const Value& v, const ColumnInfo& column);
 

@@ -245,7 +245,8 @@ class JsonGen final : public Generator {
                                   spec.mark);
       return false;
     }
-    Options options(spec.IsMap() ? &spec : nullptr, spec.mark, &a.options->diag(), {"generator"});
+    Options options(spec.IsMap() ? &spec : nullptr, spec.mark, &a.options->diag(), {"generator"},
+                    &info->options);
     GenArgs nested = a;
     nested.column = a.column + "." + key;
     nested.mark = spec.mark;
@@ -253,7 +254,7 @@ class JsonGen final : public Generator {
     nested.unique = false;
     nested.options = &options;
     std::unique_ptr<Generator> gen = info->factory(nested);
-    options.ReportUnknown(name);
+    options.ReportUnknown(name, gen != nullptr);
     if (!gen) return false;
     for (int d : gen->traits().depends)
       if (std::find(traits_.depends.begin(), traits_.depends.end(), d) == traits_.depends.end())
@@ -290,10 +291,35 @@ class JsonGen final : public Generator {
 }  // namespace
 
 void RegisterDerivedGenerators(Registry& r) {
-  r.Add("expr", "typed expression over same-row columns, e.g. quantity * unit_price (exact decimals)", ExprGen);
-  r.Add("template", "text with {expression[:format]} placeholders, e.g. \"ORD-{seq:08}\"", TemplateGen);
-  r.Add("json", "JSON text: object: {key: generator or column map, ...}, or array: generator with min (0), max (3)",
-        JsonGen::Make);
+  r.Add({.name = "expr",
+         .summary = "typed expression over same-row columns, e.g. quantity * unit_price (exact decimals)",
+         .factory = ExprGen,
+         .options = {Opt("expr", OptionType::kText, "", "the expression; `{expr: ...}` alone is short for this "
+                                                        "generator").Required()},
+         .example = "quantity: {generator: int, min: 1, max: 5}\n"
+                    "unit_price: {generator: decimal, min: 2.50, max: 40.00}\n"
+                    "line_total: {expr: quantity * unit_price}"});
+  r.Add({.name = "template",
+         .summary = "text with {expression[:format]} placeholders, e.g. \"ORD-{seq:08}\"",
+         .factory = TemplateGen,
+         .options = {Opt("template", OptionType::kText, "",
+                         "text with {expression[:format]} placeholders; format :08 (zero-pad), :8, :upper, "
+                         ":lower; `{template: ...}` alone is short for this generator")},
+         .example = "order_no: {template: \"ORD-{seq:08}\"}\n"
+                    "first_name: first_name\n"
+                    "greeting: {generator: template, template: \"Dear {first_name:upper}\"}"});
+  r.Add({.name = "json",
+         .summary = "JSON text: object: {key: generator or column map, ...}, or array: generator with min (0), "
+                    "max (3)",
+         .factory = JsonGen::Make,
+         .options = {Opt("object", OptionType::kObject, "",
+                         "{key: generator name or column map, ...}: a JSON object (give object or array)"),
+                     Opt("array", OptionType::kGenerator, "",
+                         "generator name or column map of the items: a JSON array (give object or array)"),
+                     Opt("min", OptionType::kInt, "0", "array: fewest items").In(0, 1000),
+                     Opt("max", OptionType::kInt, "3", "array: most items").In(0, 1000)},
+         .example = "attributes: {generator: json, object: {color: color, size: {generator: int, min: 1, max: 10}}}\n"
+                    "tags: {generator: json, array: word, min: 1, max: 3}"});
 }
 
 }  // namespace seed

@@ -7,6 +7,31 @@
 
 namespace seed {
 
+OptionDecl SkewOption() {
+  return Opt("skew", OptionType::kNumber, "1", "zipf: how steeply popularity falls, greater than 0");
+}
+
+std::vector<OptionDecl> DistributionOptions(const std::string& mean_unit, const std::string& spread_unit) {
+  const std::string mean_in = mean_unit.empty() ? "" : mean_unit + "; ";
+  const std::string spread_in = spread_unit.empty() ? "" : spread_unit + "; ";
+  return {
+      OptEnum("distribution", {"uniform", "normal", "exponential", "zipf"}, "uniform",
+              "shape of the values (zipf: the lowest most often; unique columns: uniform)"),
+      Opt("mean", OptionType::kNumber, "",
+          "normal: the peak; exponential: the average, above the lowest value (" + mean_in +
+              "default: normal the middle, exponential a fifth into the range)"),
+      Opt("stddev", OptionType::kNumber, "",
+          "normal: the spread, greater than 0 (" + spread_in + "default: a sixth of the range)"),
+      SkewOption(),
+  };
+}
+
+std::vector<OptionDecl> WithDistribution(std::vector<OptionDecl> options, const std::string& mean_unit,
+                                         const std::string& spread_unit) {
+  for (OptionDecl& d : DistributionOptions(mean_unit, spread_unit)) options.push_back(std::move(d));
+  return options;
+}
+
 Distribution Distribution::Read(GenArgs& a, double lo, double hi, double unit) {
   Options& o = *a.options;
   Distribution d;

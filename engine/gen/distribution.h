@@ -5,10 +5,22 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/gen/generator.h"
 
 namespace seed {
+
+// The options Distribution::Read may read: distribution, mean, stddev and
+// skew. `mean_unit` and `spread_unit` say what mean and stddev are measured
+// in when it is not the column's own values (e.g. "days since 1970-01-01").
+std::vector<OptionDecl> DistributionOptions(const std::string& mean_unit = "",
+                                            const std::string& spread_unit = "");
+// `options` followed by DistributionOptions(mean_unit, spread_unit).
+std::vector<OptionDecl> WithDistribution(std::vector<OptionDecl> options, const std::string& mean_unit = "",
+                                         const std::string& spread_unit = "");
+// zipf's skew, shared with reference's zipf distribution.
+OptionDecl SkewOption();
 
 class Distribution {
  public:

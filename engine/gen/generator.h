@@ -173,24 +173,45 @@ struct GenArgs {
 
 using GeneratorFactory = std::function<std::unique_ptr<Generator>(GenArgs&)>;
 
+// A generator's declaration: the single source of its name, options and
+// documentation (validation, `seed-engine generators NAME`, the README's
+// generator table and schemas/spec.schema.json all read it).
 struct GeneratorInfo {
   std::string name;
   std::string summary;  // one line, shown by `seed-engine generators` and the README
   GeneratorFactory factory;
+  std::vector<OptionDecl> options = {};  // every option the factory may read
+  // A table that shows the generator, sampled by `seed-engine generators
+  // NAME`: column lines of a table `example` with 5 rows (one YAML line per
+  // column, e.g. "price: {generator: decimal, min: 1.00, max: 99.99}"), or
+  // a whole spec starting with "table:". Tables it references go in
+  // example_tables, one whole spec each.
+  std::string example = {};
+  std::vector<std::string> example_tables = {};
   bool real_data = false;  // reads the table's source rows (real, maskable data)
+  std::string group = {};  // heading in the README's table, set by the registry
 };
 
 class Registry {
  public:
   static const Registry& Default();  // every built-in generator
-  void Add(std::string name, std::string summary, GeneratorFactory factory, bool real_data = false);
+  void Add(GeneratorInfo info);  // in the group of the last BeginGroup()
+  void BeginGroup(std::string heading) { group_ = std::move(heading); }
   const GeneratorInfo* Find(std::string_view name) const;
   std::vector<std::string> Names() const;
   const std::vector<GeneratorInfo>& all() const { return infos_; }
 
  private:
   std::vector<GeneratorInfo> infos_;
+  std::string group_;
 };
+
+// How an option's value is written: a word ("integer", "column") or its
+// values ("uniform|normal").
+std::string OptionTypeWord(const OptionDecl& d);
+// The README's generator table (Markdown): a row per generator, under its
+// group, with its options (*optional*, defaults in parentheses).
+std::string GeneratorTable(const Registry& registry);
 
 // Whether the named generator reads real source rows (false for unknown names).
 bool ReadsRealData(std::string_view generator);

@@ -125,19 +125,61 @@ std::unique_ptr<Generator> Coordinate(GenArgs& a, int64_t limit) {
   });
 }
 
+// Coordinate's options for degrees in [-limit, limit].
+std::vector<OptionDecl> CoordinateOptions(int64_t limit) {
+  const std::string l = std::to_string(limit);
+  return {Opt("min", OptionType::kDecimal, "-" + l, "lowest degrees (digits past the sixth are dropped)").In(-limit, limit),
+          Opt("max", OptionType::kDecimal, l, "highest degrees (digits past the sixth are dropped)").In(-limit, limit)};
+}
+
 }  // namespace
 
 void RegisterLocationGenerators(Registry& r) {
-  r.Add("street_address", "house number, name and street suffix, e.g. '4821 Kessler Avenue'", StreetAddress);
-  r.Add("secondary_address", "'Apt. 123' or 'Suite 456'", SecondaryAddress);
-  r.Add("city", "US-style invented city name", City);
-  r.Add("state", "US state name, or two-letter code with abbr: true", State);
-  r.Add("zip", "five-digit ZIP; state: <column> makes it match that row's state code", Zip);
-  r.Add("country", "country name; unique ok", [](GenArgs& a) { return ListPick(a, "countries"); });
-  r.Add("country_code", "ISO 3166 alpha-2 code; unique ok", [](GenArgs& a) { return ListPick(a, "country_codes"); });
-  r.Add("time_zone", "IANA time zone name", [](GenArgs& a) { return ListPick(a, "time_zones"); });
-  r.Add("latitude", "decimal degrees in [min, max] (-90..90), 6 digits", [](GenArgs& a) { return Coordinate(a, 90); });
-  r.Add("longitude", "decimal degrees in [min, max] (-180..180), 6 digits", [](GenArgs& a) { return Coordinate(a, 180); });
+  r.Add({.name = "street_address",
+         .summary = "house number, name and street suffix, e.g. '4821 Kessler Avenue'",
+         .factory = StreetAddress,
+         .example = "address_line1: street_address"});
+  r.Add({.name = "secondary_address",
+         .summary = "'Apt. 123' or 'Suite 456'",
+         .factory = SecondaryAddress,
+         .example = "address_line2: secondary_address"});
+  r.Add({.name = "city",
+         .summary = "US-style invented city name",
+         .factory = City,
+         .example = "city: city"});
+  r.Add({.name = "state",
+         .summary = "US state name, or two-letter code with abbr: true",
+         .factory = State,
+         .options = {Opt("abbr", OptionType::kBool, "false", "the two-letter code instead of the name")},
+         .example = "state_name: state\nstate: {generator: state, abbr: true}"});
+  r.Add({.name = "zip",
+         .summary = "five-digit ZIP; state: <column> makes it match that row's state code",
+         .factory = Zip,
+         .options = {Opt("state", OptionType::kColumn, "",
+                         "same-row column of two-letter state codes the ZIP's first digits follow")},
+         .example = "state: {generator: state, abbr: true}\nzip: {generator: zip, state: state}"});
+  r.Add({.name = "country",
+         .summary = "country name; unique ok",
+         .factory = [](GenArgs& a) { return ListPick(a, "countries"); },
+         .example = "country: country"});
+  r.Add({.name = "country_code",
+         .summary = "ISO 3166 alpha-2 code; unique ok",
+         .factory = [](GenArgs& a) { return ListPick(a, "country_codes"); },
+         .example = "country_code: {generator: country_code, unique: true}"});
+  r.Add({.name = "time_zone",
+         .summary = "IANA time zone name",
+         .factory = [](GenArgs& a) { return ListPick(a, "time_zones"); },
+         .example = "time_zone: time_zone"});
+  r.Add({.name = "latitude",
+         .summary = "decimal degrees in [min, max] (-90..90), 6 digits",
+         .factory = [](GenArgs& a) { return Coordinate(a, 90); },
+         .options = CoordinateOptions(90),
+         .example = "latitude: {generator: latitude, min: 24.5, max: 49.4}"});
+  r.Add({.name = "longitude",
+         .summary = "decimal degrees in [min, max] (-180..180), 6 digits",
+         .factory = [](GenArgs& a) { return Coordinate(a, 180); },
+         .options = CoordinateOptions(180),
+         .example = "longitude: {generator: longitude, min: -124.8, max: -66.9}"});
 }
 
 }  // namespace seed

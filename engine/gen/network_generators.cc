@@ -218,18 +218,61 @@ std::unique_ptr<Generator> Uuid(GenArgs& a) {
   });
 }
 
+// Handle::Read's option, for email and username.
+OptionDecl FromOption() {
+  return Opt("from", OptionType::kColumnList, "",
+             "same-row columns whose text makes the name part (default: a random first.last)");
+}
+
 }  // namespace
 
 void RegisterNetworkGenerators(Registry& r) {
-  r.Add("email", "name@domain from same-row columns (from) or a random name; example.* domains; unique ok", Email);
-  r.Add("username", "handle from same-row columns (from) or a random name; unique ok", Username);
-  r.Add("phone", "digits by format ('#' digit, '%' 2-9; default \"(%##) %##-####\"); unique ok", Phone);
-  r.Add("domain_name", "lastname.tld", [](GenArgs& a) { return DomainName(a, false); });
-  r.Add("url", "https://www.lastname.tld/word", [](GenArgs& a) { return DomainName(a, true); });
-  r.Add("ipv4", "dotted IPv4, public range or private: true (10/8); unique ok", Ipv4);
-  r.Add("ipv6", "IPv6 in the 2001:db8::/32 documentation prefix", Ipv6);
-  r.Add("mac_address", "locally administered MAC address; unique ok", MacAddress);
-  r.Add("uuid", "random (version 4) UUID, unique by construction", Uuid);
+  r.Add({.name = "email",
+         .summary = "name@domain from same-row columns (from) or a random name; example.* domains; unique ok",
+         .factory = Email,
+         .options = {FromOption(),
+                     Opt("domain", OptionType::kTextList, "",
+                         "domain or domains to pick from (default: example.com, example.net, example.org)")},
+         .example = "first_name: first_name\nlast_name: last_name\n"
+                    "email: {generator: email, from: [first_name, last_name], unique: true}\n"
+                    "work_email: {generator: email, domain: [acme.test, globex.test]}"});
+  r.Add({.name = "username",
+         .summary = "handle from same-row columns (from) or a random name; unique ok",
+         .factory = Username,
+         .options = {FromOption()},
+         .example = "first_name: first_name\nusername: {generator: username, from: first_name, unique: true}\n"
+                    "handle: username"});
+  r.Add({.name = "phone",
+         .summary = "digits by format ('#' digit, '%' 2-9; default \"(%##) %##-####\"); unique ok",
+         .factory = Phone,
+         .options = {Opt("format", OptionType::kText, "(%##) %##-####",
+                         "'#' a digit, '%' a digit 2-9, the rest as is")},
+         .example = "phone: phone\nmobile: {generator: phone, format: \"+1 %##-%##-####\", unique: true}"});
+  r.Add({.name = "domain_name",
+         .summary = "lastname.tld",
+         .factory = [](GenArgs& a) { return DomainName(a, false); },
+         .example = "domain: domain_name"});
+  r.Add({.name = "url",
+         .summary = "https://www.lastname.tld/word",
+         .factory = [](GenArgs& a) { return DomainName(a, true); },
+         .example = "website: url"});
+  r.Add({.name = "ipv4",
+         .summary = "dotted IPv4, public range or private: true (10/8); unique ok",
+         .factory = Ipv4,
+         .options = {Opt("private", OptionType::kBool, "false", "addresses in 10.0.0.0/8 instead of public ones")},
+         .example = "client_ip: ipv4\nserver_ip: {generator: ipv4, private: true, unique: true}"});
+  r.Add({.name = "ipv6",
+         .summary = "IPv6 in the 2001:db8::/32 documentation prefix",
+         .factory = Ipv6,
+         .example = "client_ipv6: ipv6"});
+  r.Add({.name = "mac_address",
+         .summary = "locally administered MAC address; unique ok",
+         .factory = MacAddress,
+         .example = "mac: {generator: mac_address, unique: true}"});
+  r.Add({.name = "uuid",
+         .summary = "random (version 4) UUID, unique by construction",
+         .factory = Uuid,
+         .example = "public_id: uuid"});
 }
 
 }  // namespace seed

@@ -173,12 +173,49 @@ std::unique_ptr<Generator> Constant(GenArgs& a) {
 }  // namespace
 
 void RegisterNumericGenerators(Registry& r) {
-  r.Add("sequence", "start, start+step, ... (start=1, step=1); unique", Sequence);
-  r.Add("int", "integer in [min, max]; distribution uniform|normal|exponential|zipf; unique ok", Int);
-  r.Add("decimal", "exact decimal in [min, max] at the scale of min/max (or scale); unique ok", Decimal);
-  r.Add("float", "double in [min, max); distribution uniform|normal|exponential|zipf", Float);
-  r.Add("bool", "true with probability (default 0.5)", Bool);
-  r.Add("constant", "the same value in every row (value)", Constant);
+  r.Add({.name = "sequence",
+         .summary = "start, start+step, ... (start=1, step=1); unique",
+         .factory = Sequence,
+         .options = {Opt("start", OptionType::kInt, "1", "the first row's value"),
+                     Opt("step", OptionType::kInt, "1", "added per row, not 0")},
+         .example = "id: sequence\ninvoice_no: {generator: sequence, start: 1000, step: 10}"});
+  r.Add({.name = "int",
+         .summary = "integer in [min, max]; distribution uniform|normal|exponential|zipf; unique ok",
+         .factory = Int,
+         .options = WithDistribution({Opt("min", OptionType::kInt, "0", "lowest value"),
+                                      Opt("max", OptionType::kInt, "2147483647", "highest value")}),
+         .example = "quantity: {generator: int, min: 1, max: 20}\n"
+                    "age: {generator: int, min: 18, max: 90, distribution: normal, mean: 40, stddev: 12}"});
+  r.Add({.name = "decimal",
+         .summary = "exact decimal in [min, max] at the scale of min/max (or scale); unique ok",
+         .factory = Decimal,
+         .options = WithDistribution(
+             {Opt("min", OptionType::kDecimal, "0.00", "lowest value"),
+              Opt("max", OptionType::kDecimal, "1000.00", "highest value"),
+              Opt("scale", OptionType::kInt, "", "digits after the point (default: the most of min and max)")
+                  .In(0, 12)}),
+         .example = "price: {generator: decimal, min: 0.99, max: 99.99}\n"
+                    "weight_kg: {generator: decimal, min: 0.5, max: 20, scale: 3, distribution: exponential, "
+                    "mean: 4}"});
+  r.Add({.name = "float",
+         .summary = "double in [min, max); distribution uniform|normal|exponential|zipf",
+         .factory = Float,
+         .options = WithDistribution({Opt("min", OptionType::kNumber, "0", "lowest value"),
+                                      Opt("max", OptionType::kNumber, "1", "the values stay below it")}),
+         .example = "score: {generator: float, min: 0, max: 100}\n"
+                    "temperature_c: {generator: float, min: -10, max: 40, distribution: normal, mean: 18, stddev: 6}"});
+  r.Add({.name = "bool",
+         .summary = "true with probability (default 0.5)",
+         .factory = Bool,
+         .options = {Opt("probability", OptionType::kNumber, "0.5", "the share of rows that are true").In(0, 1)},
+         .example = "active: bool\nnewsletter: {generator: bool, probability: 0.2}"});
+  r.Add({.name = "constant",
+         .summary = "the same value in every row (value)",
+         .factory = Constant,
+         .options = {Opt("value", OptionType::kText, "",
+                         "every row's value: a number, true/false, or text (quoted: always text)")
+                         .Required()},
+         .example = "status: {generator: constant, value: active}\nversion: {generator: constant, value: 1}"});
 }
 
 }  // namespace seed

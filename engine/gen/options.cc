@@ -51,10 +51,33 @@ std::string DidYouMean(const std::string& word, const std::vector<std::string>& 
   return n.empty() ? "" : " (did you mean '" + n + "'?)";
 }
 
+const char* OptionTypeName(OptionType type) {
+  switch (type) {
+    case OptionType::kInt: return "an integer";
+    case OptionType::kNumber: return "a number";
+    case OptionType::kBool: return "true or false";
+    case OptionType::kText: return "text";
+    case OptionType::kDecimal: return "a decimal such as 12.50";
+    case OptionType::kDate: return "a date YYYY-MM-DD";
+    case OptionType::kDateTime: return "a datetime YYYY-MM-DD HH:MM:SS";
+    case OptionType::kTime: return "a time HH:MM:SS";
+    case OptionType::kEnum: return "one of the listed values";
+    case OptionType::kTextList: return "a value or a list of values";
+    case OptionType::kNumberList: return "a list of numbers";
+    case OptionType::kColumn: return "a column of the same table";
+    case OptionType::kColumnList: return "a column or a list of columns";
+    case OptionType::kTable: return "a table";
+    case OptionType::kGenerator: return "a generator name or a column map";
+    case OptionType::kObject: return "a map of keys to generators";
+    case OptionType::kColumnMap: return "a map of columns to columns of this row";
+  }
+  return "a value";
+}
+
 Options::Options(const Node* map, Mark column_mark, Diagnostics* diag,
-                 std::set<std::string> reserved)
+                 std::set<std::string> reserved, const std::vector<OptionDecl>* declared)
     : map_(map), column_mark_(std::move(column_mark)), diag_(diag),
-      reserved_(std::move(reserved)) {}
+      reserved_(std::move(reserved)), declared_(declared) {}
 
 const Node* Options::Get(const std::string& key) {
   read_.insert(key);
@@ -220,14 +243,29 @@ std::vector<double> Options::FloatList(const std::string& key) {
   return out;
 }
 
-void Options::ReportUnknown(const std::string& generator) {
+void Options::ReportUnknown(const std::string& generator, bool built) {
+  std::vector<std::string> known;
+  if (declared_) {
+    for (const OptionDecl& d : *declared_) known.push_back(d.name);
+    for (const std::string& k : read_)
+      if (std::find(known.begin(), known.end(), k) == known.end())
+        diag_->SpecError("internal error: generator '" + generator + "' reads option '" + k +
+                             "', which its declaration in engine/gen does not list",
+                         column_mark_);
+  } else {
+    known.assign(read_.begin(), read_.end());
+  }
   if (!map_ || !map_->IsMap()) return;
-  std::vector<std::string> known(read_.begin(), read_.end());
   for (const auto& [k, v] : map_->entries) {
     if (reserved_.count(k.scalar) || read_.count(k.scalar)) continue;
-    diag_->SpecError("unknown option '" + k.scalar + "' for generator '" + generator + "'" +
-                         DidYouMean(k.scalar, known),
-                     k.mark);
+    if (std::find(known.begin(), known.end(), k.scalar) == known.end())
+      diag_->SpecError("unknown option '" + k.scalar + "' for generator '" + generator + "'" +
+                           DidYouMean(k.scalar, known),
+                       k.mark);
+    else if (built)
+      diag_->SpecError("option '" + k.scalar + "' has no effect on generator '" + generator +
+                           "' with the other options given (seed-engine generators " + generator + ")",
+                       k.mark);
   }
 }
 

@@ -84,20 +84,56 @@ std::unique_ptr<Generator> CompanyName(GenArgs& a) {
   });
 }
 
+OptionDecl GenderOption() {
+  return OptEnum("gender", {"any", "female", "male", "neutral"}, "any",
+                 "which first names; any: female and male half and half");
+}
+
 }  // namespace
 
 void RegisterPersonGenerators(Registry& r) {
-  r.Add("first_name", "given name; gender any|female|male|neutral", FirstName);
-  r.Add("last_name", "family name", [](GenArgs& a) { return ListPick(a, "last_names"); });
-  r.Add("full_name", "first and last name; gender, prefix_rate (share with Mr./Dr./...)", FullName);
-  r.Add("name_prefix", "Mr., Mrs., Dr., ...", [](GenArgs& a) { return ListPick(a, "name_prefixes"); });
-  r.Add("name_suffix", "Jr., III, PhD, ...", [](GenArgs& a) { return ListPick(a, "name_suffixes"); });
-  r.Add("company_name", "business name in Faker's formats (Last Inc, Last-Last, ...)", CompanyName);
-  r.Add("industry", "an industry, e.g. 'Computer Software'", [](GenArgs& a) { return ListPick(a, "industries"); });
-  r.Add("job_title", "seniority field position, e.g. 'Senior Marketing Manager'", [](GenArgs& a) {
-    return ListPhrase(a, {"job_seniority", "job_fields", "job_positions"}, 60);
-  });
-  r.Add("buzzword", "a business buzzword", [](GenArgs& a) { return ListPick(a, "buzzwords"); });
+  r.Add({.name = "first_name",
+         .summary = "given name; gender any|female|male|neutral",
+         .factory = FirstName,
+         .options = {GenderOption()},
+         .example = "first_name: first_name\nnickname: {generator: first_name, gender: neutral}"});
+  r.Add({.name = "last_name",
+         .summary = "family name",
+         .factory = [](GenArgs& a) { return ListPick(a, "last_names"); },
+         .example = "last_name: last_name"});
+  r.Add({.name = "full_name",
+         .summary = "first and last name; gender, prefix_rate (share with Mr./Dr./...)",
+         .factory = FullName,
+         .options = {GenderOption(),
+                     Opt("prefix_rate", OptionType::kNumber, "0", "share of names with a prefix (Mr., Dr., ...)")},
+         .example = "name: full_name\ncontact_name: {generator: full_name, gender: female, prefix_rate: 0.3}"});
+  r.Add({.name = "name_prefix",
+         .summary = "Mr., Mrs., Dr., ...",
+         .factory = [](GenArgs& a) { return ListPick(a, "name_prefixes"); },
+         .example = "title: name_prefix"});
+  r.Add({.name = "name_suffix",
+         .summary = "Jr., III, PhD, ...",
+         .factory = [](GenArgs& a) { return ListPick(a, "name_suffixes"); },
+         .example = "suffix: name_suffix"});
+  r.Add({.name = "company_name",
+         .summary = "business name in Faker's formats (Last Inc, Last-Last, ...)",
+         .factory = CompanyName,
+         .example = "company: company_name"});
+  r.Add({.name = "industry",
+         .summary = "an industry, e.g. 'Computer Software'",
+         .factory = [](GenArgs& a) { return ListPick(a, "industries"); },
+         .example = "industry: industry"});
+  r.Add({.name = "job_title",
+         .summary = "seniority field position, e.g. 'Senior Marketing Manager'",
+         .factory =
+             [](GenArgs& a) {
+               return ListPhrase(a, {"job_seniority", "job_fields", "job_positions"}, 60);
+             },
+         .example = "job_title: job_title"});
+  r.Add({.name = "buzzword",
+         .summary = "a business buzzword",
+         .factory = [](GenArgs& a) { return ListPick(a, "buzzwords"); },
+         .example = "slogan_word: buzzword"});
 }
 
 }  // namespace seed

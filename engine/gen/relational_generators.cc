@@ -434,14 +434,51 @@ std::unique_ptr<Generator> ChildIndex(GenArgs& a) {
 }  // namespace
 
 void RegisterRelationalGenerators(Registry& r) {
-  r.Add("reference",
-        "foreign key: table, column (id); distribution uniform|zipf (skew)|weighted (weights);"
-        " distinct: per_parent (children tables: no two rows of a parent share a target);"
-        " where: {target column: column of this row} (only matching target rows)",
-        Reference::Make);
-  r.Add("parent", "the parent row's column (id) in a children table", Parent::Make);
-  r.Add("lookup", "column of the row referenced by the same-row column via", Lookup);
-  r.Add("child_index", "position under the parent in a children table, from start (1)", ChildIndex);
+  const std::string customers = "table: customers\ncount: 3\ncolumns:\n  id: sequence\n  name: full_name\n";
+  const std::string orders =
+      "table: orders\ncount: 3\ncolumns:\n  id: sequence\n  ordered_on: date\n";
+  r.Add({.name = "reference",
+         .summary = "foreign key: table, column (id); distribution uniform|zipf (skew)|weighted (weights);"
+                    " distinct: per_parent (children tables: no two rows of a parent share a target);"
+                    " where: {target column: column of this row} (only matching target rows)",
+         .factory = Reference::Make,
+         .options = {Opt("table", OptionType::kTable, "", "the table referenced").Required(),
+                     Opt("column", OptionType::kText, "id", "the column of that table whose value is copied"),
+                     OptEnum("distribution", {"uniform", "zipf", "weighted"}, "uniform",
+                             "how often each target row is picked"),
+                     SkewOption(),
+                     Opt("weights", OptionType::kNumberList, "",
+                         "weighted: one weight per equal slice of the target rows, in row order"),
+                     OptEnum("distinct", {"per_parent"}, "",
+                             "per_parent: rows of one parent (children tables) take distinct targets"),
+                     Opt("where", OptionType::kColumnMap, "",
+                         "{target column: column of this row, ...} (1 to 4): only target rows whose values match")},
+         .example = "customer_id: {generator: reference, table: customers}\n"
+                    "referrer_id: {generator: reference, table: customers, distribution: zipf, skew: 1.2}",
+         .example_tables = {customers}});
+  r.Add({.name = "parent",
+         .summary = "the parent row's column (id) in a children table",
+         .factory = Parent::Make,
+         .options = {Opt("column", OptionType::kText, "id", "the column of the parent table whose value is copied")},
+         .example = "table: example\nchildren: {of: orders, min: 1, max: 3}\ncolumns:\n"
+                    "  order_id: parent\n  order_date: {generator: parent, column: ordered_on}\n",
+         .example_tables = {orders}});
+  r.Add({.name = "lookup",
+         .summary = "column of the row referenced by the same-row column via",
+         .factory = Lookup,
+         .options = {Opt("via", OptionType::kColumn, "", "the same-row reference or parent column").Required(),
+                     Opt("column", OptionType::kText, "", "the column of the referenced row to read").Required()},
+         .example = "product_id: {generator: reference, table: products}\n"
+                    "unit_price: {generator: lookup, via: product_id, column: price}",
+         .example_tables = {"table: products\ncount: 3\ncolumns:\n  id: sequence\n  name: product_name\n"
+                            "  price: {generator: decimal, min: 1.00, max: 99.99}\n"}});
+  r.Add({.name = "child_index",
+         .summary = "position under the parent in a children table, from start (1)",
+         .factory = ChildIndex,
+         .options = {Opt("start", OptionType::kInt, "1", "the first child's position")},
+         .example = "table: example\nchildren: {of: orders, min: 1, max: 3}\ncolumns:\n"
+                    "  order_id: parent\n  line_no: child_index\n",
+         .example_tables = {orders}});
 }
 
 }  // namespace seed

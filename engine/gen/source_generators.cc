@@ -45,8 +45,13 @@ std::unique_ptr<Generator> Source(GenArgs& a) {
 }  // namespace
 
 void RegisterSourceGenerators(Registry& r) {
-  r.Add("source", "the field of the table's source rows (field, default the column name), masked by "
-                  "the column's pii rule for the environment", Source, /*real_data=*/true);
+  r.Add({.name = "source",
+         .summary = "the field of the table's source rows (field, default the column name), masked by the "
+                    "column's pii rule for the environment",
+         .factory = Source,
+         .options = {Opt("field", OptionType::kText, "", "the source field to read (default: the column's name)")},
+         .example = "",  // needs a table with a source file: see the README
+         .real_data = true});
 }
 
 }  // namespace seed

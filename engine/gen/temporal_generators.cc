@@ -145,22 +145,70 @@ std::unique_ptr<Generator> FromList(GenArgs& a, std::vector<std::string> names) 
   });
 }
 
+// from/to (of `type`, defaults `from`/`to`) and the distribution options,
+// whose mean and stddev are in the range's own units.
+std::vector<OptionDecl> RangeOptions(OptionType type, const std::string& from, const std::string& to,
+                                     const std::string& mean_unit, const std::string& spread_unit) {
+  return WithDistribution({Opt("from", type, from, "earliest value"), Opt("to", type, to, "latest value")},
+                          mean_unit, spread_unit);
+}
+
+// datetime and timestamp read the same options.
+std::vector<OptionDecl> DateTimeRangeOptions() {
+  return RangeOptions(OptionType::kDateTime, "2020-01-01 00:00:00", "2024-12-31 23:59:59", "as Unix seconds",
+                      "in seconds");
+}
+
 }  // namespace
 
 void RegisterTemporalGenerators(Registry& r) {
-  r.Add("date", "date in [from, to] (default 2020-01-01..2024-12-31); distributions; unique ok", Date);
-  r.Add("datetime", "datetime in [from, to] to the second; distributions; unique ok", DateTime);
-  r.Add("time", "time of day in [from, to] (default 00:00:00..23:59:59)", Time);
-  r.Add("timestamp", "Unix seconds for a datetime in [from, to]", Timestamp);
-  r.Add("date_offset", "column + a random offset in [min, max] units (days|hours|minutes|seconds)",
-        DateOffset);
-  r.Add("month_name", "January..December", [](GenArgs& a) {
-    return FromList(a, {"January", "February", "March", "April", "May", "June", "July", "August",
-                        "September", "October", "November", "December"});
-  });
-  r.Add("weekday", "Monday..Sunday", [](GenArgs& a) {
-    return FromList(a, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"});
-  });
+  r.Add({.name = "date",
+         .summary = "date in [from, to] (default 2020-01-01..2024-12-31); distributions; unique ok",
+         .factory = Date,
+         .options = RangeOptions(OptionType::kDate, "2020-01-01", "2024-12-31", "as days since 1970-01-01",
+                                 "in days"),
+         .example = "signup_date: date\nbirth_date: {generator: date, from: 1950-01-01, to: 2005-12-31}"});
+  r.Add({.name = "datetime",
+         .summary = "datetime in [from, to] to the second; distributions; unique ok",
+         .factory = DateTime,
+         .options = DateTimeRangeOptions(),
+         .example = "created_at: {generator: datetime, from: \"2024-01-01 00:00:00\", to: \"2024-06-30 23:59:59\"}"});
+  r.Add({.name = "time",
+         .summary = "time of day in [from, to] (default 00:00:00..23:59:59)",
+         .factory = Time,
+         .options = RangeOptions(OptionType::kTime, "00:00:00", "23:59:59", "as seconds after midnight",
+                                 "in seconds"),
+         .example = "opens_at: {generator: time, from: \"07:00:00\", to: \"10:00:00\"}"});
+  r.Add({.name = "timestamp",
+         .summary = "Unix seconds for a datetime in [from, to]",
+         .factory = Timestamp,
+         .options = DateTimeRangeOptions(),
+         .example = "last_seen: {generator: timestamp, from: \"2024-01-01 00:00:00\", to: \"2024-12-31 23:59:59\"}"});
+  r.Add({.name = "date_offset",
+         .summary = "column + a random offset in [min, max] units (days|hours|minutes|seconds)",
+         .factory = DateOffset,
+         .options = {Opt("column", OptionType::kColumn, "", "the date or datetime column to offset").Required(),
+                     OptEnum("unit", {"days", "hours", "minutes", "seconds"}, "",
+                             "unit of min and max (default: days for a date, hours for a datetime; a date "
+                             "takes days only)"),
+                     Opt("min", OptionType::kInt, "0", "smallest offset in units, may be negative"),
+                     Opt("max", OptionType::kInt, "30", "largest offset in units")},
+         .example = "ordered_on: date\nshipped_on: {generator: date_offset, column: ordered_on, min: 1, max: 5}\n"
+                    "placed_at: datetime\n"
+                    "paid_at: {generator: date_offset, column: placed_at, unit: minutes, min: 0, max: 90}"});
+  r.Add({.name = "month_name",
+         .summary = "January..December",
+         .factory = [](GenArgs& a) {
+           return FromList(a, {"January", "February", "March", "April", "May", "June", "July", "August",
+                               "September", "October", "November", "December"});
+         },
+         .example = "birth_month: month_name"});
+  r.Add({.name = "weekday",
+         .summary = "Monday..Sunday",
+         .factory = [](GenArgs& a) {
+           return FromList(a, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"});
+         },
+         .example = "delivery_day: weekday"});
 }
 
 }  // namespace seed

@@ -389,27 +389,111 @@ std::unique_ptr<Generator> Lorem(GenArgs& a, int kind) {  // 0 word, 1 sentence,
   });
 }
 
+// NumberedCode's options, with its defaults ("" prefix: the count is `length`).
+std::vector<OptionDecl> NumberedCodeOptions(const std::string& prefix, int digits, const std::string& suffix) {
+  return {Opt("prefix", OptionType::kText, prefix, "text before the digits"),
+          Opt(prefix.empty() ? "length" : "digits", OptionType::kInt, std::to_string(digits), "how many digits")
+              .In(1, 18),
+          Opt("suffix", OptionType::kText, suffix, "text after the digits")};
+}
+
+// Lorem's options by kind (0 word, 1 sentence, 2 paragraph, 3 text).
+std::vector<OptionDecl> LoremOptions(int kind) {
+  std::vector<OptionDecl> out;
+  if (kind >= 1) {
+    out.push_back(Opt("min_words", OptionType::kInt, "4", "fewest words in a sentence").In(1, kMaxWords));
+    out.push_back(Opt("max_words", OptionType::kInt, "12", "most words in a sentence").In(1, kMaxWords));
+  }
+  if (kind == 2) {
+    out.push_back(Opt("min_sentences", OptionType::kInt, "2", "fewest sentences").In(1, kMaxSentences));
+    out.push_back(Opt("max_sentences", OptionType::kInt, "5", "most sentences").In(1, kMaxSentences));
+  }
+  if (kind == 3) {  // read, then overridden: text adds sentences until max_length
+    out.push_back(Opt("min_sentences", OptionType::kInt, "2", "ignored: text adds sentences up to max_length")
+                      .In(1, kMaxSentences));
+    out.push_back(Opt("max_sentences", OptionType::kInt, "5", "ignored: text adds sentences up to max_length")
+                      .In(1, kMaxSentences));
+    out.push_back(Opt("max_length", OptionType::kInt, "200", "longest text in characters, cut at a word")
+                      .In(1, kMaxTextBytes));
+  }
+  return out;
+}
+
 }  // namespace
 
 void RegisterTextGenerators(Registry& r) {
-  r.Add("choice", "one of values (typed) or of a data file's lines, optional weights; unique ok", Choice);
-  r.Add("pattern", "regex-like: literals, [a-z0-9], \\d \\u \\l \\w, (ab|cd), {n} {n,m} ?; unique ok", Pattern);
-  r.Add("sku", "PREFIX-00000000 (prefix=SKU-, digits=8); unique ok",
-        [](GenArgs& a) { return NumberedCode(a, "SKU-", 8, ""); });
-  r.Add("license_number", "state-style license id (prefix=C11-, digits=7, suffix=-LIC); unique ok",
-        [](GenArgs& a) { return NumberedCode(a, "C11-", 7, "-LIC"); });
-  r.Add("digits", "string of length decimal digits (length=10); unique ok",
-        [](GenArgs& a) { return NumberedCode(a, "", 10, ""); });
-  r.Add("hex", "lowercase hex string of length 1..15 (12); unique ok", Hex);
-  r.Add("word", "one lorem word", [](GenArgs& a) { return Lorem(a, 0); });
-  r.Add("sentence", "lorem sentence of min_words..max_words (4..12)", [](GenArgs& a) { return Lorem(a, 1); });
-  r.Add("paragraph", "min_sentences..max_sentences (2..5) lorem sentences", [](GenArgs& a) { return Lorem(a, 2); });
-  r.Add("text", "lorem text cut at a word boundary to max_length (200)", [](GenArgs& a) { return Lorem(a, 3); });
-  r.Add("color", "a color name", [](GenArgs& a) { return ListPick(a, "colors"); });
-  r.Add("department", "a retail department", [](GenArgs& a) { return ListPick(a, "departments"); });
-  r.Add("product_name", "adjective material product, e.g. 'Rustic Wooden Chair'", [](GenArgs& a) {
-    return ListPhrase(a, {"product_adjectives", "product_materials", "product_nouns"}, 60);
-  });
+  r.Add({.name = "choice",
+         .summary = "one of values (typed) or of a data file's lines, optional weights; unique ok",
+         .factory = Choice,
+         .options = {Opt("values", OptionType::kTextList, "",
+                         "the values; all integers or decimals of one scale stay numbers (give values or file)"),
+                     Opt("file", OptionType::kText, "",
+                         "data file with one value per line, relative to the spec (give values or file)"),
+                     Opt("weights", OptionType::kNumberList, "",
+                         "one weight per value, not for a unique column (default: all equal)")},
+         .example = "status: {generator: choice, values: [pending, shipped, delivered], weights: [1, 3, 6]}\n"
+                    "size: {generator: choice, values: [S, M, L, XL]}"});
+  r.Add({.name = "pattern",
+         .summary = "regex-like: literals, [a-z0-9], \\d \\u \\l \\w, (ab|cd), {n} {n,m} ?; unique ok",
+         .factory = Pattern,
+         .options = {Opt("pattern", OptionType::kText, "", "the pattern, e.g. \"WH[1-5]-A[0-9]{2}\"").Required()},
+         .example = "bin_code: {generator: pattern, pattern: \"WH[1-5]-A[0-9]{2}\"}\n"
+                    "plate: {generator: pattern, pattern: '\\u{3}-\\d{4}'}"});
+  r.Add({.name = "sku",
+         .summary = "PREFIX-00000000 (prefix=SKU-, digits=8); unique ok",
+         .factory = [](GenArgs& a) { return NumberedCode(a, "SKU-", 8, ""); },
+         .options = NumberedCodeOptions("SKU-", 8, ""),
+         .example = "sku: {generator: sku, unique: true}\nitem_code: {generator: sku, prefix: ITM-, digits: 5}"});
+  r.Add({.name = "license_number",
+         .summary = "state-style license id (prefix=C11-, digits=7, suffix=-LIC); unique ok",
+         .factory = [](GenArgs& a) { return NumberedCode(a, "C11-", 7, "-LIC"); },
+         .options = NumberedCodeOptions("C11-", 7, "-LIC"),
+         .example = "license_no: {generator: license_number, unique: true}"});
+  r.Add({.name = "digits",
+         .summary = "string of length decimal digits (length=10); unique ok",
+         .factory = [](GenArgs& a) { return NumberedCode(a, "", 10, ""); },
+         .options = NumberedCodeOptions("", 10, ""),
+         .example = "account_no: {generator: digits, length: 12, unique: true}"});
+  r.Add({.name = "hex",
+         .summary = "lowercase hex string of length 1..15 (12); unique ok",
+         .factory = Hex,
+         .options = {Opt("length", OptionType::kInt, "12", "how many hex digits").In(1, 15)},
+         .example = "api_key: {generator: hex, length: 15, unique: true}"});
+  r.Add({.name = "word",
+         .summary = "one lorem word",
+         .factory = [](GenArgs& a) { return Lorem(a, 0); },
+         .options = LoremOptions(0),
+         .example = "tag: word"});
+  r.Add({.name = "sentence",
+         .summary = "lorem sentence of min_words..max_words (4..12)",
+         .factory = [](GenArgs& a) { return Lorem(a, 1); },
+         .options = LoremOptions(1),
+         .example = "title: {generator: sentence, min_words: 3, max_words: 6}"});
+  r.Add({.name = "paragraph",
+         .summary = "min_sentences..max_sentences (2..5) lorem sentences",
+         .factory = [](GenArgs& a) { return Lorem(a, 2); },
+         .options = LoremOptions(2),
+         .example = "notes: {generator: paragraph, min_sentences: 1, max_sentences: 2}"});
+  r.Add({.name = "text",
+         .summary = "lorem text cut at a word boundary to max_length (200)",
+         .factory = [](GenArgs& a) { return Lorem(a, 3); },
+         .options = LoremOptions(3),
+         .example = "description: {generator: text, max_length: 80}"});
+  r.Add({.name = "color",
+         .summary = "a color name",
+         .factory = [](GenArgs& a) { return ListPick(a, "colors"); },
+         .example = "color: color"});
+  r.Add({.name = "department",
+         .summary = "a retail department",
+         .factory = [](GenArgs& a) { return ListPick(a, "departments"); },
+         .example = "department: department"});
+  r.Add({.name = "product_name",
+         .summary = "adjective material product, e.g. 'Rustic Wooden Chair'",
+         .factory =
+             [](GenArgs& a) {
+               return ListPhrase(a, {"product_adjectives", "product_materials", "product_nouns"}, 60);
+             },
+         .example = "name: product_name"});
 }
 
 }  // namespace seed

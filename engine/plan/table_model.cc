@@ -110,7 +110,7 @@ class TableCompiler : public GenEnv {
       return nullptr;
     }
     std::set<std::string> reserved(ColumnKeys().begin(), ColumnKeys().end());
-    Options options(&col.node, col.mark, &diag_, reserved);
+    Options options(&col.node, col.mark, &diag_, reserved, &info->options);
     GenArgs args;
     args.column = where;
     args.mark = col.mark;
@@ -123,7 +123,7 @@ class TableCompiler : public GenEnv {
     args.options = &options;
     args.env = this;
     std::unique_ptr<Generator> gen = info->factory(args);
-    options.ReportUnknown(col.generator);
+    options.ReportUnknown(col.generator, gen != nullptr);
     if (!gen) return nullptr;
     const GenTraits& t = gen->traits();
     if (col.unique && !t.unique) {

@@ -32,8 +32,6 @@ const std::vector<std::string>& PiiStrategies() {
   return k;
 }
 
-namespace {
-
 const std::vector<std::string>& TableKeys() {
   static const std::vector<std::string> k = {
       "table",          "description", "count",    "env_sizes", "environments",
@@ -41,6 +39,25 @@ const std::vector<std::string>& TableKeys() {
       "source",         "unique"};
   return k;
 }
+const std::vector<std::string>& ChildrenKeys() {
+  static const std::vector<std::string> k = {"of", "min", "max", "distribution", "weights"};
+  return k;
+}
+const std::vector<std::string>& SourceKeys() {
+  static const std::vector<std::string> k = {"file", "query"};
+  return k;
+}
+const std::vector<std::string>& PiiKeys() {
+  static const std::vector<std::string> k = {"category",  "strategy",    "reason",     "keep_first",
+                                             "keep_last", "redact_with", "hash_length"};
+  return k;
+}
+const std::vector<std::string>& RollbackModes() {
+  static const std::vector<std::string> k = {"delete", "truncate", "none"};
+  return k;
+}
+
+namespace {
 
 // Small typed readers for table-level keys; they report at the node's mark.
 class Reader {
@@ -133,7 +150,7 @@ void ParseCount(const Node& n, CountSpec& c, Reader& r) {
 
 void ParseChildren(const Node& n, TableSpec& t, Reader& r) {
   if (!r.Map(n, "children")) return;
-  r.CheckKeys(n, {"of", "min", "max", "distribution", "weights"}, "children");
+  r.CheckKeys(n, ChildrenKeys(), "children");
   ChildrenSpec c;
   c.mark = n.mark;
   if (const Node* of = n.Find("of")) r.String(*of, c.parent, "children.of");
@@ -180,7 +197,7 @@ void ParseSource(const Node& n, TableSpec& t, Reader& r) {
   if (n.IsScalar()) {
     r.String(n, src.file, "source");
   } else if (r.Map(n, "source")) {
-    r.CheckKeys(n, {"file", "query"}, "source");
+    r.CheckKeys(n, SourceKeys(), "source");
     if (const Node* f = n.Find("file")) r.String(*f, src.file, "source.file");
     if (const Node* q = n.Find("query")) r.String(*q, src.query, "source.query");
     if (src.file.empty() == src.query.empty())
@@ -198,9 +215,7 @@ void ParsePii(const Node& n, ColumnSpec& col, Reader& r) {
   if (n.IsScalar()) {
     r.OneOf(n, rule.category, "pii", PiiCategories());
   } else if (r.Map(n, "pii")) {
-    r.CheckKeys(n, {"category", "strategy", "reason", "keep_first", "keep_last", "redact_with",
-                    "hash_length"},
-                "pii");
+    r.CheckKeys(n, PiiKeys(), "pii");
     int64_t v = 0;
     if (const Node* k = n.Find("keep_first"); k && r.NonNegative(*k, v, "pii.keep_first"))
       rule.keep_first = static_cast<int>(v);
@@ -338,7 +353,7 @@ void ParseTableKeys(const Node& root, TableSpec& t, Reader& r) {
   }
   if (const Node* n = root.Find("reference_data")) r.Bool(*n, t.reference_data, "reference_data");
   if (const Node* n = root.Find("rollback")) {
-    r.OneOf(*n, t.rollback, "rollback", {"delete", "truncate", "none"});
+    r.OneOf(*n, t.rollback, "rollback", RollbackModes());
     t.rollback_mark = n->mark;
   }
   if (const Node* n = root.Find("depends_on")) ParseNameList(*n, "depends_on", r, t.depends_on);

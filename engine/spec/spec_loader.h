@@ -24,5 +24,11 @@ const std::vector<std::string>& SizeNames();         // small, medium, large
 const std::vector<std::string>& EnvironmentNames();  // dev, staging, production
 const std::vector<std::string>& PiiCategories();
 const std::vector<std::string>& PiiStrategies();
+const std::vector<std::string>& RollbackModes();     // delete, truncate, none
+// The keys the loader accepts, per map (the JSON Schema is built from them).
+const std::vector<std::string>& TableKeys();
+const std::vector<std::string>& ChildrenKeys();
+const std::vector<std::string>& SourceKeys();
+const std::vector<std::string>& PiiKeys();
 
 }  // namespace seed

@@ -267,6 +267,13 @@ Result<TableSchema> FakeDriver::Inspect(const std::string& table) {
   return it->second.schema;
 }
 
+Result<std::vector<std::string>> FakeDriver::TableNames() {
+  Lock l(db_.mu_);
+  std::vector<std::string> out;
+  for (const auto& [name, t] : Current().tables) out.push_back(name);
+  return out;
+}
+
 Result<std::vector<ReferencingKey>> FakeDriver::ReferencingKeys(const std::string& table) {
   Lock l(db_.mu_);
   std::vector<ReferencingKey> out;

@@ -116,6 +116,7 @@ class FakeDriver : public Driver, public Catalog, public Session, public LedgerS
 
   // Catalog
   Result<TableSchema> Inspect(const std::string& table) override;
+  Result<std::vector<std::string>> TableNames() override;
   Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
   // Session
   Status Begin() override;

@@ -652,6 +652,17 @@ Status MysqlDriver::Query(const std::string& sql, const std::vector<Value>& para
   return mysql_errno(db_) ? Error("query") : Status::Ok();
 }
 
+Result<std::vector<std::string>> MysqlDriver::TableNames() {
+  std::vector<std::string> out;
+  const std::string sql =
+      "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+      " AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME";
+  if (Status s = conn_->Query(sql, "the list of tables"); !s.ok()) return s;
+  Rows r(mysql_store_result(db_));
+  while (r.Next()) out.push_back(r.Text(0));
+  return out;
+}
+
 Result<std::vector<ReferencingKey>> MysqlDriver::ReferencingKeys(const std::string& table) {
   std::vector<ReferencingKey> out;
   const std::string sql =

@@ -38,6 +38,7 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
   Result<std::string> Holder() override;
   // Catalog
   Result<TableSchema> Inspect(const std::string& table) override;
+  Result<std::vector<std::string>> TableNames() override;
   Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
   std::string WidenColumnSql(const std::string& table, const ColumnInfo& column, size_t chars) const override {
     return "ALTER TABLE " + table + " MODIFY " + column.name + " VARCHAR(" + std::to_string(chars) + ")" +

@@ -283,6 +283,16 @@ void PostgresDriver::ReadCheckMembers(TableSchema& schema, const std::string& ta
   }
 }
 
+Result<std::vector<std::string>> PostgresDriver::TableNames() {
+  std::vector<std::string> out;
+  Status s = conn_->Query(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+      " AND table_type = 'BASE TABLE' ORDER BY table_name",
+      {}, [&](const std::vector<const char*>& r) { out.push_back(Cell(r[0])); });
+  if (!s.ok()) return Status::Db("the list of tables: " + s.message());
+  return out;
+}
+
 Result<std::vector<ReferencingKey>> PostgresDriver::ReferencingKeys(const std::string& table) {
   std::vector<ReferencingKey> out;
   const std::string sql =

@@ -422,6 +422,15 @@ Status SqliteDriver::Query(const std::string& sql, const std::vector<Value>& par
   return rc == SQLITE_DONE ? Status::Ok() : Error("query");
 }
 
+Result<std::vector<std::string>> SqliteDriver::TableNames() {
+  std::vector<std::string> out;
+  Stmt st(db_, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+               " ORDER BY name");
+  if (!st.get()) return Error("the list of tables");
+  while (st.Step()) out.push_back(st.Text(0));
+  return out;
+}
+
 Result<std::vector<ReferencingKey>> SqliteDriver::ReferencingKeys(const std::string& table) {
   std::vector<ReferencingKey> out;
   Stmt st(db_,
