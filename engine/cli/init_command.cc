@@ -67,6 +67,7 @@ int InitCommand(int argc, char** argv) {
   if (ec) return Fail(Status::Io(dir.string() + ": cannot create: " + ec.message()));
 
   std::vector<InitFile> files;
+  std::vector<std::string> left_out;
   if (On(*args, "update")) {
     Result<InitUpdate> update = UpdateSpecs(**db, dir.string(), options);
     if (!update.ok()) return Fail(update.status());
@@ -75,10 +76,12 @@ int InitCommand(int argc, char** argv) {
     for (const std::string& a : update->added) std::cout << "added column " << a << '\n';
     for (const std::string& r : update->reports) std::cout << "review: " << r << '\n';
     files = std::move(update->new_tables);
+    left_out = std::move(update->left_out);
   } else {
-    Result<std::vector<InitFile>> all = InitSpecs(**db, options);
+    Result<InitResult> all = InitSpecs(**db, options);
     if (!all.ok()) return Fail(all.status());
-    files = std::move(*all);
+    files = std::move(all->files);
+    left_out = std::move(all->left_out);
     if (!On(*args, "force")) {
       std::vector<std::string> existing;
       for (const InitFile& f : files)
@@ -97,6 +100,7 @@ int InitCommand(int argc, char** argv) {
     std::cout << '\n';
     for (const std::string& u : f.unfitted) std::cout << "  review: " << u << '\n';
   }
+  for (const std::string& l : left_out) std::cout << "left out " << l << '\n';
   if (Status s = WriteFile(dir / "spec.schema.json", SpecJsonSchema(Registry::Default())); !s.ok()) return Fail(s);
   std::cout << files.size() << " spec" << (files.size() == 1 ? "" : "s") << " written to " << dir.string() << ", "
             << personal << " personal column" << (personal == 1 ? "" : "s")

@@ -109,6 +109,9 @@ class Catalog {
   // Every base table of the database (its current schema), in name order,
   // the ledger's own (IsLedgerTable) included.
   virtual Result<std::vector<std::string>> TableNames() = 0;
+  // The tables that triggers insert into (a log an INSERT on another table
+  // writes): the database fills them, so `init` writes no spec for them.
+  virtual Result<std::vector<std::string>> TriggerWrittenTables() { return std::vector<std::string>{}; }
   // Foreign keys of other tables (or the table itself) that point at `table`.
   virtual Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) = 0;
   // The statement that widens a text column to `chars` characters, in this

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 #include <string_view>
 
 namespace seed {
@@ -83,6 +84,15 @@ bool ColumnInfo::Allows(const std::string& value) const {
     start = comma + 1;
   }
   return true;
+}
+
+std::vector<std::string> TablesInsertedBy(const std::string& sql) {
+  static const std::regex kInsert(R"(\bINSERT\s+(?:OR\s+\w+\s+)?INTO\s+(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?)",
+                                  std::regex::icase);
+  std::vector<std::string> out;
+  for (std::sregex_iterator it(sql.begin(), sql.end(), kInsert), end; it != end; ++it)
+    if (std::find(out.begin(), out.end(), (*it)[1].str()) == out.end()) out.push_back((*it)[1]);
+  return out;
 }
 
 }  // namespace seed

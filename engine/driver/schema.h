@@ -62,6 +62,10 @@ struct TableSchema {
   }
 };
 
+// The tables the INSERT statements of a trigger body (or a function's, on
+// PostgreSQL) write: `INSERT [OR ...] INTO [schema.]name`, names unquoted.
+std::vector<std::string> TablesInsertedBy(const std::string& sql);
+
 // Parses a declared SQL type into class, length, precision and scale by
 // SQLite's affinity rules, which accept any type name ("INT" anywhere
 // makes an integer). Other databases classify their own catalog's names.

@@ -338,17 +338,28 @@ const LiveTable* FindTable(const std::vector<LiveTable>& tables, const std::stri
   return nullptr;
 }
 
-// Rows per size: proportional to what the database holds (the largest
-// table at most 1,000 rows at small), else 100 / 1,000 / 10,000.
+// Rows per size: proportional to what the database holds, scaled so that
+// its largest table gets 100 to 1,000 rows at small; 100 / 1,000 / 10,000
+// when it is empty. A lookup table keeps its own row count (10 if none).
 std::string CountLine(uint64_t rows, uint64_t largest, bool lookup) {
-  uint64_t small = lookup ? 10 : 100;
+  if (lookup) {
+    return "count: " + std::to_string(rows > 0 ? rows : 10) + "  # a lookup table: the same rows at every size";
+  }
+  uint64_t small = 100;
   if (rows > 0) {
-    const long double f = largest > 1000 ? 1000.0L / largest : 1.0L;
+    const long double f = largest > 1000 ? 1000.0L / largest : largest < 100 ? 100.0L / largest : 1.0L;
     small = std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(rows * f)));
   }
-  if (lookup) return "count: " + std::to_string(small) + "  # a lookup table: the same rows at every size";
   return "count: {small: " + std::to_string(small) + ", medium: " + std::to_string(small * 10) +
          ", large: " + std::to_string(small * 100) + "}";
+}
+
+// Names of tables that list kinds of things rather than things.
+bool LookupName(const std::string& table) {
+  return Any(Words(table), {"type", "types", "status", "statuses", "category", "categories", "kind", "kinds",
+                            "language", "languages", "country", "countries", "currency", "currencies", "role",
+                            "roles", "genre", "genres", "level", "levels", "unit", "units", "lookup", "enum"}) ||
+         Joined(Words(table), {"mediatype", "mediatypes"});
 }
 
 class Drafter {
@@ -368,7 +379,7 @@ class Drafter {
     d.rows = live.rows;
     const std::string parent_column = Keys(t, d);
     d.lookup = d.size_line.empty() && t.foreign_keys.empty() && referenced_.count(t.name) &&
-               t.columns.size() <= 4 && (live.rows == 0 || live.rows <= 50);
+               (LookupName(t.name) || (live.rows > 0 && live.rows <= 50 && largest_ >= 10 * live.rows));
     if (d.size_line.empty()) d.size_line = CountLine(live.rows, largest_, d.lookup);
     if (d.lookup) d.review.push_back("a small lookup table: add `reference_data: true` to seed it in production too");
     std::string created;

@@ -28,7 +28,7 @@ std::string FileName(const std::string& table) {
 
 // The tables to draft: the selection with every table it references
 // (a spec cannot reference a table no spec defines), minus --exclude.
-Result<std::vector<LiveTable>> ReadTables(Driver& db, const InitOptions& o) {
+Result<std::vector<LiveTable>> ReadTables(Driver& db, const InitOptions& o, std::vector<std::string>& left_out) {
   Result<std::vector<std::string>> names = db.catalog().TableNames();
   if (!names.ok()) return names.status();
   std::vector<std::string> all;
@@ -39,6 +39,11 @@ Result<std::vector<LiveTable>> ReadTables(Driver& db, const InitOptions& o) {
       if (std::find(all.begin(), all.end(), t) == all.end())
         return Status::Usage("table '" + t + "' is not in the database" + DidYouMean(t, all));
   std::set<std::string> exclude(o.exclude.begin(), o.exclude.end());
+  Result<std::vector<std::string>> filled = db.catalog().TriggerWrittenTables();
+  if (!filled.ok()) return filled.status();
+  for (const std::string& t : *filled)
+    if (std::find(all.begin(), all.end(), t) != all.end() && exclude.insert(t).second)
+      left_out.push_back(t + ": written by a trigger, so the database fills it; no spec");
   std::vector<std::string> todo = o.tables.empty() ? all : o.tables;
   std::set<std::string> seen;
   std::vector<LiveTable> out;
@@ -135,13 +140,14 @@ std::vector<std::vector<std::string>> Fit(std::vector<TableDraft>& drafts, const
 
 }  // namespace
 
-Result<std::vector<InitFile>> InitSpecs(Driver& db, const InitOptions& options) {
-  Result<std::vector<LiveTable>> live = ReadTables(db, options);
+Result<InitResult> InitSpecs(Driver& db, const InitOptions& options) {
+  InitResult result;
+  Result<std::vector<LiveTable>> live = ReadTables(db, options, result.left_out);
   if (!live.ok()) return live.status();
   if (live->empty()) return Status::Usage("the database has no tables to write specs for; run your migrations first");
   std::vector<TableDraft> drafts = DraftSpecs(*live);
   std::vector<std::vector<std::string>> unfitted = Fit(drafts, *live, db.catalog(), options.origin);
-  std::vector<InitFile> out;
+  std::vector<InitFile>& out = result.files;
   for (size_t i = 0; i < drafts.size(); ++i) {
     InitFile f;
     f.table = drafts[i].table;
@@ -152,7 +158,7 @@ Result<std::vector<InitFile>> InitSpecs(Driver& db, const InitOptions& options) 
     f.unfitted = unfitted[i];
     out.push_back(std::move(f));
   }
-  return out;
+  return result;
 }
 
 namespace {
@@ -244,10 +250,10 @@ void ReportDrift(const std::string& dir, const std::vector<LiveTable>& live, con
 }  // namespace
 
 Result<InitUpdate> UpdateSpecs(Driver& db, const std::string& dir, const InitOptions& options) {
-  Result<std::vector<LiveTable>> live = ReadTables(db, options);
+  InitUpdate out;
+  Result<std::vector<LiveTable>> live = ReadTables(db, options, out.left_out);
   if (!live.ok()) return live.status();
   const std::map<std::string, ExistingSpec> existing = ExistingSpecs(dir);
-  InitUpdate out;
   ReportDrift(dir, *live, db.catalog(), out.reports);
   // Drafts of every table: the new ones are written whole, the others give
   // the lines of their new columns.

@@ -28,8 +28,15 @@ struct InitFile {
   std::vector<std::string> unfitted;   // problems no candidate solved (the spec says "review")
 };
 
+struct InitResult {
+  std::vector<InitFile> files;
+  // Tables written by triggers (the database fills them as it fills its
+  // other tables): no spec, each with why.
+  std::vector<std::string> left_out;
+};
+
 // One spec per table of the database (ledger tables left out).
-Result<std::vector<InitFile>> InitSpecs(Driver& db, const InitOptions& options);
+Result<InitResult> InitSpecs(Driver& db, const InitOptions& options);
 
 // What `init --update` found for the spec directory `dir`.
 struct InitUpdate {
@@ -37,6 +44,7 @@ struct InitUpdate {
   std::vector<std::pair<std::string, std::string>> changed;  // file -> its new text (columns added)
   std::vector<std::string> added;    // "table.column" added to an existing spec
   std::vector<std::string> reports;  // disappeared or changed: for the user, never applied
+  std::vector<std::string> left_out;  // as InitResult::left_out
 };
 Result<InitUpdate> UpdateSpecs(Driver& db, const std::string& dir, const InitOptions& options);
 

@@ -4,6 +4,7 @@
 // `new` writes a spec from each template that the engine accepts.
 #include <catch2/catch.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "engine/init/draft.h"
@@ -11,6 +12,7 @@
 #include "engine/spec/templates.h"
 #include "tests/support/harness.h"
 #include "tests/support/mariadb.h"
+#include "tests/support/postgres.h"
 
 namespace seed::test {
 
@@ -90,6 +92,109 @@ TEST_CASE("init on the MariaDB demo schema: specs that validate, seed small and 
   InitSeedsAndRollsBack(db.Url(), dir, [&](const char* t) { return std::stol(db.Query(std::string("SELECT COUNT(*) FROM ") + t)); });
 }
 
+TEST_CASE("init on the PostgreSQL demo schema: specs that validate, seed small and large, roll back, flag PII",
+          "[init][postgres]") {
+  REQUIRE_PG(s);
+  PgScratchDb db(s, "init");
+  const std::string ddl = ReadFile(kSource + "/specs/sql/terp.pg.sql");
+  const std::string created = db.Query(ddl);
+  INFO(created);
+  REQUIRE(created.find("ERROR") == std::string::npos);
+  TempDir dir;
+  InitSeedsAndRollsBack(db.Url(), dir, [&](const char* t) { return std::stol(db.Query(std::string("SELECT COUNT(*) FROM ") + t)); });
+}
+
+namespace {
+
+// The tables of a spec directory.
+std::vector<std::string> SpecTables(const std::string& dir) {
+  Diagnostics diag;
+  std::vector<std::string> out;
+  for (const TableSpec& t : LoadSpecDir(dir, diag)) out.push_back(t.table);
+  return out;
+}
+
+// init with zero edits on a schema of another domain: validate, seed at
+// `sizes`, every foreign key holding (`orphans` counts rows whose key has
+// no parent, across the database), reset to empty.
+template <typename CountFn, typename OrphansFn>
+void SampleSchemaSeeds(const std::string& url, const std::vector<std::string>& sizes, CountFn count,
+                       OrphansFn orphans) {
+  TempDir dir;
+  const std::string specs = dir / "specs";
+  const Output init = Cli("init --db " + url + " --out " + specs);
+  INFO(init.text);
+  REQUIRE(init.code == 0);
+  CHECK(init.text.find("review:") == std::string::npos);  // every column found a generator that fits
+  const Output valid = Cli("validate " + specs + " --db " + url);
+  INFO(valid.text);
+  REQUIRE(valid.code == 0);
+  const std::vector<std::string> tables = SpecTables(specs);
+  REQUIRE(tables.size() >= 8);
+  for (const std::string& size : sizes) {
+    const Output run = Cli("run " + specs + " --db " + url + " --size " + size);
+    INFO(size << "\n" << run.text);
+    REQUIRE(run.code == 0);
+    CHECK(orphans() == 0);
+    const Output reset = Cli("reset " + specs + " --db " + url + " --yes");
+    INFO(reset.text);
+    REQUIRE(reset.code == 0);
+    for (const std::string& t : tables) {
+      INFO(t);
+      CHECK(count(t) == 0);
+    }
+  }
+}
+
+// Rows of every foreign key of a MariaDB database that point nowhere.
+long MysqlOrphans(const ScratchDb& db) {
+  const std::string keys = db.Query(
+      "SELECT TABLE_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME FROM"
+      " information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL");
+  long total = 0;
+  std::istringstream lines(keys);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream cells(line);
+    std::string t, c, rt, rc;
+    std::getline(cells, t, '\t'), std::getline(cells, c, '\t'), std::getline(cells, rt, '\t'), std::getline(cells, rc);
+    total += std::stol(db.Query("SELECT COUNT(*) FROM `" + t + "` x WHERE x.`" + c + "` IS NOT NULL AND NOT EXISTS"
+                                " (SELECT 1 FROM `" + rt + "` p WHERE p.`" + rc + "` = x.`" + c + "`)"));
+  }
+  return total;
+}
+
+const char* kSampleSchemas[] = {"sakila", "chinook", "northwind"};
+
+}  // namespace
+
+TEST_CASE("init on Sakila, Chinook and Northwind (SQLite): seeded with zero edits, keys holding, rolled back",
+          "[init][cli]") {
+  for (const char* name : kSampleSchemas) {
+    INFO(name);
+    TempDir dir;
+    const std::string db = dir / "sample.db";
+    const std::vector<std::string> created = Sql(db, ReadFile(kSource + "/tests/init/schemas/" + name + ".sqlite.sql"));
+    REQUIRE(created.empty());
+    SampleSchemaSeeds("sqlite:" + db, {"small", "large"}, [&](const std::string& t) { return Count(db, "\"" + t + "\""); },
+                      [&] { return static_cast<long>(Sql(db, "PRAGMA foreign_key_check").size()); });
+  }
+}
+
+TEST_CASE("init on Sakila, Chinook and Northwind (MariaDB): seeded with zero edits, keys holding, rolled back",
+          "[init][mysql]") {
+  REQUIRE_SERVER(s);
+  for (const char* name : kSampleSchemas) {
+    INFO(name);
+    ScratchDb db(s, name);
+    const std::string created = Client(s, ReadFile(kSource + "/tests/init/schemas/" + name + ".mysql.sql"), db.name());
+    INFO(created);
+    REQUIRE(created.empty());
+    SampleSchemaSeeds(db.Url(), {"small"},
+                      [&](const std::string& t) { return std::stol(db.Query("SELECT COUNT(*) FROM `" + t + "`")); },
+                      [&] { return MysqlOrphans(db); });
+  }
+}
+
 TEST_CASE("init --update adds new columns and tables, keeps hand edits, reports a dropped column", "[init][cli]") {
   TempDir dir;
   const std::string db = dir / "demo.db", specs = dir / "specs", url = "sqlite:" + dir / "demo.db";
@@ -122,6 +227,8 @@ TEST_CASE("init --update adds new columns and tables, keeps hand edits, reports 
 }
 
 TEST_CASE("new writes a spec from every template that the engine validates and previews", "[init][cli]") {
+  // The templates together are a spec directory of their own.
+  CHECK(Cli("validate " + kSource + "/templates").code == 0);
   for (const std::string& name : TemplateNames()) {
     TempDir dir;
     const std::string specs = dir / "specs";
@@ -201,7 +308,7 @@ TEST_CASE("drafts: junction tables, one-to-one, self-references and composite ke
   CHECK(l.find("unique: [person_id, device]") != std::string::npos);
   CHECK(l.find("device: {generator: text, max_length: 40, unique: true}") == std::string::npos);
   CHECK(l.find("device: {template: \"device-{seq:08}\", unique: true}") != std::string::npos);
-  CHECK(RenderSpec(d[1], "test").find("count: 10  # a lookup table") != std::string::npos);
+  CHECK(RenderSpec(d[1], "test").find("count: {small: 100, medium: 1000, large: 10000}") != std::string::npos);
 }
 
 }  // namespace seed::test

@@ -663,6 +663,16 @@ Result<std::vector<std::string>> MysqlDriver::TableNames() {
   return out;
 }
 
+Result<std::vector<std::string>> MysqlDriver::TriggerWrittenTables() {
+  std::vector<std::string> out;
+  const std::string sql = "SELECT ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()";
+  if (Status s = conn_->Query(sql, "the triggers"); !s.ok()) return s;
+  Rows r(mysql_store_result(db_));
+  while (r.Next())
+    for (const std::string& t : TablesInsertedBy(r.Text(0))) out.push_back(t);
+  return out;
+}
+
 Result<std::vector<ReferencingKey>> MysqlDriver::ReferencingKeys(const std::string& table) {
   std::vector<ReferencingKey> out;
   const std::string sql =

@@ -39,6 +39,7 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
   // Catalog
   Result<TableSchema> Inspect(const std::string& table) override;
   Result<std::vector<std::string>> TableNames() override;
+  Result<std::vector<std::string>> TriggerWrittenTables() override;
   Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
   std::string WidenColumnSql(const std::string& table, const ColumnInfo& column, size_t chars) const override {
     return "ALTER TABLE " + table + " MODIFY " + column.name + " VARCHAR(" + std::to_string(chars) + ")" +

@@ -293,6 +293,18 @@ Result<std::vector<std::string>> PostgresDriver::TableNames() {
   return out;
 }
 
+Result<std::vector<std::string>> PostgresDriver::TriggerWrittenTables() {
+  std::vector<std::string> out;
+  Status s = conn_->Query(
+      "SELECT p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_class c ON c.oid = t.tgrelid"
+      " WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace",
+      {}, [&](const std::vector<const char*>& r) {
+        for (const std::string& t : TablesInsertedBy(Cell(r[0]))) out.push_back(t);
+      });
+  if (!s.ok()) return Status::Db("the triggers: " + s.message());
+  return out;
+}
+
 Result<std::vector<ReferencingKey>> PostgresDriver::ReferencingKeys(const std::string& table) {
   std::vector<ReferencingKey> out;
   const std::string sql =

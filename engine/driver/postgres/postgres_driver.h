@@ -38,6 +38,7 @@ class PostgresDriver : public Driver, public Catalog, public SqlSession, public 
   // Catalog
   Result<TableSchema> Inspect(const std::string& table) override;
   Result<std::vector<std::string>> TableNames() override;
+  Result<std::vector<std::string>> TriggerWrittenTables() override;
   Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
   // Session
   Result<std::unique_ptr<Inserter>> PrepareInsert(const TableSchema& table,

@@ -431,6 +431,15 @@ Result<std::vector<std::string>> SqliteDriver::TableNames() {
   return out;
 }
 
+Result<std::vector<std::string>> SqliteDriver::TriggerWrittenTables() {
+  std::vector<std::string> out;
+  Stmt st(db_, "SELECT sql FROM sqlite_master WHERE type = 'trigger'");
+  if (!st.get()) return Error("the triggers");
+  while (st.Step())
+    for (const std::string& t : TablesInsertedBy(st.Text(0))) out.push_back(t);
+  return out;
+}
+
 Result<std::vector<ReferencingKey>> SqliteDriver::ReferencingKeys(const std::string& table) {
   std::vector<ReferencingKey> out;
   Stmt st(db_,

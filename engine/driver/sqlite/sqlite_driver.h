@@ -34,6 +34,7 @@ class SqliteDriver : public Driver, public Catalog, public SqlSession, public Ru
   // Catalog
   Result<TableSchema> Inspect(const std::string& table) override;
   Result<std::vector<std::string>> TableNames() override;
+  Result<std::vector<std::string>> TriggerWrittenTables() override;
   Result<std::vector<ReferencingKey>> ReferencingKeys(const std::string& table) override;
   // SQLite cannot change a column's type in place.
   std::string WidenColumnSql(const std::string& table, const ColumnInfo& column, size_t chars) const override {
