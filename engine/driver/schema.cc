@@ -95,4 +95,71 @@ std::vector<std::string> TablesInsertedBy(const std::string& sql) {
   return out;
 }
 
+namespace {
+
+// A column name as written in a clause: bare, "quoted", `quoted` or
+// [bracketed], optionally cast (PostgreSQL: (col)::numeric).
+const char kColumn[] = R"(\(*[`"\[]?(\w+)[`"\]]?\)*(?:::[\w ]+)?)";
+// A number, possibly parenthesized and cast: 0, -1.5, ('0'::numeric).
+const char kNumber[] = R"(\(*'?(-?[0-9]+(?:\.[0-9]+)?)'?\)*(?:::[\w ]+)?\)*)";
+
+void Bound(TableSchema& schema, const std::string& column, const std::string& op, long double v) {
+  for (ColumnInfo& c : schema.columns) {
+    if (c.name != column) continue;
+    if (op == ">=" || op == ">") {
+      if (!c.check_min || v > *c.check_min) c.check_min = v, c.check_min_open = op == ">";
+    } else if (op == "<=" || op == "<") {
+      if (!c.check_max || v < *c.check_max) c.check_max = v, c.check_max_open = op == "<";
+    }
+  }
+}
+
+}  // namespace
+
+void ApplyCheckBounds(const std::string& clause, TableSchema& schema) {
+  static const std::regex kOr(R"(\b(OR|NOT)\b)", std::regex::icase);
+  if (std::regex_search(clause, kOr)) return;
+  static const std::regex kBetween(std::string(kColumn) + R"(\s+BETWEEN\s+)" + kNumber + R"(\s+AND\s+)" + kNumber,
+                                   std::regex::icase);
+  static const std::regex kLeft(std::string(kColumn) + R"(\s*(>=|<=|>|<)\s*)" + kNumber);
+  static const std::regex kRight(std::string(kNumber) + R"(\s*(>=|<=|>|<)\s*)" + kColumn);
+  for (std::sregex_iterator it(clause.begin(), clause.end(), kBetween), end; it != end; ++it) {
+    Bound(schema, (*it)[1], ">=", std::stold((*it)[2]));
+    Bound(schema, (*it)[1], "<=", std::stold((*it)[3]));
+  }
+  for (std::sregex_iterator it(clause.begin(), clause.end(), kLeft), end; it != end; ++it)
+    Bound(schema, (*it)[1], (*it)[2], std::stold((*it)[3]));
+  // 0 < col is col > 0.
+  for (std::sregex_iterator it(clause.begin(), clause.end(), kRight), end; it != end; ++it) {
+    const std::string op = (*it)[2];
+    const std::string flipped = op == "<" ? ">" : op == ">" ? "<" : op == "<=" ? ">=" : "<=";
+    Bound(schema, (*it)[3], flipped, std::stold((*it)[1]));
+  }
+}
+
+std::vector<std::string> CheckClauses(const std::string& ddl) {
+  static const std::regex kCheck(R"(\bCHECK\s*\()", std::regex::icase);
+  std::vector<std::string> out;
+  for (std::sregex_iterator it(ddl.begin(), ddl.end(), kCheck), end; it != end; ++it) {
+    const size_t open = static_cast<size_t>(it->position() + it->length());
+    int depth = 1;
+    size_t i = open;
+    char quote = 0;
+    for (; i < ddl.size() && depth > 0; ++i) {
+      const char c = ddl[i];
+      if (quote) {
+        if (c == quote) quote = 0;
+      } else if (c == '\'' || c == '"' || c == '`') {
+        quote = c;
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == ')') {
+        --depth;
+      }
+    }
+    if (depth == 0) out.push_back(ddl.substr(open, i - 1 - open));
+  }
+  return out;
+}
+
 }  // namespace seed

@@ -27,6 +27,10 @@ struct ColumnInfo {
   std::vector<std::string> members;  // ENUM / SET / CHECK (col IN (...)) values
   // A MySQL SET: a value is any members joined by commas, each once, or ''.
   bool member_set = false;
+  // Bounds a CHECK constraint puts on the column's numbers (col >= 0,
+  // col BETWEEN 1 AND 5, 0 < col); a strict bound is marked open.
+  std::optional<long double> check_min, check_max;
+  bool check_min_open = false, check_max_open = false;
 
   // Whether the column's members admit `value` (any value when it has none).
   bool Allows(const std::string& value) const;
@@ -61,6 +65,17 @@ struct TableSchema {
     return nullptr;
   }
 };
+
+// Applies the numeric bounds of one CHECK constraint's text (a clause as
+// the database reports it, with or without the CHECK keyword) to the
+// columns of `schema` it names: comparisons with a number joined by AND,
+// and BETWEEN. A clause with OR or NOT constrains nothing here (the server
+// still checks it).
+void ApplyCheckBounds(const std::string& clause, TableSchema& schema);
+
+// The bodies of the CHECK constraints in a CREATE TABLE statement (SQLite
+// keeps only the DDL), parentheses balanced.
+std::vector<std::string> CheckClauses(const std::string& ddl);
 
 // The tables the INSERT statements of a trigger body (or a function's, on
 // PostgreSQL) write: `INSERT [OR ...] INTO [schema.]name`, names unquoted.

@@ -1,6 +1,9 @@
 #include "engine/exec/schema_check.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
 
 #include "engine/core/utf8.h"
 
@@ -52,6 +55,34 @@ bool DecimalFits(const Value& v, const ColumnInfo& c) {
   return mag < limit;
 }
 
+// A number's value for comparing with CHECK bounds; nullopt for others.
+std::optional<long double> Number(const std::optional<Value>& v) {
+  if (!v) return std::nullopt;
+  switch (v->type) {
+    case Type::kInt: return static_cast<long double>(v->i);
+    case Type::kDecimal: return static_cast<long double>(v->i) / std::pow(10.0L, v->scale);
+    case Type::kFloat: return static_cast<long double>(v->f);
+    default: return std::nullopt;
+  }
+}
+
+// Why the generator's range leaves the column's CHECK bounds, or "".
+std::string CheckBoundsProblem(const GenTraits& t, const ColumnInfo& col) {
+  const std::optional<long double> lo = Number(t.min), hi = Number(t.max);
+  auto text = [](long double v) {
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.6Lg", v);
+    return std::string(buf);
+  };
+  if (col.check_min && lo && (*lo < *col.check_min || (col.check_min_open && *lo == *col.check_min)))
+    return "the generator gives values from " + text(*lo) + " but a CHECK constraint requires " +
+           (col.check_min_open ? "> " : ">= ") + text(*col.check_min);
+  if (col.check_max && hi && (*hi > *col.check_max || (col.check_max_open && *hi == *col.check_max)))
+    return "the generator gives values up to " + text(*hi) + " but a CHECK constraint requires " +
+           (col.check_max_open ? "< " : "<= ") + text(*col.check_max);
+  return "";
+}
+
 std::string Where(const TablePlan& p, const std::string& column) {
   return p.spec->table + "." + column;
 }
@@ -93,6 +124,8 @@ void CheckColumn(const TablePlan& p, const ColumnSpec& spec, const Generator& ge
     if (bound && (col.cls == ColumnClass::kDecimal) && !DecimalFits(*bound, col))
       d.Error(Code::kDrift, where + ": generated value " + bound->ToText() + " does not fit " +
                                 col.declared_type + "; widen the column or narrow the range");
+  if (const std::string why = CheckBoundsProblem(t, col); !why.empty())
+    d.Error(Code::kDrift, where + ": " + why + "; narrow the generator's range");
   if (col.is_unsigned && t.min && (t.min->type == Type::kInt || t.min->type == Type::kDecimal) &&
       t.min->i < 0)
     d.Error(Code::kDrift, where + ": generator can produce negative values but the column is " +

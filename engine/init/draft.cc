@@ -290,21 +290,30 @@ std::vector<std::string> NumberCandidates(const std::vector<std::string>& w, con
     pii = "geo", lo = -90, hi = 90;
   else if (Any(w, {"longitude", "lng", "lon", "long"}))
     pii = "geo", lo = -180, hi = 180;
-  if (c.cls == ColumnClass::kFloat)
-    return {"{generator: float, min: " + IntText(lo) + ", max: " + IntText(hi) + "}"};
+  // The type's range, narrowed by the column's CHECK bounds; the name's
+  // range inside it where they overlap, else all of it.
+  const int scale = c.cls == ColumnClass::kDecimal ? c.scale.value_or(2) : 0;
+  const long double step = c.cls == ColumnClass::kFloat ? 1e-6L : std::pow(10.0L, -scale);
+  Range type = IntRange(c);
   if (c.cls == ColumnClass::kDecimal) {
-    const int scale = c.scale.value_or(2);
-    const int digits = c.precision.value_or(10) - scale;
-    const long double cap = std::pow(10.0L, std::min(digits, 17)) - std::pow(10.0L, -scale);
-    const long double top = std::min(hi, cap), bottom = std::max(c.is_unsigned ? 0 : -cap, std::min(lo, top));
+    const long double cap = std::pow(10.0L, std::min(c.precision.value_or(10) - scale, 17)) - step;
+    type = {c.is_unsigned ? 0 : -cap, cap};
+  } else if (c.cls == ColumnClass::kFloat) {
+    type = {c.is_unsigned ? 0 : -1e15L, 1e15L};
+  }
+  if (c.check_min) type.lo = std::max(type.lo, *c.check_min + (c.check_min_open ? step : 0));
+  if (c.check_max) type.hi = std::min(type.hi, *c.check_max - (c.check_max_open ? step : 0));
+  if (c.cls != ColumnClass::kFloat) {  // whole steps of the column's scale
+    type.lo = std::ceil(type.lo / step - 1e-9L) * step;
+    type.hi = std::floor(type.hi / step + 1e-9L) * step;
+  }
+  long double bottom = std::max(type.lo, lo), top = std::min(type.hi, hi);
+  if (bottom > top) bottom = type.lo, top = type.hi;
+  if (unique && c.cls == ColumnClass::kInteger) bottom = std::max<long double>(type.lo, 1), top = type.hi;
+  if (c.cls == ColumnClass::kFloat)
+    return {"{generator: float, min: " + DecText(bottom, 6) + ", max: " + DecText(top, 6) + "}"};
+  if (c.cls == ColumnClass::kDecimal)
     return {"{generator: decimal, min: " + DecText(bottom, scale) + ", max: " + DecText(top, scale) + "}"};
-  }
-  const Range r = IntRange(c);
-  long double top = std::min(hi, r.hi), bottom = std::max(r.lo, std::min(lo, top));
-  if (unique) {  // distinct values need room: the type's whole positive range
-    bottom = std::max<long double>(r.lo, 1), top = r.hi;
-    return {"{generator: int, min: " + IntText(bottom) + ", max: " + IntText(top) + "}"};
-  }
   return {"{generator: int, min: " + IntText(bottom) + ", max: " + IntText(top) + "}"};
 }
 

@@ -73,15 +73,26 @@ void AppendField(std::string& out, const Value& v) {
 
 class LoadDataInserter : public Inserter {
  public:
-  LoadDataInserter(MysqlConn* conn, std::string table, std::vector<std::string> columns)
+  // `bits[i]`: column i is a BIT column, whose text must be cast to a
+  // number (the text "1" would be the byte 0x31).
+  LoadDataInserter(MysqlConn* conn, std::string table, std::vector<std::string> columns, std::vector<bool> bits)
       : conn_(conn), db_(conn->get()), table_(std::move(table)), columns_(std::move(columns)) {
     static uint64_t counter = 0;
     token_ = "seed-engine-stream-" + std::to_string(++counter);
     sql_ = "LOAD DATA LOCAL INFILE '" + token_ + "' INTO TABLE " + MysqlQuote(table_) +
            " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\'"
            " LINES TERMINATED BY '\\n' (";
-    for (size_t i = 0; i < columns_.size(); ++i) sql_ += (i ? "," : "") + MysqlQuote(columns_[i]);
-    sql_ += ")";
+    std::string set;
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      if (!bits[i]) {
+        sql_ += (i ? "," : "") + MysqlQuote(columns_[i]);
+        continue;
+      }
+      sql_ += (i ? ",@bit" : "@bit") + std::to_string(i);
+      set += (set.empty() ? " SET " : ", ") + MysqlQuote(columns_[i]) + " = CAST(@bit" + std::to_string(i) +
+             " AS UNSIGNED)";
+    }
+    sql_ += ")" + set;
   }
 
   Status Insert(const Value* rows, size_t count) override {
@@ -165,8 +176,9 @@ class LoadDataInserter : public Inserter {
 // every value bound as text (the server converts), NULLs bound as NULL.
 class PreparedInserter : public Inserter {
  public:
-  PreparedInserter(MYSQL* db, std::string table, std::vector<std::string> columns, size_t rows)
-      : db_(db), table_(std::move(table)), columns_(std::move(columns)), rows_(rows) {}
+  PreparedInserter(MYSQL* db, std::string table, std::vector<std::string> columns, std::vector<bool> bits,
+                   size_t rows)
+      : db_(db), table_(std::move(table)), columns_(std::move(columns)), bits_(std::move(bits)), rows_(rows) {}
   ~PreparedInserter() override {
     if (full_) mysql_stmt_close(full_);
     if (one_) mysql_stmt_close(one_);
@@ -194,7 +206,7 @@ class PreparedInserter : public Inserter {
     std::string sql = "INSERT INTO " + MysqlQuote(table_) + " (", tuple = "(";
     for (size_t i = 0; i < columns_.size(); ++i) {
       sql += (i ? "," : "") + MysqlQuote(columns_[i]);
-      tuple += i ? ",?" : "?";
+      tuple += std::string(i ? "," : "") + (bits_[i] ? "CAST(? AS UNSIGNED)" : "?");
     }
     sql += ") VALUES ";
     tuple += ")";
@@ -232,6 +244,7 @@ class PreparedInserter : public Inserter {
   MYSQL* db_;
   std::string table_;
   std::vector<std::string> columns_;
+  std::vector<bool> bits_;  // BIT columns: the value is cast from its text
   size_t rows_;
   MYSQL_STMT* full_ = nullptr;
   MYSQL_STMT* one_ = nullptr;
@@ -462,6 +475,14 @@ Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
     }
   }
   schema.exists = !schema.columns.empty();
+  const std::string check_sql =
+      "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()"
+      " AND TABLE_NAME = " + t;
+  if (Status s = conn_->Query(check_sql, "inspect " + table); !s.ok()) return s;
+  {
+    Rows r(mysql_store_result(db_));
+    while (r.Next()) ApplyCheckBounds(r.Text(0), schema);
+  }
   const std::string idx_sql =
       "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
       "DATABASE() AND TABLE_NAME = " + t + " AND NON_UNIQUE = 0 ORDER BY INDEX_NAME, SEQ_IN_INDEX";
@@ -487,9 +508,14 @@ Result<TableSchema> MysqlDriver::Inspect(const std::string& table) {
 
 Result<std::unique_ptr<Inserter>> MysqlDriver::PrepareInsert(const TableSchema& table,
                                                              const std::vector<std::string>& columns) {
+  std::vector<bool> bits;
+  for (const std::string& name : columns) {
+    const ColumnInfo* c = table.Find(name);
+    bits.push_back(c && c->declared_type.rfind("bit", 0) == 0);
+  }
   if (bulk_method_.rfind("LOAD DATA", 0) == 0)
-    return std::unique_ptr<Inserter>(new LoadDataInserter(conn_.get(), table.name, columns));
-  auto ins = std::make_unique<PreparedInserter>(db_, table.name, columns,
+    return std::unique_ptr<Inserter>(new LoadDataInserter(conn_.get(), table.name, columns, bits));
+  auto ins = std::make_unique<PreparedInserter>(db_, table.name, columns, bits,
                                                 std::max<size_t>(1, std::min<size_t>(500, 60000 / columns.size())));
   if (Status s = ins->Prepare(); !s.ok()) return s;
   return std::unique_ptr<Inserter>(std::move(ins));

@@ -268,6 +268,7 @@ void PostgresDriver::ReadCheckMembers(TableSchema& schema, const std::string& ta
           std::string(kRelation) + ")",
       {Text(table)}, [&](const std::vector<const char*>& r) { defs.push_back(Cell(r[0])); });
   for (const std::string& def : defs) {
+    ApplyCheckBounds(def, schema);
     std::smatch m;
     if (!std::regex_match(def, m, check)) continue;
     const std::string column = m[1], list = m[2];

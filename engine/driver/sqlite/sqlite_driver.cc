@@ -316,6 +316,7 @@ void SqliteDriver::ReadCheckMembers(TableSchema& schema) {
   sqlite3_bind_text(sql.get(), 1, schema.name.c_str(), -1, SQLITE_TRANSIENT);
   if (!sql.Step()) return;
   const std::string ddl = sql.Text(0);
+  for (const std::string& clause : CheckClauses(ddl)) ApplyCheckBounds(clause, schema);
   static const std::regex check(R"(CHECK\s*\(\s*["`]?(\w+)["`]?\s+IN\s*\(([^)]*)\)\s*\))",
                                 std::regex::icase);
   static const std::regex item(R"('((?:[^']|'')*)')");

@@ -25,10 +25,22 @@ TEST_CASE("MariaDB: a STORED generated column that rounds does not reject the ro
   CHECK(out.code == 0);
   CHECK(db.Query("SELECT COUNT(*) FROM staff") == "600");
   CHECK(db.Query("SELECT COUNT(*) FROM staff WHERE total_comp = ROUND(salary * (1 + bonus_pct / 100), 2)") == "600");
-  // A real conversion problem in a written column still rejects the load.
+  // A CHECK the generator's range breaks is drift: refused before any write.
+  ScratchDb bounded(s, "gencol3");
+  bounded.Query("CREATE TABLE staff (id BIGINT PRIMARY KEY, salary DECIMAL(10,2) NOT NULL,"
+                " bonus_pct DECIMAL(5,2) NOT NULL CHECK (bonus_pct < 10),"
+                " total_comp DECIMAL(12,2) AS (salary * (1 + bonus_pct / 100)) STORED)");
+  Output drift = Cli("run " + dir / "specs" + " --db " + bounded.Url());
+  INFO(drift.text);
+  CHECK(drift.code == 3);
+  CHECK(drift.text.find("staff.bonus_pct: the generator gives values up to 20 but a CHECK constraint requires < 10") !=
+        std::string::npos);
+  CHECK(bounded.Query("SELECT COUNT(*) FROM staff") == "0");
+  // A real conversion problem in a written column (a CHECK left to the
+  // server: it has OR) still rejects the rows that break it.
   ScratchDb narrow(s, "gencol2");
   narrow.Query("CREATE TABLE staff (id BIGINT PRIMARY KEY, salary DECIMAL(10,2) NOT NULL,"
-               " bonus_pct DECIMAL(5,2) NOT NULL CHECK (bonus_pct < 10),"
+               " bonus_pct DECIMAL(5,2) NOT NULL CHECK (bonus_pct < 10 OR salary < 0),"
                " total_comp DECIMAL(12,2) AS (salary * (1 + bonus_pct / 100)) STORED)");
   Output rejected = Cli("run " + dir / "specs" + " --db " + narrow.Url());
   INFO(rejected.text);
