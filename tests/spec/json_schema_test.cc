@@ -12,6 +12,7 @@
 #include "engine/spec/json_schema.h"
 #include "engine/spec/spec_loader.h"
 #include "engine/spec/yaml_loader.h"
+#include "tests/support/harness.h"
 
 namespace seed {
 
@@ -88,6 +89,21 @@ TEST_CASE("the README's generator table is the registry's", "[spec][schema]") {
   REQUIRE(e != std::string::npos);
   INFO("regenerate it: build/seed-engine generators --format markdown");
   CHECK(readme.substr(b + begin.size(), e - b - begin.size()) == GeneratorTable(Registry::Default()));
+}
+
+TEST_CASE("seed-engine generators NAME shows options, the example and sample values; json-schema prints the schema",
+          "[spec][schema][cli]") {
+  const test::Output email = test::Cli("generators email");
+  INFO(email.text);
+  CHECK(email.code == 0);
+  for (const char* part : {"email: ", "options:\n  from ", "  domain ", "example:\n", "sample (seed 42"})
+    CHECK(email.text.find(part) != std::string::npos);
+  const test::Output typo = test::Cli("generators emial");
+  CHECK(typo.code == 1);
+  CHECK(typo.text.find("did you mean 'email'?") != std::string::npos);
+  CHECK(test::Cli("generators --bogus").code == 1);
+  CHECK(test::Cli("generators --format markdown").text == GeneratorTable(Registry::Default()));
+  CHECK(test::Cli("json-schema").text == SpecJsonSchema(Registry::Default()));
 }
 
 }  // namespace seed
