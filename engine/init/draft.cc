@@ -623,6 +623,17 @@ std::string RenderColumn(const ColumnDraft& c) {
   return text;
 }
 
+std::string ReadColumnsComment(const std::vector<std::string>& columns) {
+  std::string out, line;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const std::string item = YamlText(columns[i]) + (i + 1 < columns.size() ? "," : "");
+    if (!line.empty() && line.size() + item.size() > 100) out += kReadMarker + line + "\n", line.clear();
+    line += (line.empty() ? "" : " ") + item;
+  }
+  if (!line.empty()) out += kReadMarker + line + "\n";
+  return out;
+}
+
 std::string RenderSpec(const TableDraft& d, const std::string& origin, std::vector<int>* lines) {
   std::string out = "# yaml-language-server: $schema=spec.schema.json\n";
   out += "# Written by seed-engine init from " + origin + " (table " + d.table + ", " + std::to_string(d.rows) +
@@ -630,6 +641,9 @@ std::string RenderSpec(const TableDraft& d, const std::string& origin, std::vect
   out += "# It seeds as written; review before committing:\n";
   out += "#   - the row counts, and the generators marked \"review\" below\n";
   for (const std::string& r : d.review) out += "#   - " + r + "\n";
+  std::vector<std::string> names;
+  for (const ColumnDraft& c : d.columns) names.push_back(c.name);
+  out += ReadColumnsComment(names);
   out += "table: " + YamlText(d.table) + "\n" + d.size_line + "\n";
   for (const std::string& u : d.unique) out += "unique: " + u + "\n";
   out += "rollback: delete\ncolumns:\n";

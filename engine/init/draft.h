@@ -57,6 +57,12 @@ std::string YamlText(const std::string& s);
 // "email: {generator: email, ...}", or "# name: why" for an omitted one.
 std::string RenderColumn(const ColumnDraft& c);
 
+// "# init read: a, b, c" lines (wrapped) naming the columns init saw, so
+// that `init --update` adds only the columns that appeared since and never
+// brings back one the user removed from the spec.
+inline constexpr char kReadMarker[] = "# init read: ";
+std::string ReadColumnsComment(const std::vector<std::string>& columns);
+
 // The spec file for a draft; `origin` names the database (no password).
 // `lines` receives, per column, the 1-based line it is written on (0 for
 // an omitted one), so that an error's mark names its column.

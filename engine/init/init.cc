@@ -183,6 +183,41 @@ std::map<std::string, ExistingSpec> ExistingSpecs(const std::string& dir) {
   return out;
 }
 
+// The columns a spec's "# init read:" lines name (empty for a spec init
+// did not write: then every column the spec lacks counts as new).
+std::set<std::string> ReadColumns(const std::string& text) {
+  std::set<std::string> out;
+  std::stringstream ss(text);
+  for (std::string line; std::getline(ss, line);) {
+    if (line.rfind(kReadMarker, 0) != 0) continue;
+    std::stringstream items(line.substr(sizeof kReadMarker - 1));
+    for (std::string item; std::getline(items, item, ',');) {
+      const size_t b = item.find_first_not_of(' '), e = item.find_last_not_of(' ');
+      if (b == std::string::npos) continue;
+      item = item.substr(b, e - b + 1);
+      if (item.size() >= 2 && item.front() == '"') item = item.substr(1, item.size() - 2);  // YamlText quoting
+      out.insert(item);
+    }
+  }
+  return out;
+}
+
+// `text` with its "# init read:" lines replaced by ones naming `columns`
+// (the first line's place; after the header comment if it had none).
+std::string WithReadColumns(const std::string& text, const std::vector<std::string>& columns) {
+  std::stringstream ss(text);
+  std::string out;
+  bool written = false;
+  for (std::string line; std::getline(ss, line);) {
+    if (line.rfind(kReadMarker, 0) == 0) {
+      if (!written) out += ReadColumnsComment(columns), written = true;
+      continue;
+    }
+    out += line + "\n";
+  }
+  return written ? out : text;
+}
+
 // `text` with `lines` (column lines, unindented) added at the end of its
 // `columns` block, in the block's own indentation.
 Result<std::string> AddColumns(const std::string& text, const std::string& file, const std::vector<std::string>& lines) {
@@ -277,9 +312,11 @@ Result<InitUpdate> UpdateSpecs(Driver& db, const std::string& dir, const InitOpt
     Result<Node> root = LoadYamlString(spec->second.text, spec->second.path);
     if (!root.ok()) continue;  // reported by ReportDrift
     const TableSpec parsed = ParseTableSpec(*root, spec->second.path, diag);
-    std::vector<std::string> lines;
+    const std::set<std::string> seen = ReadColumns(spec->second.text);
+    std::vector<std::string> lines, all;
     for (const ColumnDraft& c : d.columns) {
-      if (c.omitted || parsed.FindColumn(c.name)) continue;
+      all.push_back(c.name);
+      if (c.omitted || parsed.FindColumn(c.name) || seen.count(c.name)) continue;
       lines.push_back(RenderColumn(c));
       out.added.push_back(d.table + "." + c.name);
     }
@@ -289,7 +326,7 @@ Result<InitUpdate> UpdateSpecs(Driver& db, const std::string& dir, const InitOpt
       out.reports.push_back(text.status().ToString());
       continue;
     }
-    out.changed.emplace_back(spec->second.path, *text);
+    out.changed.emplace_back(spec->second.path, WithReadColumns(*text, all));
   }
   return out;
 }

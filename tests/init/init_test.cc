@@ -206,6 +206,12 @@ TEST_CASE("init --update adds new columns and tables, keeps hand edits, reports 
   REQUIRE(at != std::string::npos);
   strains.insert(at, "# hand edit: keep me\n");
   dir.Write("specs/strains.yaml", strains);
+  // A column removed by hand (the database's DEFAULT fills it) stays removed.
+  std::string clients = ReadFile(specs + "/clients.yaml");
+  const size_t credit = clients.find("  credit_limit:");
+  REQUIRE(credit != std::string::npos);
+  clients.erase(credit, clients.find('\n', credit) + 1 - credit);
+  dir.Write("specs/clients.yaml", clients);
   REQUIRE(Sql(db, "ALTER TABLE clients ADD COLUMN website VARCHAR(200);"
                   "ALTER TABLE strains DROP COLUMN thc_typical;"
                   "CREATE TABLE suppliers (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES clients(id),"
@@ -221,7 +227,10 @@ TEST_CASE("init --update adds new columns and tables, keeps hand edits, reports 
   CHECK(update.text.find("added column", update.text.find("added column") + 1) == std::string::npos);
   CHECK(update.text.find("wrote " + specs + "/orders.yaml") == std::string::npos);
   CHECK(ReadFile(specs + "/strains.yaml").find("# hand edit: keep me") != std::string::npos);
-  CHECK(ReadFile(specs + "/clients.yaml").find("  website: url") != std::string::npos);
+  const std::string updated = ReadFile(specs + "/clients.yaml");
+  CHECK(updated.find("  website: url") != std::string::npos);
+  CHECK(updated.find("credit_limit:") == std::string::npos);
+  CHECK(updated.find("created_at, website") != std::string::npos);  // the columns init has now seen
   // Reported, not rewritten: the dropped column stays until the user removes it.
   CHECK(ReadFile(specs + "/strains.yaml").find("thc_typical") != std::string::npos);
 }
