@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Validates spec YAML files against schemas/spec.schema.json (run by CTest).
 
-usage: check_spec_schema.py SCHEMA GOOD_DIRS [BAD_FILE...]
-Every *.yaml in each of GOOD_DIRS (glob patterns joined by ':') must
-validate; every document of each BAD_FILE (several, separated by ---)
-must not.
+usage: check_spec_schema.py SCHEMA GOOD_DIRS [BAD_FILE...] [--readme README.md]
+Every *.yaml in each of GOOD_DIRS (glob patterns joined by ':'), and every
+whole spec among the README's ```yaml blocks, must validate; every document
+of each BAD_FILE (several, separated by ---) must not.
 
 YAML is read as editors read it (yaml-language-server follows YAML 1.2's
 core schema): 2024-01-31 and 12:30:00 stay text and only true/false are
@@ -49,8 +49,27 @@ def load_all(path):
         return [d for d in yaml.load_all(f, Loader=CoreLoader) if d is not None]
 
 
+def readme_specs(path):
+    """The README's ```yaml blocks that are whole specs (first key table:,
+    no abridging '...' line)."""
+    text = open(path).read()
+    out = []
+    for i, block in enumerate(text.split("```yaml\n")[1:], 1):
+        block = block.split("```")[0]
+        first = next((l for l in block.splitlines() if l.strip() and not l.startswith("#")), "")
+        if first.startswith("table:") and not re.search(r"^\s*\.\.\.\s*$", block, re.M):
+            out.append((f"{path} block {i}", block))
+    return out
+
+
 def main():
-    schema_path, good_dir, bad = sys.argv[1], sys.argv[2], sys.argv[3:]
+    argv = sys.argv[1:]
+    readme = []
+    if "--readme" in argv:
+        at = argv.index("--readme")
+        readme = readme_specs(argv[at + 1])
+        del argv[at:at + 2]
+    schema_path, good_dir, bad = argv[0], argv[1], argv[2:]
     with open(schema_path) as f:
         schema = json.load(f)
     jsonschema.Draft7Validator.check_schema(schema)
@@ -63,6 +82,13 @@ def main():
         errors = [e for doc in load_all(path) for e in validator.iter_errors(doc)]
         for e in errors:
             print(f"{path}: {'/'.join(map(str, e.absolute_path))}: {e.message}")
+        failed += bool(errors)
+        passed += not errors
+    for name, text in readme:
+        errors = [e for doc in yaml.load_all(text, Loader=CoreLoader) if doc is not None
+                  for e in validator.iter_errors(doc)]
+        for e in errors:
+            print(f"{name}: {'/'.join(map(str, e.absolute_path))}: {e.message}")
         failed += bool(errors)
         passed += not errors
     for path in bad:

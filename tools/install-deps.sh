@@ -15,15 +15,24 @@ packages=(
   gcovr
 )
 
+# yaml-language-server (npm) drives the editor check of the spec JSON Schema
+# (tools/yaml_lsp_check.js); Node.js comes from Debian when the machine has
+# none.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update
+  $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi
 
-sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
-echo "installing: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update
-$sudo apt-get install -y --no-install-recommends "${missing[@]}"
+# The npm packages, as package-lock.json pins them.
+lsp="$(dirname "$0")/lsp"
+[ -d "$lsp/node_modules/yaml-language-server" ] || (cd "$lsp" && npm ci --no-audit --no-fund --loglevel=error)
