@@ -2,10 +2,10 @@
 // database, written to seed with zero edits; `--update` brings an existing
 // spec directory up to date with the database.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "engine/cli/common.h"
+#include "engine/core/text_file.h"
 #include "engine/init/init.h"
 #include "engine/spec/json_schema.h"
 
@@ -14,13 +14,6 @@ namespace seed::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-Status WriteFile(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  return out ? Status::Ok() : Status::Io(path.string() + ": cannot write");
-}
 
 std::vector<std::string> List(const cxxopts::ParseResult& args, const std::string& name) {
   return args.count(name) ? args[name].as<std::vector<std::string>>() : std::vector<std::string>{};
@@ -72,7 +65,7 @@ int InitCommand(int argc, char** argv) {
     Result<InitUpdate> update = UpdateSpecs(**db, dir.string(), options);
     if (!update.ok()) return Fail(update.status());
     for (const auto& [file, text] : update->changed)
-      if (Status s = WriteFile(file, text); !s.ok()) return Fail(s);
+      if (Status s = WriteTextFile(file, text); !s.ok()) return Fail(s);
     for (const std::string& a : update->added) std::cout << "added column " << a << '\n';
     for (const std::string& r : update->reports) std::cout << "review: " << r << '\n';
     files = std::move(update->new_tables);
@@ -93,7 +86,7 @@ int InitCommand(int argc, char** argv) {
   }
   size_t personal = 0;
   for (const InitFile& f : files) {
-    if (Status s = WriteFile(dir / f.name, f.text); !s.ok()) return Fail(s);
+    if (Status s = WriteTextFile((dir / f.name).string(), f.text); !s.ok()) return Fail(s);
     personal += f.personal.size();
     std::cout << "wrote " << (dir / f.name).string();
     if (!f.personal.empty()) std::cout << " (pii to review: " << Join(f.personal) << ")";
@@ -101,7 +94,7 @@ int InitCommand(int argc, char** argv) {
     for (const std::string& u : f.unfitted) std::cout << "  review: " << u << '\n';
   }
   for (const std::string& l : left_out) std::cout << "left out " << l << '\n';
-  if (Status s = WriteFile(dir / "spec.schema.json", SpecJsonSchema(Registry::Default())); !s.ok()) return Fail(s);
+  if (Status s = WriteTextFile((dir / "spec.schema.json").string(), SpecJsonSchema(Registry::Default())); !s.ok()) return Fail(s);
   std::cout << files.size() << " spec" << (files.size() == 1 ? "" : "s") << " written to " << dir.string() << ", "
             << personal << " personal column" << (personal == 1 ? "" : "s")
             << " to review (seed-engine audit " << ShellWord(dir.string()) << ")\n"

@@ -2,13 +2,12 @@
 // the table and the tables it references renamed, written into a spec
 // directory beside the JSON Schema that editors check it with.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "engine/cli/common.h"
+#include "engine/core/text_file.h"
 #include "engine/spec/json_schema.h"
 #include "engine/spec/templates.h"
 
@@ -27,22 +26,6 @@ bool PlainName(const std::string& name) {
   return std::regex_match(name, kName);
 }
 
-Result<std::string> ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(Code::kIo, path.string() + ": cannot read");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Status WriteText(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return Status::Error(Code::kIo, path.string() + ": cannot write");
-  return Status::Ok();
-}
-
 // The tables the spec files of `dir` define (files that do not parse are
 // skipped: `validate` reports them).
 std::set<std::string> DefinedTables(const fs::path& dir) {
@@ -50,7 +33,7 @@ std::set<std::string> DefinedTables(const fs::path& dir) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     if (e.path().extension() != ".yaml" || e.path().stem() == "seed-engine") continue;
-    Result<std::string> text = ReadText(e.path());
+    Result<std::string> text = ReadTextFile(e.path().string());
     if (!text.ok()) continue;
     Result<TableNames> names = SpecTableNames(*text, e.path().string());
     if (names.ok() && !names->table.empty()) out.insert(names->table);
@@ -84,9 +67,9 @@ Result<std::map<std::string, std::string>> ReadRenames(const std::vector<std::st
 Result<bool> WriteSchemaBeside(const fs::path& dir) {
   const fs::path path = dir / "spec.schema.json";
   const std::string schema = SpecJsonSchema(Registry::Default());
-  Result<std::string> old = ReadText(path);
+  Result<std::string> old = ReadTextFile(path.string());
   if (old.ok() && *old == schema) return false;
-  if (Status s = WriteText(path, schema); !s.ok()) return s;
+  if (Status s = WriteTextFile(path.string(), schema); !s.ok()) return s;
   return true;
 }
 
@@ -150,7 +133,7 @@ int NewCommand(int argc, char** argv) {
   fs::create_directories(dir, ec);
   if (fs::exists(path) && !On(*args, "force"))
     return Fail(Status::Usage(path.string() + " exists; pass --force to overwrite it"));
-  if (Status s = WriteText(path, *text); !s.ok()) return Fail(s);
+  if (Status s = WriteTextFile(path.string(), *text); !s.ok()) return Fail(s);
   Result<bool> schema = WriteSchemaBeside(dir);
   if (!schema.ok()) return Fail(schema.status());
   std::cout << "wrote " << path.string() << " (template " << t->name << ": " << TemplateSummary(*t) << ")\n";

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
+#include "engine/core/text_file.h"
 #include "engine/driver/ledger_store.h"
 #include "engine/exec/schema_check.h"
 #include "engine/gen/options.h"
@@ -174,11 +174,10 @@ std::map<std::string, ExistingSpec> ExistingSpecs(const std::string& dir) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     if (e.path().extension() != ".yaml" || e.path().stem() == "seed-engine") continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    Result<TableNames> names = SpecTableNames(ss.str(), e.path().string());
-    if (names.ok() && !names->table.empty()) out[names->table] = {e.path().string(), ss.str()};
+    Result<std::string> text = ReadTextFile(e.path().string());
+    if (!text.ok()) continue;
+    Result<TableNames> names = SpecTableNames(*text, e.path().string());
+    if (names.ok() && !names->table.empty()) out[names->table] = {e.path().string(), *text};
   }
   return out;
 }
