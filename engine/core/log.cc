@@ -10,6 +10,7 @@
 #include <cstring>
 #include <ctime>
 #include <iostream>
+#include <sstream>
 
 namespace seed {
 
@@ -48,8 +49,7 @@ int64_t NowMs() {
 Log::Log(LogFormat format, std::ostream& out, const std::string& file_path)
     : format_(format), out_(out) {
   if (!file_path.empty()) {
-    file_.open(file_path, std::ios::app);
-    file_ok_ = file_.is_open();
+    file_ok_ = file_.Open(file_path, RotationLimits::FromEnvironment());
   }
   const char* term = std::getenv("TERM");
   tty_ = format == LogFormat::kText && &out == &std::cerr && isatty(STDERR_FILENO) &&
@@ -84,7 +84,11 @@ void Log::Event(Level level, const std::string& event, const std::string& text,
     EndProgress();
     Write(out_, level, event, text, context, now);
   }
-  if (file_.is_open()) Write(file_, level, event, text, context, now);
+  if (file_.is_open()) {
+    std::ostringstream line;
+    Write(line, level, event, text, context, now);
+    file_.Append(line.str());
+  }
 }
 
 namespace {

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/core/rotating_file.h"
+
 namespace seed {
 
 enum class LogFormat { kText, kJson };
@@ -20,7 +22,8 @@ enum class Level { kDebug, kInfo, kWarn, kError };
 
 class Log {
  public:
-  // `out` is usually std::cerr; `file_path` may be empty.
+  // `out` is usually std::cerr; `file_path` may be empty. The file is
+  // appended to and rotated at RotationLimits::FromEnvironment().
   Log(LogFormat format, std::ostream& out, const std::string& file_path = "");
   bool ok() const { return file_ok_; }
   LogFormat format() const { return format_; }
@@ -53,7 +56,7 @@ class Log {
              const nlohmann::json& context, const std::string& timestamp);
   LogFormat format_;
   std::ostream& out_;
-  std::ofstream file_;
+  RotatingFile file_;
   bool file_ok_ = true;
   bool tty_ = false;
   Level console_level_ = Level::kInfo;

@@ -250,7 +250,6 @@ std::vector<std::string> TemporalCandidates(const std::vector<std::string>& w, c
                                             const std::string& created, std::string& pii) {
   const bool date = c.cls == ColumnClass::kDate;
   if (c.cls == ColumnClass::kTime) return {"time"};
-  const std::string gen = date ? "date" : "datetime";
   auto span = [&](const char* from, const char* to) {
     return date ? "{generator: date, from: " + std::string(from) + ", to: " + to + "}"
                 : "{generator: datetime, from: \"" + std::string(from) + " 00:00:00\", to: \"" + to + " 23:59:59\"}";
@@ -265,7 +264,6 @@ std::vector<std::string> TemporalCandidates(const std::vector<std::string>& w, c
     out.push_back("{generator: date_offset, column: " + YamlText(created) + ", min: 0, max: " +
                   (date ? "90" : "2160, unit: hours") + "}");
   out.push_back(span("2020-01-01", "2024-12-31"));
-  (void)gen;
   return out;
 }
 
@@ -530,7 +528,7 @@ class Drafter {
     if (must_unique) col.keys.push_back("unique: true");
     std::string pii;
     if (!c.members.empty()) {
-      col.candidates.push_back(c.member_set ? Choice(c.members) : Choice(c.members));
+      col.candidates.push_back(Choice(c.members));  // a SET: single members are values too
     } else if (IsBoolish(c)) {
       col.candidates.push_back("bool");
     } else if (c.cls == ColumnClass::kDate || c.cls == ColumnClass::kDateTime || c.cls == ColumnClass::kTime) {

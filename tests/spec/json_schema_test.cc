@@ -91,7 +91,7 @@ TEST_CASE("the README's generator table is the registry's", "[spec][schema]") {
   CHECK(readme.substr(b + begin.size(), e - b - begin.size()) == GeneratorTable(Registry::Default()));
 }
 
-TEST_CASE("seed-engine generators NAME shows options, the example and sample values; json-schema prints the schema",
+TEST_CASE("seed-engine generators NAME shows options, the example and sample values, and json-schema prints the schema",
           "[spec][schema][cli]") {
   const test::Output email = test::Cli("generators email");
   INFO(email.text);
