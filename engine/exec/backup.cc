@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -254,7 +255,18 @@ Result<Manifest> ReadManifest(const std::string& dir) {
   const std::string path = dir + "/" + kManifest;
   std::error_code ec;
   const std::uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec) return Status::Usage(dir + ": not a seed-engine backup (no readable " + kManifest + ")");
+  if (ec) {
+    // A --backup directory holds one backup per rollback, each in a
+    // directory named by its time: name them, oldest first.
+    std::vector<std::string> inside;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+      if (std::filesystem::exists(e.path() / kManifest)) inside.push_back(e.path().string());
+    std::sort(inside.begin(), inside.end());
+    std::string list;
+    for (const std::string& b : inside) list += (list.empty() ? "" : ", ") + b;
+    return Status::Usage(dir + ": not a seed-engine backup (no readable " + kManifest + ")" +
+                         (inside.empty() ? "" : "; it holds the backups " + list + " (oldest first): restore one"));
+  }
   if (size > kMaxManifestBytes) return Status::Spec(path + ": larger than a backup manifest can be");
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
