@@ -35,4 +35,7 @@ fi
 
 # The npm packages, as package-lock.json pins them.
 lsp="$(dirname "$0")/lsp"
-[ -d "$lsp/node_modules/yaml-language-server" ] || (cd "$lsp" && npm ci --no-audit --no-fund --loglevel=error)
+# Without the registry the editor check is left out (CMake adds it only
+# when the package is there); everything else still builds and runs.
+[ -d "$lsp/node_modules/yaml-language-server" ] || (cd "$lsp" && npm ci --no-audit --no-fund --loglevel=error) ||
+  echo "warning: npm ci in tools/lsp failed; the yaml-language-server check will be skipped" >&2
