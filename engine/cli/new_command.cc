@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <iostream>
 #include <regex>
-#include <set>
 
 #include "engine/cli/common.h"
 #include "engine/core/text_file.h"
@@ -24,21 +23,6 @@ const char kRepoModeline[] = "$schema=../schemas/spec.schema.json";
 bool PlainName(const std::string& name) {
   static const std::regex kName("[A-Za-z_][A-Za-z0-9_]{0,63}");
   return std::regex_match(name, kName);
-}
-
-// The tables the spec files of `dir` define (files that do not parse are
-// skipped: `validate` reports them).
-std::set<std::string> DefinedTables(const fs::path& dir) {
-  std::set<std::string> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().extension() != ".yaml" || e.path().stem() == "seed-engine") continue;
-    Result<std::string> text = ReadTextFile(e.path().string());
-    if (!text.ok()) continue;
-    Result<TableNames> names = SpecTableNames(*text, e.path().string());
-    if (names.ok() && !names->table.empty()) out.insert(names->table);
-  }
-  return out;
 }
 
 // `OLD=NEW` pairs of --ref, each OLD a table the template references.
@@ -138,7 +122,7 @@ int NewCommand(int argc, char** argv) {
   if (!schema.ok()) return Fail(schema.status());
   std::cout << "wrote " << path.string() << " (template " << t->name << ": " << TemplateSummary(*t) << ")\n";
   if (*schema) std::cout << "wrote " << (dir / "spec.schema.json").string() << " (for editors; see the README)\n";
-  const std::set<std::string> defined = DefinedTables(dir);
+  const std::map<std::string, SpecFile> defined = SpecFilesByTable(dir.string());
   for (const std::string& ref : names->referenced) {
     const std::string target = renames->count(ref) ? renames->at(ref) : ref;
     if (defined.count(target)) continue;

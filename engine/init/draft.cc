@@ -339,12 +339,6 @@ bool SingleUnique(const TableSchema& t, const std::string& column) {
   return false;
 }
 
-const LiveTable* FindTable(const std::vector<LiveTable>& tables, const std::string& name) {
-  for (const LiveTable& t : tables)
-    if (t.schema.name == name) return &t;
-  return nullptr;
-}
-
 // Rows per size: proportional to what the database holds, scaled so that
 // its largest table gets 100 to 1,000 rows at small; 100 / 1,000 / 10,000
 // when it is empty. A lookup table keeps its own row count (10 if none).
@@ -456,14 +450,14 @@ class Drafter {
   // Most children per parent: twice the ratio the database holds (3 when
   // empty), at most the rows of any other table the key references, and 10.
   uint64_t ChildrenMax(const TableSchema& t, const std::vector<std::string>& key, const ForeignKeyInfo& first) {
-    const LiveTable* parent = FindTable(tables_, first.ref_table);
-    const LiveTable* self = FindTable(tables_, t.name);
+    const LiveTable* parent = FindLive(tables_, first.ref_table);
+    const LiveTable* self = FindLive(tables_, t.name);
     uint64_t max = 3;
     if (parent && parent->rows > 0 && self && self->rows > 0)
       max = std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(2.0L * self->rows / parent->rows)));
     for (const std::string& col : key)
       if (const ForeignKeyInfo* fk = ForeignKeyOf(t, col); fk && fk != &first)
-        if (const LiveTable* target = FindTable(tables_, fk->ref_table); target && target->rows > 0)
+        if (const LiveTable* target = FindLive(tables_, fk->ref_table); target && target->rows > 0)
           max = std::min<uint64_t>(max, target->rows);
     return std::min<uint64_t>(max, 10);
   }
@@ -574,6 +568,12 @@ class Drafter {
 };
 
 }  // namespace
+
+const LiveTable* FindLive(const std::vector<LiveTable>& tables, const std::string& name) {
+  for (const LiveTable& t : tables)
+    if (t.schema.name == name) return &t;
+  return nullptr;
+}
 
 std::string YamlText(const std::string& s) {
   static const std::set<std::string> kReserved = {"true", "false", "null", "yes", "no", "on", "off", "~", "y", "n"};

@@ -45,6 +45,9 @@ struct TableDraft {
   std::vector<std::string> review;  // header lines: what a reviewer must check
 };
 
+// The table named `name`, or nullptr.
+const LiveTable* FindLive(const std::vector<LiveTable>& tables, const std::string& name);
+
 // Drafts for `tables` (the database's, ledger tables left out), in the
 // order given.
 std::vector<TableDraft> DraftSpecs(const std::vector<LiveTable>& tables);

@@ -62,12 +62,6 @@ Result<std::vector<LiveTable>> ReadTables(Driver& db, const InitOptions& o, std:
   return out;
 }
 
-const LiveTable* Live(const std::vector<LiveTable>& tables, const std::string& name) {
-  for (const LiveTable& t : tables)
-    if (t.schema.name == name) return &t;
-  return nullptr;
-}
-
 // Plans the drafts as specs (at size large, the most rows) and checks each
 // written column against the live schema; a column that fails moves to its
 // next candidate, until every column fits or has none left. Returns, per
@@ -106,7 +100,7 @@ std::vector<std::vector<std::string>> Fit(std::vector<TableDraft>& drafts, const
     if (diag.ok()) {
       for (const TablePlan& p : plan->tables()) {
         const size_t ti = by_file.at(FileName(p.spec->table));
-        const LiveTable* t = Live(live, p.spec->table);
+        const LiveTable* t = FindLive(live, p.spec->table);
         for (size_t c = 0; c < p.spec->columns.size(); ++c) {
           const ColumnSpec& spec = p.spec->columns[c];
           const ColumnInfo* info = t ? t->schema.Find(spec.name) : nullptr;
@@ -162,25 +156,6 @@ Result<InitResult> InitSpecs(Driver& db, const InitOptions& options) {
 }
 
 namespace {
-
-struct ExistingSpec {
-  std::string path, text;
-};
-
-// The spec files of `dir` by the table they define.
-std::map<std::string, ExistingSpec> ExistingSpecs(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::map<std::string, ExistingSpec> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().extension() != ".yaml" || e.path().stem() == "seed-engine") continue;
-    Result<std::string> text = ReadTextFile(e.path().string());
-    if (!text.ok()) continue;
-    Result<TableNames> names = SpecTableNames(*text, e.path().string());
-    if (names.ok() && !names->table.empty()) out[names->table] = {e.path().string(), *text};
-  }
-  return out;
-}
 
 // The columns a spec's "# init read:" lines name (empty for a spec init
 // did not write: then every column the spec lacks counts as new).
@@ -259,7 +234,7 @@ void ReportDrift(const std::string& dir, const std::vector<LiveTable>& live, con
   if (diag.ok()) plan = Plan::Build(specs, opts, diag);
   for (const Status& e : diag.errors()) reports.push_back(e.ToString());
   for (const TableSpec& spec : specs) {
-    const LiveTable* t = Live(live, spec.table);
+    const LiveTable* t = FindLive(live, spec.table);
     if (!t) {
       reports.push_back(spec.file + ": table " + spec.table + " is no longer in the database; delete the spec"
                         " or restore the table");
@@ -287,7 +262,7 @@ Result<InitUpdate> UpdateSpecs(Driver& db, const std::string& dir, const InitOpt
   InitUpdate out;
   Result<std::vector<LiveTable>> live = ReadTables(db, options, out.left_out);
   if (!live.ok()) return live.status();
-  const std::map<std::string, ExistingSpec> existing = ExistingSpecs(dir);
+  const std::map<std::string, SpecFile> existing = SpecFilesByTable(dir);
   ReportDrift(dir, *live, db.catalog(), out.reports);
   // Drafts of every table: the new ones are written whole, the others give
   // the lines of their new columns.

@@ -1,6 +1,9 @@
 #include "engine/spec/templates.h"
 
 #include <algorithm>
+#include <filesystem>
+
+#include "engine/core/text_file.h"
 
 #include "engine/spec/yaml_loader.h"
 
@@ -75,6 +78,20 @@ Result<TableNames> SpecTableNames(const std::string& text, const std::string& fi
     if (n->scalar == out.table) continue;
     if (std::find(out.referenced.begin(), out.referenced.end(), n->scalar) == out.referenced.end())
       out.referenced.push_back(n->scalar);
+  }
+  return out;
+}
+
+std::map<std::string, SpecFile> SpecFilesByTable(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::map<std::string, SpecFile> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() != ".yaml" || e.path().stem() == "seed-engine") continue;
+    Result<std::string> text = ReadTextFile(e.path().string());
+    if (!text.ok()) continue;
+    Result<TableNames> names = SpecTableNames(*text, e.path().string());
+    if (names.ok() && !names->table.empty()) out[names->table] = {e.path().string(), *text};
   }
   return out;
 }

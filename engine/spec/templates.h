@@ -33,6 +33,14 @@ struct TableNames {
 };
 Result<TableNames> SpecTableNames(const std::string& text, const std::string& file);
 
+// The spec files (*.yaml, not seed-engine.yaml) directly in `dir`, by the
+// table each defines; files that cannot be read or parsed are left out
+// (`validate` reports them).
+struct SpecFile {
+  std::string path, text;
+};
+std::map<std::string, SpecFile> SpecFilesByTable(const std::string& dir);
+
 // `text` with every table name of SpecTableNames replaced as `renames`
 // says (names not in it are kept). Comments and layout are kept: only the
 // names' own characters change.
