@@ -504,7 +504,10 @@ class Drafter {
         col.comment = "one-to-one";
       }
       if (!c.not_null && !unique && !in_key) col.keys.push_back("null_rate: 0.1");
-      if (fk->ref_table == t.name) col.comment = "a self-reference: row 0 and about 10% of rows get NULL";
+      // A self-reference points at an earlier row, so row 0 has none: NULL.
+      if (fk->ref_table == t.name)
+        col.comment = c.not_null ? "review: a NOT NULL self-reference; row 0 has no earlier row to point at"
+                                 : "a self-reference: row 0 and about 10% of rows get NULL";
       return col;
     }
     // A key of (parent, position): the position under the parent.
