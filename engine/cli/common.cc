@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 
+#include "engine/core/utc_time.h"
 #include "engine/driver/registry.h"
 #include "engine/driver/url.h"
 #include "engine/gen/options.h"
@@ -164,6 +166,25 @@ Status ProductionGuard(const std::string& action, bool yes) {
   return Status::Ok();
 }
 
+void AddRetentionOptions(cxxopts::Options& o) {
+  o.add_options()
+      ("retention", "how long seeded tables without their own `retention:` may live: 30d, or dev=30d,staging=14d",
+       cxxopts::value<std::string>())
+      ("real-data-retention", "the same for tables of real (masked) rows, usually shorter",
+       cxxopts::value<std::string>());
+}
+
+Result<RetentionDefaults> ReadRetentionDefaults(const cxxopts::ParseResult& args) {
+  RetentionDefaults d;
+  for (const char* flag : {"retention", "real-data-retention"}) {
+    if (!args.count(flag)) continue;
+    Result<RetentionSpec> r = ParseRetentionText(args[flag].as<std::string>());
+    if (!r.ok()) return Status::Usage(std::string("--") + flag + ": " + r.status().message());
+    (std::string(flag) == "retention" ? d.generated : d.real_data) = *r;
+  }
+  return d;
+}
+
 void AddBackupOptions(cxxopts::Options& o) {
   o.add_options()
       ("backup", "save the rows a rollback deletes in a new directory under DIR (default in staging and"
@@ -180,11 +201,7 @@ Result<std::unique_ptr<Backup>> MakeBackup(const cxxopts::ParseResult& args, boo
   else if (guarded) parent = "seed-engine-backups";
   else return std::unique_ptr<Backup>();
   if (parent.empty()) return Status::Usage("--backup: name a directory");
-  const std::time_t secs = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  const std::string stamp = FormatUtc(NowSeconds(), /*compact=*/true);
   std::string dir = parent + "/" + stamp;
   for (int n = 2; std::filesystem::exists(dir); ++n) dir = parent + "/" + stamp + "-" + std::to_string(n);
   return Backup::Create(dir, db.RedactedUrl(), env);
@@ -223,7 +240,17 @@ const std::map<std::string, std::vector<const char*>> kConfigKeys = {
     {"lock-timeout", {}},            {"max-row-logs", {}},
     {"log-format", {}},              {"log-file", {}},
     {"source-db", {"SEED_SOURCE_DB_URL"}}, {"strict", {}},
-    {"backup", {"SEED_BACKUP_DIR"}}};
+    {"backup", {"SEED_BACKUP_DIR"}}, {"retention", {}},
+    {"real-data-retention", {}}};
+
+// A setting that may be a map in the config file (retention: {dev: 30d}),
+// passed on as the flag's "dev=30d,staging=14d".
+std::optional<std::string> MapSetting(const std::string& key, const Node& value) {
+  if ((key != "retention" && key != "real-data-retention") || !value.IsMap()) return std::nullopt;
+  std::string out;
+  for (const NodeEntry& e : value.entries) out += (out.empty() ? "" : ",") + e.first.scalar + "=" + e.second.scalar;
+  return out;
+}
 
 // argv with the config file's settings put first, as "--key=value", so the
 // command line's own flags (later) win.
@@ -251,12 +278,13 @@ Result<std::vector<std::string>> WithConfig(const cxxopts::Options& o, const std
                               " (a config file holds " + list + ")",
                           e.first.mark);
     }
-    if (!e.second.IsScalar()) return Status::Spec("'" + e.first.scalar + "' takes one value", e.second.mark);
+    const std::optional<std::string> map = MapSetting(key, e.second);
+    if (!map && !e.second.IsScalar()) return Status::Spec("'" + e.first.scalar + "' takes one value", e.second.mark);
     if (!declared.count(key)) continue;  // another command's setting
     bool overridden = false;
     for (const char* var : known->second)
       if (const char* v = std::getenv(var); v && *v) overridden = true;
-    if (!overridden) out.push_back("--" + key + "=" + e.second.scalar);
+    if (!overridden) out.push_back("--" + key + "=" + map.value_or(e.second.scalar));
   }
   for (int i = 1; i < argc; ++i) out.push_back(argv[i]);
   return out;

@@ -13,6 +13,9 @@
 #include "engine/core/status.h"
 #include "engine/driver/driver.h"
 #include "engine/exec/backup.h"
+#include "engine/exec/ledger.h"
+#include "engine/exec/rollback.h"
+#include "engine/exec/retention.h"
 #include "engine/plan/plan.h"
 #include "engine/spec/pii_names.h"
 #include "engine/spec/spec.h"
@@ -37,6 +40,11 @@ Result<std::unique_ptr<Log>> MakeLog(const cxxopts::ParseResult& args);
 // that only read or undo, so a mistyped SQLite path creates nothing.
 // Connection retries are reported on `log` (stderr when null).
 Result<std::unique_ptr<Driver>> OpenTarget(const cxxopts::ParseResult& args, bool create, Log* log = nullptr);
+
+// --retention and --real-data-retention: the retention of tables whose
+// spec declares none (engine/exec/retention.h).
+void AddRetentionOptions(cxxopts::Options& o);
+Result<RetentionDefaults> ReadRetentionDefaults(const cxxopts::ParseResult& args);
 
 // --backup DIR and --no-backup, for the commands that roll back.
 void AddBackupOptions(cxxopts::Options& o);
@@ -94,6 +102,7 @@ cxxopts::Options InitCommandOptions();
 cxxopts::Options RollbackCommandOptions(bool reset);
 cxxopts::Options RestoreCommandOptions();
 cxxopts::Options StatusCommandOptions();
+cxxopts::Options ExpireCommandOptions();
 cxxopts::Options RunCommandOptions();
 // --config, which Parse adds to every command.
 void AddConfigOption(cxxopts::Options& o);
@@ -111,6 +120,7 @@ int RollbackCommand(int argc, char** argv);
 int StatusCommand(int argc, char** argv);
 int RestoreCommand(int argc, char** argv);
 int AuditCommand(int argc, char** argv);
+int ExpireCommand(int argc, char** argv);
 
 // `run --replant`: rolls back, under the run lock the caller holds, every
 // table `plan` selects that the ledger in `db` records as seeded (the plan
@@ -118,6 +128,12 @@ int AuditCommand(int argc, char** argv);
 // null). Ok when all were deleted.
 Status RollBackForReplant(Driver& db, const Plan& plan, const std::string& dir, Log& log, Driver* reader,
                           Backup* backup);
+
+// The plan options a seeding recorded in the ledger (seed, size), in
+// `env`: rolling back regenerates the rows it wrote.
+PlanOptions SeededOptions(const Ledger& ledger, const std::string& env);
+// A rollback's results as a table: status, rows, kept rows, key range.
+void PrintResults(const std::vector<RollbackResult>& results);
 
 // argv as a shell command line, with database URLs redacted: for messages
 // that tell the user what to run next.

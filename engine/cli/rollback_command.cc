@@ -5,17 +5,18 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "engine/cli/common.h"
 #include "engine/core/interrupt.h"
+#include "engine/core/utc_time.h"
 #include "engine/driver/registry.h"
 #include "engine/exec/ledger.h"
+#include "engine/exec/retention.h"
 #include "engine/exec/rollback.h"
 
 namespace seed::cli {
-
-namespace {
 
 // The plan the seeding used: its seed and size, from the ledger.
 PlanOptions SeededOptions(const Ledger& ledger, const std::string& env) {
@@ -41,8 +42,6 @@ void PrintResults(const std::vector<RollbackResult>& results) {
     std::cout << line << (r.reason.empty() ? "" : "  " + r.reason) << "\n";
   }
 }
-
-}  // namespace
 
 Status RollBackForReplant(Driver& db, const Plan& plan, const std::string& dir, Log& log, Driver* reader,
                           Backup* backup) {
@@ -255,10 +254,11 @@ int RestoreCommand(int argc, char** argv) {
 
 cxxopts::Options StatusCommandOptions() {
   cxxopts::Options o("seed-engine status", "Show seeding runs, seeded tables and the lock holder.");
-  o.custom_help("[--db URL]");
+  o.custom_help("[DIR] [--db URL]   (with DIR: each table's retention and expiry)");
   o.add_options()
       ("db", "database URL (default: DATABASE_URL, else sqlite:seed.db)", cxxopts::value<std::string>())
       ("h,help", "show this help");
+  AddRetentionOptions(o);
   return o;
 }
 
@@ -267,6 +267,8 @@ int StatusCommand(int argc, char** argv) {
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;
+  Result<RetentionDefaults> defaults = ReadRetentionDefaults(*args);
+  if (!defaults.ok()) return Fail(defaults.status());
   Result<std::unique_ptr<Driver>> db = OpenTarget(*args, /*create=*/false);
   if (!db.ok()) return Fail(db.status());
   Result<std::string> holder = (*db)->lock().Holder();
@@ -280,6 +282,31 @@ int StatusCommand(int argc, char** argv) {
   if (Status s = ledger.Load(); !s.ok()) return Fail(s);
   Result<std::vector<LedgerRun>> runs = ledger.Runs();
   if (!runs.ok()) return Fail(runs.status());
+  // Age from the ledger; expiry needs the specs' retention (DIR).
+  const int64_t now = NowSeconds();
+  std::map<std::string, std::string> expiry;
+  std::map<std::string, int64_t> seeded_at;
+  std::unique_ptr<Loaded> loaded;
+  if (!args->unmatched().empty()) {
+    Result<std::string> dir = SpecDir(*args, o);
+    if (!dir.ok()) return Fail(dir.status());
+    PlanOptions po = SeededOptions(ledger, "dev");
+    po.values_shown = false;  // nothing is generated: no masking secret needed
+    Result<std::unique_ptr<Loaded>> l = LoadAndPlan(*dir, po);
+    if (!l.ok()) return Fail(l.status());
+    loaded = std::move(*l);
+  }
+  std::map<std::string, std::string> started;
+  for (const LedgerRun& r : *runs) started[r.run_id] = r.started_at;
+  for (const auto& [name, t] : ledger.tables())
+    if (std::optional<int64_t> at = ParseUtc(started[t.run_id])) seeded_at[name] = *at;
+  if (loaded)
+    for (const TableRetention& t : Retentions(*loaded->plan, ledger, *runs, *defaults, now))
+      expiry[t.table] = t.expired               ? "EXPIRED"
+                        : !t.taken_with.empty() ? "with " + t.taken_with
+                        : t.ExpiresAt()         ? FormatUtc(*t.ExpiresAt())
+                        : t.in_specs            ? "never"
+                                                : "no spec";
   char line[320];
   std::cout << "\nruns:\n";
   for (const LedgerRun& r : *runs) {
@@ -290,7 +317,8 @@ int StatusCommand(int argc, char** argv) {
     std::cout << line << (r.status == "running" ? "  (unfinished: interrupted, or still running)" : "") << "\n";
   }
   std::cout << "\nseeded tables:\n";
-  snprintf(line, sizeof line, "  %-24s %10s %10s %8s  %-10s %s\n", "table", "rows", "planned", "batches", "state", "keys");
+  snprintf(line, sizeof line, "  %-24s %10s %10s %8s  %-10s %-9s %-20s %s\n", "table", "rows", "planned", "batches",
+           "state", "age", loaded ? "expires" : "", "keys");
   std::cout << line;
   for (const auto& [name, t] : ledger.tables()) {
     const auto batches = ledger.Batches(name);
@@ -299,13 +327,15 @@ int StatusCommand(int argc, char** argv) {
     const std::string keys = batches.empty() || t.key_column.empty()
                                  ? "-"
                                  : t.key_column + " " + batches.front().key_lo + ".." + batches.back().key_hi;
-    snprintf(line, sizeof line, "  %-24s %10llu %10llu %8zu  %-10s %s\n", name.c_str(),
+    const auto at = seeded_at.find(name);
+    snprintf(line, sizeof line, "  %-24s %10llu %10llu %8zu  %-10s %-9s %-20s %s\n", name.c_str(),
              static_cast<unsigned long long>(ledger.SeededRows(name)), static_cast<unsigned long long>(t.rows),
              batches.size(),
              done < t.rows                              ? "partial"
              : t.second_pass == SecondPass::kPending ? "2nd pass"  // its cycle's references are still NULL
                                                        : "complete",
-             keys.c_str());
+             at == seeded_at.end() ? "?" : FormatAge(now - at->second).c_str(),
+             loaded ? expiry[name].c_str() : "", keys.c_str());
     std::cout << line;
   }
   return 0;

@@ -7,6 +7,9 @@
 //            the columns written
 //   batches  one row per committed batch (row range, key range, digest),
 //            keyed by (table, first row), so no batch can commit twice
+//   pii      the personal-data trail: one row per personal column a run
+//            wrote or erased (category, strategy, origin; never a value),
+//            kept when the table's records go, as the evidence of erasure
 //
 // The ledger's layout is versioned (kLedgerVersion); Migrate() brings an
 // older ledger up to date on first use and refuses a newer one, so an
@@ -24,7 +27,8 @@ namespace seed {
 // 1: runs, tables, batches (seed-engine 0.x, no version recorded).
 // 2: a version record; tables.second_pass.
 // 3: tables.written_columns.
-constexpr int kLedgerVersion = 3;
+// 4: the pii trail.
+constexpr int kLedgerVersion = 4;
 
 // The ledger's own tables (seed_engine_runs, _tables, _batches, _meta, ...)
 // share this prefix; commands that list a database's tables leave them out.
@@ -66,6 +70,19 @@ struct LedgerRun {
   uint64_t seed = 0;
 };
 
+// One personal column in the trail: which run wrote (or erased) which
+// column of which category, from where and masked how. Nothing in it is a
+// value: a source query is named "source query", never quoted.
+struct LedgerPii {
+  std::string run_id, table, column;
+  std::string action;    // written | erased
+  std::string category;  // the rule's, or "no rule" for real data copied verbatim
+  std::string strategy;  // the run's environment's: fake, partial, ..., verbatim, or generated
+  std::string origin;    // "generated: email", "source file clients.csv, field email"
+  std::string spec_hash;
+  bool operator==(const LedgerPii&) const = default;
+};
+
 // Owned by its Driver and valid while it lives; one thread at a time.
 // Writes go through the driver's data session, inside its current
 // transaction when one is open (a batch and its ledger row commit
@@ -92,8 +109,13 @@ class LedgerStore {
   virtual Status SetSecondPass(const std::string& table, SecondPass state) = 0;
   // Fails (the database's duplicate key) when (table, first_row) exists.
   virtual Status InsertBatch(const LedgerBatch& batch) = 0;
-  // The table's record and all its batches.
+  // The table's record and all its batches (its pii trail stays).
   virtual Status DeleteTable(const std::string& table) = 0;
+
+  // Fails (duplicate key) when the run already recorded that column and action.
+  virtual Status InsertPii(const LedgerPii& record) = 0;
+  // The whole trail, by run, table, column; empty in a ledger older than 4.
+  virtual Result<std::vector<LedgerPii>> PiiTrail() = 0;
 };
 
 }  // namespace seed

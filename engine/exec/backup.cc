@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "engine/core/interrupt.h"
+#include "engine/core/utc_time.h"
 #include "engine/core/version.h"
 #include "engine/exec/ledger.h"
 #include "engine/source/source.h"
@@ -29,14 +30,7 @@ constexpr const char* kManifest = "manifest.json";
 constexpr std::uintmax_t kMaxManifestBytes = std::uintmax_t{64} << 20;
 constexpr size_t kRestoreBatch = 1000;
 
-std::string UtcStamp() {
-  const std::time_t secs = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string UtcStamp() { return FormatUtc(NowSeconds()); }
 
 // A file name for a table: its index keeps names apart that the
 // substitution makes equal, and a table named "../x" stays in the backup.

@@ -567,6 +567,8 @@ Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& b
   batch_rows = t->batch_rows;  // a resume cuts the same batches
   resume_from = 0;
   for (const LedgerBatch& b : ledger_->Batches(name)) resume_from = std::max(resume_from, b.end_row);
+  // The pii trail: this run writes the table's personal columns.
+  if (resume_from < t->rows) return ledger_->RecordPii(run_id_, *p.spec, plan_.options().env, "written");
   return Status::Ok();
 }
 

@@ -8,21 +8,16 @@
 
 #include "engine/core/log.h"
 #include "engine/core/os_user.h"
+#include "engine/core/utc_time.h"
 #include "engine/core/version.h"
 #include "engine/gen/rng.h"
+#include "engine/spec/pii_audit.h"
 
 namespace seed {
 
 namespace {
 
-std::string Now() {
-  const std::time_t secs = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string Now() { return FormatUtc(NowSeconds()); }
 
 }  // namespace
 
@@ -103,6 +98,20 @@ Status Ledger::SetSecondPass(const std::string& table, SecondPass state) {
   if (s.ok())
     if (auto it = tables_.find(table); it != tables_.end()) it->second.second_pass = state;
   return s;
+}
+
+Status Ledger::RecordPii(const std::string& run_id, const TableSpec& spec, const std::string& env,
+                         const std::string& action) {
+  for (const PiiEntry& e : PiiEntriesOf(spec)) {
+    if (e.category == "none") continue;
+    LedgerPii p;
+    p.run_id = run_id, p.table = e.table, p.column = e.column, p.action = action, p.category = e.category;
+    // Generated values are fake by construction: no strategy touches them.
+    p.strategy = e.origin.kind == "generated" ? "generated" : e.StrategyIn(env);
+    p.origin = e.source, p.spec_hash = spec.content_hash;
+    if (Status s = store_.InsertPii(p); !s.ok()) return s;
+  }
+  return Status::Ok();
 }
 
 KeyBases SeededKeyBases(const Plan& plan, const Ledger& ledger) {

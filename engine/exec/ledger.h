@@ -42,6 +42,12 @@ class Ledger {
   Status RecordBatch(LedgerBatch b);
   Status SetSecondPass(const std::string& table, SecondPass state);
   Status ForgetTable(const std::string& table);  // its table and batch records
+  // The pii trail of `run_id` having written (or erased) `spec`'s table:
+  // one record per personal column (category none left out), with the
+  // strategy `env` applies to it. No value is read or recorded.
+  Status RecordPii(const std::string& run_id, const TableSpec& spec, const std::string& env,
+                   const std::string& action);
+  Result<std::vector<LedgerPii>> PiiTrail() { return store_.PiiTrail(); }
 
  private:
   LedgerStore& store_;

@@ -140,7 +140,7 @@ std::vector<RollbackResult> Rollback::Preview() {
 }
 
 std::vector<RollbackResult> Rollback::Run() {
-  Result<std::string> id = ledger_.StartRun("rollback", o_.env, "-", 0);
+  Result<std::string> id = ledger_.StartRun(o_.kind, o_.env, "-", 0);
   if (!id.ok()) return {Outcome("(ledger)", RollbackState::kFailed, id.status().message())};
   run_id_ = *id;
   std::vector<RollbackResult> out = RunTables();
@@ -551,6 +551,9 @@ Status Rollback::Save(const TableSchema& schema, const RowSelection& rows) {
 
 Status Rollback::Forget(const std::string& table) {
   if (backup()) backup()->SaveLedger(*ledger_.Table(table), ledger_.Batches(table));
+  // The pii trail keeps the erasure, in the same transaction as the delete.
+  if (const TablePlan* p = plan_.Find(table); p && !rehearsal_)
+    if (Status s = ledger_.RecordPii(run_id_, *p->spec, o_.env, "erased"); !s.ok()) return s;
   return ledger_.ForgetTable(table);
 }
 

@@ -28,6 +28,7 @@ struct RollbackOptions {
   bool dry_run = false;
   bool include_modified = false;
   std::string env = "dev";
+  std::string kind = "rollback";  // the run's kind in the ledger: rollback, or expire
 };
 
 // What became of a table in a rollback; StateName() is what the output and

@@ -168,6 +168,9 @@ ordered_json TableKeySchemas() {
   ordered_json source_map = {{"type", "object"}, {"additionalProperties", false}, {"minProperties", 1},
                              {"maxProperties", 1}};
   for (const std::string& k : SourceKeys()) source_map["properties"][k] = source_keys.at(k);
+  ordered_json retention_map = {{"type", "object"}, {"additionalProperties", false}, {"minProperties", 1},
+                                {"properties", ordered_json::object()}};
+  for (const std::string& env : EnvironmentNames()) retention_map["properties"][env] = Ref("retention_limit");
   ordered_json names = OneOrList({{"type", "string"}});
   ordered_json key_list = {{"type", "array"}, {"minItems", 2}, {"items", {{"type", "string"}}}};
 
@@ -183,6 +186,10 @@ ordered_json TableKeySchemas() {
         {"anyOf", {Ref("env"), {{"type", "array"}, {"items", Ref("env")}}}}}},
       {"reference_data", {{"type", "boolean"}, {"description", "seeded in production too"}}},
       {"rollback", Enum(RollbackModes())},
+      {"retention",
+       {{"description", "how long seeded rows may live (seed-engine expire): 30d, 12h, 2w or never, for every"
+                        " environment or per environment"},
+        {"anyOf", {Ref("retention_limit"), retention_map}}}},
       {"depends_on", names},
       {"children", children},
       {"source",
@@ -209,6 +216,7 @@ std::string SpecJsonSchema(const Registry& registry) {
   defs["size"] = Enum(SizeNames());
   defs["env"] = Enum(EnvironmentNames());
   defs["strategy"] = Enum(PiiStrategies());
+  defs["retention_limit"] = {{"type", "string"}, {"pattern", "^([0-9]{1,11}[smhdw]|never)$"}};
   defs["pii_category"] = Enum(PiiCategories());
   defs["pii"] = PiiSchema();
   defs["column"] = {{"description", "a generator name, or a map of column keys and the generator's options"},

@@ -74,11 +74,6 @@ std::string Hint(const std::string& category) {
   return "pii: {category: " + (category.empty() ? std::string("other") : category) + "}";
 }
 
-std::string MdCell(const std::string& s) {
-  std::string out;
-  for (char ch : s) out += ch == '|' ? std::string("\\|") : std::string(1, ch);
-  return out;
-}
 
 struct Located {
   const TableSpec* table;
@@ -229,21 +224,38 @@ PiiOrigin OriginOf(const TableSpec& t, const ColumnSpec& c) {
   return {"file", file, field};
 }
 
+std::string MdCell(const std::string& s) {
+  std::string out;
+  for (char ch : s) out += ch == '|' ? std::string("\\|") : ch == '\n' || ch == '\r' ? std::string(" ") : std::string(1, ch);
+  return out;
+}
+
+std::vector<PiiEntry> PiiEntriesOf(const TableSpec& t) {
+  std::vector<PiiEntry> out;
+  for (const ColumnSpec& c : t.columns) {
+    const PiiOrigin origin = OriginOf(t, c);
+    if (c.pii)
+      out.push_back({t.table, c.name, c.pii->category, c.pii->reason, origin.ToString(c.generator),
+                     PiiStrategyFor(*c.pii, "dev"), PiiStrategyFor(*c.pii, "staging"),
+                     PiiStrategyFor(*c.pii, "production"), origin});
+    else if (origin.kind != "generated")
+      out.push_back({t.table, c.name, "no rule", "no pii rule: real values are copied verbatim",
+                     origin.ToString(c.generator), "verbatim", "verbatim", "verbatim", origin});
+  }
+  return out;
+}
+
 std::vector<PiiEntry> PiiInventory(const std::vector<TableSpec>& specs) {
   std::vector<PiiEntry> out;
-  for (const TableSpec& t : specs)
-    for (const ColumnSpec& c : t.columns) {
-      const PiiOrigin origin = OriginOf(t, c);
-      if (c.pii)
-        out.push_back({t.table, c.name, c.pii->category, c.pii->reason,
-                       origin.ToString(c.generator), PiiStrategyFor(*c.pii, "dev"),
-                       PiiStrategyFor(*c.pii, "staging"), PiiStrategyFor(*c.pii, "production"),
-                       origin});
-      else if (origin.kind != "generated")
-        out.push_back({t.table, c.name, "no rule", "no pii rule: real values are copied verbatim",
-                       origin.ToString(c.generator), "verbatim", "verbatim", "verbatim", origin});
-    }
+  for (const TableSpec& t : specs) {
+    std::vector<PiiEntry> entries = PiiEntriesOf(t);
+    out.insert(out.end(), entries.begin(), entries.end());
+  }
   return out;
+}
+
+const std::string& PiiEntry::StrategyIn(const std::string& env) const {
+  return env == "production" ? production : env == "staging" ? staging : dev;
 }
 
 std::string InventoryMarkdown(const std::vector<PiiEntry>& entries) {

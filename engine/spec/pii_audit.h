@@ -41,12 +41,16 @@ struct PiiEntry {
   std::string table, column, category, reason, source;
   std::string dev, staging, production;  // effective strategies
   PiiOrigin origin;
+  const std::string& StrategyIn(const std::string& env) const;
 };
 
 // Every column with a pii rule (category none included), and every column
 // of real data without one (category "no rule", strategies "verbatim": its
 // values are copied as they are), in spec order.
 std::vector<PiiEntry> PiiInventory(const std::vector<TableSpec>& specs);
+std::vector<PiiEntry> PiiEntriesOf(const TableSpec& table);  // one table's
+// Text for a Markdown table cell: pipes escaped, line breaks as spaces.
+std::string MdCell(const std::string& s);
 std::string InventoryMarkdown(const std::vector<PiiEntry>& entries);
 std::string InventoryJson(const std::vector<PiiEntry>& entries);
 

@@ -78,6 +78,21 @@ struct CountSpec {
   Mark mark;
 };
 
+// How long seeded rows may live in a database, per environment (`expire`
+// enforces it): env -> seconds, or kKeepForever ("never"); the key "" holds
+// `retention: 30d`, the limit of every environment not named.
+constexpr int64_t kKeepForever = -1;
+struct RetentionSpec {
+  std::map<std::string, int64_t> limit;
+  Mark mark;
+  // The limit for `env`; none when this policy does not say.
+  std::optional<int64_t> For(const std::string& env) const {
+    auto it = limit.find(env);
+    if (it == limit.end()) it = limit.find("");
+    return it == limit.end() ? std::nullopt : std::optional<int64_t>(it->second);
+  }
+};
+
 struct TableSpec {
   std::string file;  // path of the YAML file
   std::string dir;   // its directory: data files resolve against it
@@ -90,6 +105,7 @@ struct TableSpec {
   bool reference_data = false;                    // seeded in production too
   std::string rollback = "delete";                // delete | truncate | none
   Mark rollback_mark;
+  RetentionSpec retention;
   std::vector<std::pair<std::string, Mark>> depends_on;
   std::optional<ChildrenSpec> children;
   std::optional<SourceSpec> source;  // real rows; the row count is theirs

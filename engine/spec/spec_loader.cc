@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "engine/core/utc_time.h"
 #include "engine/gen/options.h"
 #include "engine/gen/rng.h"
 #include "engine/spec/yaml_loader.h"
@@ -35,8 +36,8 @@ const std::vector<std::string>& PiiStrategies() {
 const std::vector<std::string>& TableKeys() {
   static const std::vector<std::string> k = {
       "table",          "description", "count",    "env_sizes", "environments",
-      "reference_data", "rollback",    "depends_on", "children", "columns",
-      "source",         "unique"};
+      "reference_data", "rollback",    "retention", "depends_on", "children",
+      "columns",        "source",      "unique"};
   return k;
 }
 const std::vector<std::string>& ChildrenKeys() {
@@ -55,6 +56,31 @@ const std::vector<std::string>& PiiKeys() {
 const std::vector<std::string>& RollbackModes() {
   static const std::vector<std::string> k = {"delete", "truncate", "none"};
   return k;
+}
+
+Result<int64_t> RetentionLimit(const std::string& text) {
+  if (text == "never") return kKeepForever;
+  return ParseDuration(text);
+}
+
+Result<RetentionSpec> ParseRetentionText(const std::string& text) {
+  RetentionSpec out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t end = std::min(text.find(',', start), text.size());
+    const std::string part = text.substr(start, end - start);
+    const size_t eq = part.find('=');
+    const std::string env = eq == std::string::npos ? "" : part.substr(0, eq);
+    if (!env.empty() && std::find(EnvironmentNames().begin(), EnvironmentNames().end(), env) ==
+                            EnvironmentNames().end())
+      return Status::Usage("'" + env + "' is not an environment" + DidYouMean(env, EnvironmentNames()) +
+                           "; write 30d, or dev=30d,staging=14d");
+    Result<int64_t> limit = RetentionLimit(eq == std::string::npos ? part : part.substr(eq + 1));
+    if (!limit.ok()) return limit.status();
+    out.limit[env] = *limit;
+    start = end + 1;
+  }
+  return out;
 }
 
 namespace {
@@ -330,6 +356,24 @@ void ParseUnique(const Node& n, TableSpec& t, Reader& r) {
   }
 }
 
+// retention: 30d, or {dev: 30d, staging: 14d, production: never}.
+void ParseRetention(const Node& n, RetentionSpec& out, Reader& r) {
+  out.mark = n.mark;
+  auto limit = [&](const Node& v, const std::string& env) {
+    std::string text;
+    if (!r.String(v, text, "retention")) return;
+    Result<int64_t> seconds = RetentionLimit(text);
+    if (!seconds.ok()) r.Fail(v, "retention: " + seconds.status().message() + ", or never");
+    else out.limit[env] = *seconds;
+  };
+  if (n.IsScalar()) return limit(n, "");
+  if (!r.Map(n, "retention")) return;
+  for (const auto& [k, v] : n.entries) {
+    std::string env;
+    if (r.OneOf(k, env, "retention", EnvironmentNames())) limit(v, env);
+  }
+}
+
 void ParseTableKeys(const Node& root, TableSpec& t, Reader& r) {
   if (const Node* n = root.Find("description")) r.String(*n, t.description, "description");
   if (const Node* n = root.Find("count")) ParseCount(*n, t.count, r);
@@ -356,6 +400,7 @@ void ParseTableKeys(const Node& root, TableSpec& t, Reader& r) {
     r.OneOf(*n, t.rollback, "rollback", RollbackModes());
     t.rollback_mark = n->mark;
   }
+  if (const Node* n = root.Find("retention")) ParseRetention(*n, t.retention, r);
   if (const Node* n = root.Find("depends_on")) ParseNameList(*n, "depends_on", r, t.depends_on);
   if (const Node* n = root.Find("children")) ParseChildren(*n, t, r);
   if (const Node* n = root.Find("source")) ParseSource(*n, t, r);

@@ -19,6 +19,13 @@ TableSpec ParseTableSpec(const Node& root, const std::string& file, Diagnostics&
 // table names, unknown depends_on targets and an empty directory are errors.
 std::vector<TableSpec> LoadSpecDir(const std::string& dir, Diagnostics& diag);
 
+// A retention limit: a duration (engine/core/utc_time.h) or "never"
+// (kKeepForever).
+Result<int64_t> RetentionLimit(const std::string& text);
+// A retention policy on a command line or in the config file: "30d" (every
+// environment) or "dev=30d,staging=14d,production=never".
+Result<RetentionSpec> ParseRetentionText(const std::string& text);
+
 // Known values, shared with validation and the README.
 const std::vector<std::string>& SizeNames();         // small, medium, large
 const std::vector<std::string>& EnvironmentNames();  // dev, staging, production

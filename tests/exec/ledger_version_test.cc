@@ -18,7 +18,8 @@ std::string Run(const std::string& db, const std::string& extra = "") {
 // Turns the current ledger back into the version-1 layout.
 void MakeVersionOne(const std::string& db) {
   const std::vector<std::string> out =
-      Sql(db, "DROP TABLE seed_engine_meta; ALTER TABLE seed_engine_tables DROP COLUMN second_pass;"
+      Sql(db, "DROP TABLE seed_engine_meta; DROP TABLE seed_engine_pii;"
+              " ALTER TABLE seed_engine_tables DROP COLUMN second_pass;"
               " ALTER TABLE seed_engine_tables DROP COLUMN written_columns;");
   REQUIRE(out.empty());
 }
@@ -136,7 +137,7 @@ TEST_CASE("a version-2 ledger is migrated by the next run and rolled back by the
   TempDir dir;
   const std::string db = dir / "t.db";
   REQUIRE(Cli(Run(db)).code == 0);
-  REQUIRE(Sql(db, "ALTER TABLE seed_engine_tables DROP COLUMN written_columns;"
+  REQUIRE(Sql(db, "ALTER TABLE seed_engine_tables DROP COLUMN written_columns; DROP TABLE seed_engine_pii;"
                   " UPDATE seed_engine_meta SET value = '2' WHERE name = 'ledger_version';")
               .empty());
   CHECK(Cli("status --db sqlite:" + db).code == 0);
@@ -148,6 +149,28 @@ TEST_CASE("a version-2 ledger is migrated by the next run and rolled back by the
   INFO(undo.text);
   CHECK(undo.code == 0);
   CHECK(Count(db, "strains") == 0);
+}
+
+TEST_CASE("a version-3 ledger (no pii trail) is read as is, then migrated and trailed by the next rollback",
+          "[ledger][sqlite]") {
+  TempDir dir;
+  const std::string db = dir / "t.db", on = " --db sqlite:" + db;
+  REQUIRE(Cli("run " + Specs() + on + " --schema " + SqliteSchema() + " --table clients").code == 0);
+  REQUIRE(Sql(db, "DROP TABLE seed_engine_pii; UPDATE seed_engine_meta SET value = '3' WHERE name = 'ledger_version';")
+              .empty());
+  const Output trail = Cli("audit --runs --format json" + on);
+  INFO(trail.text);
+  CHECK(trail.code == 0);
+  CHECK(trail.text == "[]\n");  // runs before the trail existed recorded none
+  CHECK(Cli("status " + Specs() + on).code == 0);
+  CHECK(Sql(db, "SELECT name FROM sqlite_master WHERE name = 'seed_engine_pii'").empty());  // read, not migrated
+  Output undo = Cli("rollback " + Specs() + on + " --yes --audit-file /dev/null");
+  INFO(undo.text);
+  REQUIRE(undo.code == 0);
+  CHECK(Sql(db, "SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") ==
+        std::vector<std::string>{std::to_string(kLedgerVersion)});
+  CHECK(Sql(db, "SELECT column_name FROM seed_engine_pii WHERE action = 'erased' ORDER BY column_name") ==
+        std::vector<std::string>{"address", "email", "license_number", "phone", "zip"});
 }
 
 }  // namespace seed::test

@@ -2,6 +2,8 @@
 // into SQLite, masked, with every output grepped for the real values.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+#include <set>
 #include <vector>
 
 #include "tests/support/harness.h"
@@ -89,6 +91,40 @@ TEST_CASE("real rows from CSV and JSON Lines are masked, no real value reaches a
     CHECK_FALSE(Leaks(*out, people, which));
   }
   CHECK_FALSE(Leaks(ReadFile(dir / "run.log"), people, which));
+
+  // The ledger's pii trail lists every personal column the run wrote, with
+  // its strategy and source, and no value; nor does anything built on it.
+  const Output trail = Cli("audit --runs --format json --db sqlite:" + db);
+  REQUIRE(trail.code == 0);
+  const nlohmann::json runs = nlohmann::json::parse(trail.text, nullptr, false);
+  REQUIRE(runs.is_array());
+  REQUIRE(runs.size() == 1);
+  std::set<std::string> written;
+  for (const auto& c : runs[0]["columns"]) {
+    CHECK(c["action"] == "written");
+    written.insert(c["table"].get<std::string>() + "." + c["column"].get<std::string>() + " " +
+                   c["strategy"].get<std::string>() + " " + c["origin"].get<std::string>());
+  }
+  CHECK(written == std::set<std::string>{
+                       "people.name fake source file people.csv, field name",
+                       "people.email fake source file people.csv, field email",
+                       "people.phone partial source file people.csv, field phone",
+                       "people.ssn hash source file people.csv, field ssn",
+                       "orders.customer_email fake source file orders.jsonl, field customer_email",
+                       "orders.total verbatim source file orders.jsonl, field total"});
+  CHECK(runs[0]["user"].get<std::string>().size() > 0);
+  CHECK(runs[0]["host"].get<std::string>().size() > 0);
+  const Output trail_md = Cli("audit --runs --db sqlite:" + db);
+  const Output record = Cli("audit " + dir / "specs" + " --compliance --db sqlite:" + db);
+  const Output record_json = Cli("audit " + dir / "specs" + " --compliance --format json --db sqlite:" + db);
+  const Output status = Cli("status " + dir / "specs" + " --db sqlite:" + db);
+  for (const Output* out : {&trail, &trail_md, &record, &record_json, &status}) {
+    INFO(out->text);
+    CHECK(out->code == 0);
+    CHECK_FALSE(Leaks(out->text, people, which));
+  }
+  CHECK(record.text.find("| people | email | email | fake | partial | redact |") != std::string::npos);
+  CHECK(record.text.find("orders.total (all): real data without a pii rule is copied verbatim") != std::string::npos);
 
   // Joins survive: the same real email masks to the same fake in both tables.
   CHECK(Sql(db, "SELECT COUNT(*) FROM orders o JOIN people p ON p.email = o.customer_email") ==

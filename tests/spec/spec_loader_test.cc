@@ -107,3 +107,44 @@ TEST_CASE("null_rate contradicting nullable: false is an error", "[spec]") {
 }
 
 }  // namespace seed
+
+namespace seed {
+
+TEST_CASE("retention: one limit for every environment, or one per environment, with never", "[spec]") {
+  TableSpec t;
+  REQUIRE(Errors("table: t\ncount: 1\nretention: 30d\ncolumns: {id: sequence}\n", &t) == "");
+  CHECK(t.retention.For("dev") == 30 * 86400);
+  CHECK(t.retention.For("production") == 30 * 86400);
+  REQUIRE(Errors("table: t\ncount: 1\nretention: {dev: 2w, staging: 12h, production: never}\ncolumns: {id: sequence}\n",
+                 &t) == "");
+  CHECK(t.retention.For("dev") == 14 * 86400);
+  CHECK(t.retention.For("staging") == 12 * 3600);
+  CHECK(t.retention.For("production") == kKeepForever);
+  REQUIRE(Errors("table: t\ncount: 1\nretention: {staging: 1d}\ncolumns: {id: sequence}\n", &t) == "");
+  CHECK_FALSE(t.retention.For("dev").has_value());
+
+  // Mistakes are file:line:col with the form that works.
+  CHECK(Errors("table: t\ncount: 1\nretention: 30 days\ncolumns: {id: sequence}\n")
+            .find("t.yaml:3:12: retention: '30 days' is not a duration; write a count and a unit: 30d") !=
+        std::string::npos);
+  CHECK(Errors("table: t\ncount: 1\nretention: {stagign: 1d}\ncolumns: {id: sequence}\n")
+            .find("did you mean 'staging'") != std::string::npos);
+  CHECK(Errors("table: t\ncount: 1\nretention: {dev: [1d]}\ncolumns: {id: sequence}\n").find("t.yaml:3:18:") !=
+        std::string::npos);
+}
+
+TEST_CASE("retention on the command line: 30d, or env=limit pairs", "[spec]") {
+  Result<RetentionSpec> all = ParseRetentionText("30d");
+  REQUIRE(all.ok());
+  CHECK(all->For("staging") == 30 * 86400);
+  Result<RetentionSpec> pairs = ParseRetentionText("dev=30d,staging=14d,production=never");
+  REQUIRE(pairs.ok());
+  CHECK(pairs->For("dev") == 30 * 86400);
+  CHECK(pairs->For("staging") == 14 * 86400);
+  CHECK(pairs->For("production") == kKeepForever);
+  CHECK_FALSE(ParseRetentionText("qa=1d").ok());
+  CHECK_FALSE(ParseRetentionText("dev=").ok());
+  CHECK_FALSE(ParseRetentionText("30d,").ok());
+}
+
+}  // namespace seed

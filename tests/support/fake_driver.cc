@@ -633,6 +633,22 @@ Status FakeDriver::SetSecondPass(const std::string& table, SecondPass state) {
   return Status::Ok();
 }
 
+Status FakeDriver::InsertPii(const LedgerPii& record) {
+  Lock l(db_.mu_);
+  if (Status s = Enter(FakeOp::kLedgerWrite); !s.ok()) return s;
+  for (const LedgerPii& p : Current().pii)
+    if (p.run_id == record.run_id && p.table == record.table && p.column == record.column && p.action == record.action)
+      return Status::Db("fake: duplicate pii record " + record.table + "." + record.column);
+  Current().pii.push_back(record);
+  return Status::Ok();
+}
+
+Result<std::vector<LedgerPii>> FakeDriver::PiiTrail() {
+  Lock l(db_.mu_);
+  if (dropped_) return Status::Db("fake: connection lost");
+  return Current().pii;
+}
+
 Status FakeDriver::InsertBatch(const LedgerBatch& batch) {
   Lock l(db_.mu_);
   if (Status s = Enter(FakeOp::kLedgerWrite); !s.ok()) return s;

@@ -51,6 +51,7 @@ struct FakeState {
   std::vector<LedgerRun> runs;
   std::map<std::string, LedgerTable> ledger_tables;
   std::map<std::string, std::map<uint64_t, LedgerBatch>> batches;  // table -> first_row -> batch
+  std::vector<LedgerPii> pii;
 };
 
 class FakeDriver;
@@ -160,6 +161,8 @@ class FakeDriver : public Driver, public Catalog, public Session, public LedgerS
   Status InsertTable(const LedgerTable& table) override;
   Status SetSecondPass(const std::string& table, SecondPass state) override;
   Status InsertBatch(const LedgerBatch& batch) override;
+  Status InsertPii(const LedgerPii& record) override;
+  Result<std::vector<LedgerPii>> PiiTrail() override;
   Status DeleteTable(const std::string& table) override;
   // RunLock
   Status Acquire(int wait_seconds) override;

@@ -418,6 +418,19 @@ Status MysqlDriver::Acquire(int wait_seconds) {
   }
   Result<std::unique_ptr<MysqlLock>> lock = MysqlLock::Acquire(url_, shown_url_, lock_name_, wait_seconds, on_retry_);
   if (!lock.ok()) return lock.status();
+  // The data connection holds a lock of its own for as long as it lives. A
+  // killed run's lock connection can end before its data connection has
+  // finished the COMMIT it sent; waiting for this lock waits for that
+  // connection to end, so the ledger read next includes what it committed.
+  const std::string data_lock = conn_->Literal(lock_name_ + ":data");
+  Result<std::string> got =
+      conn_->QueryValue("SELECT GET_LOCK(" + data_lock + ", " + std::to_string(std::max(wait_seconds, 10)) + ")");
+  if (!got.ok()) return got.status();
+  if (*got != "1") {
+    Result<std::string> who = LockHolderOf(*conn_, lock_name_ + ":data");
+    return Status::Lock("the previous run's data connection on " + shown_url_ + " (" + (who.ok() ? *who : "?") +
+                        ") is still open although it no longer holds the run lock; end it, then retry");
+  }
   lock_ = std::move(*lock);
   return Status::Ok();
 }

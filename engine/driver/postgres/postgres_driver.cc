@@ -368,6 +368,21 @@ Status PostgresDriver::Acquire(int wait_seconds) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
+  // The data session holds a second advisory lock for as long as it lives.
+  // A killed run's lock session can end before its data session has
+  // finished the COMMIT it sent; waiting for this lock waits for that
+  // session to end, so the ledger read next includes what it committed.
+  const auto data_deadline = std::max(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(10));
+  for (;;) {
+    Result<std::string> got = conn_->QueryValue("SELECT pg_try_advisory_lock($1)", {Int(LockKey() ^ 1)});
+    if (!got.ok()) return got.status();
+    if (*got == "1") break;
+    if (std::chrono::steady_clock::now() >= data_deadline || InterruptRequested())
+      return Status::Lock("the previous run's data session on " + shown_url_ +
+                          " is still open although it no longer holds the run lock; end it"
+                          " (pg_terminate_backend), then retry");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   lock_conn_ = std::move(*c);
   return Status::Ok();
 }

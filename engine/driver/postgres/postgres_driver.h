@@ -3,7 +3,9 @@
 // starts empty), parameterized statements for everything else. The run
 // lock is a session-level advisory lock held on a second, dedicated
 // connection for the whole run, so it dies with the process (or with a
-// pg_terminate_backend) and is checked before every commit. Used from one
+// pg_terminate_backend) and is checked before every commit; the data
+// connection holds a second one, so a new holder also waits for a killed
+// run's data session to end (and its last COMMIT to land). Used from one
 // thread.
 #pragma once
 

@@ -232,6 +232,14 @@ Status SqlLedgerStore::Migrate() {
   if (!tables->Find("written_columns"))
     if (Status s = db_.Query("ALTER TABLE seed_engine_tables ADD COLUMN written_columns TEXT", {}); !s.ok())
       return s;
+  // 3 -> 4: the pii trail.
+  if (Status s = db_.Query("CREATE TABLE IF NOT EXISTS seed_engine_pii (run_id VARCHAR(40) NOT NULL,"
+                           " table_name VARCHAR(190) NOT NULL, column_name VARCHAR(190) NOT NULL,"
+                           " action VARCHAR(16) NOT NULL, category VARCHAR(32) NOT NULL,"
+                           " strategy VARCHAR(16) NOT NULL, origin TEXT NOT NULL, spec_hash VARCHAR(32) NOT NULL,"
+                           " PRIMARY KEY (run_id, table_name, column_name, action))", {});
+      !s.ok())
+    return s;
   if (Status s = db_.Query("CREATE TABLE IF NOT EXISTS seed_engine_meta (name VARCHAR(64) NOT NULL PRIMARY KEY,"
                            " value VARCHAR(190) NOT NULL)", {});
       !s.ok())
@@ -338,6 +346,31 @@ Status SqlLedgerStore::DeleteTable(const std::string& table) {
   if (Status s = db_.Query("DELETE FROM seed_engine_batches WHERE table_name = ?", {Text(table)}); !s.ok())
     return s;
   return db_.Query("DELETE FROM seed_engine_tables WHERE table_name = ?", {Text(table)});
+}
+
+Status SqlLedgerStore::InsertPii(const LedgerPii& p) {
+  return db_.Query(
+      "INSERT INTO seed_engine_pii (run_id, table_name, column_name, action, category, strategy, origin,"
+      " spec_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {Text(p.run_id), Text(p.table), Text(p.column), Text(p.action), Text(p.category), Text(p.strategy),
+       Text(p.origin), Text(p.spec_hash)});
+}
+
+Result<std::vector<LedgerPii>> SqlLedgerStore::PiiTrail() {
+  // Read-only commands (audit --runs) read an older ledger without migrating it.
+  Result<TableSchema> schema = catalog_.Inspect("seed_engine_pii");
+  if (!schema.ok()) return schema.status();
+  std::vector<LedgerPii> out;
+  if (!schema->exists) return out;
+  Status s = db_.Query(
+      "SELECT run_id, table_name, column_name, action, category, strategy, origin, spec_hash"
+      " FROM seed_engine_pii ORDER BY run_id, table_name, column_name, action",
+      {}, [&](const std::vector<const char*>& c) {
+        out.push_back({Cell(c[0]), Cell(c[1]), Cell(c[2]), Cell(c[3]), Cell(c[4]), Cell(c[5]), Cell(c[6]),
+                       Cell(c[7])});
+      });
+  if (!s.ok()) return s;
+  return out;
 }
 
 }  // namespace seed

@@ -50,7 +50,7 @@ class SqlSession : public Session {
   std::string ColumnList(const std::vector<std::string>& columns) const;
 };
 
-// The ledger in three (four, with the version record) plain SQL tables.
+// The ledger in four (five, with the version record) plain SQL tables.
 // Portable DDL: SQLite, MariaDB and PostgreSQL accept it (VARCHAR(190)
 // keeps utf8mb4 keys under InnoDB's index limit).
 class SqlLedgerStore : public LedgerStore {
@@ -69,6 +69,8 @@ class SqlLedgerStore : public LedgerStore {
   Status SetSecondPass(const std::string& table, SecondPass state) override;
   Status InsertBatch(const LedgerBatch& batch) override;
   Status DeleteTable(const std::string& table) override;
+  Status InsertPii(const LedgerPii& record) override;
+  Result<std::vector<LedgerPii>> PiiTrail() override;
 
  private:
   SqlSession& db_;
