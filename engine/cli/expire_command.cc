@@ -37,6 +37,16 @@ std::string Why(const TableRetention& t, int64_t now) {
 }
 
 void PrintText(const std::vector<Expiry>& rows, int64_t now, bool dry_run) {
+  uint64_t total = 0, tables = 0, due = 0, results = 0;
+  for (const Expiry& e : rows) {
+    due += e.retention.due(), results += e.result != nullptr;
+    if (e.result && (e.result->state == RollbackState::kDeleted || e.result->state == RollbackState::kWouldDelete))
+      total += e.result->rows, ++tables;
+  }
+  if (!due) std::cout << "nothing due as of " << FormatUtc(now) << "\n";
+  else if (results)  // (a confirmation prompt's preview has none yet)
+    std::cout << (dry_run ? "dry run: would delete " : "expired: deleted ") << total << " rows of " << tables
+              << " tables as of " << FormatUtc(now) << (dry_run ? " (nothing written)" : "") << "\n";
   char line[512];
   snprintf(line, sizeof line, "%-24s %-20s %-9s %-28s %-13s %10s  %s\n", "table", "seeded", "age", "retention",
            "status", "rows", "why");
@@ -53,12 +63,12 @@ void PrintText(const std::vector<Expiry>& rows, int64_t now, bool dry_run) {
   }
 }
 
-nlohmann::json Json(const std::vector<Expiry>& rows, int64_t now, bool dry_run, const std::string& db) {
-  nlohmann::json tables = nlohmann::json::array();
+nlohmann::ordered_json Json(const std::vector<Expiry>& rows, int64_t now, bool dry_run, const std::string& db) {
+  nlohmann::ordered_json tables = nlohmann::ordered_json::array();
   uint64_t deleted = 0;
   for (const Expiry& e : rows) {
     const TableRetention& t = e.retention;
-    nlohmann::json j = {{"table", t.table},
+    nlohmann::ordered_json j = {{"table", t.table},
                         {"run_id", t.run_id},
                         {"env", t.env},
                         {"seeded_at", t.seeded_at ? FormatUtc(*t.seeded_at) : ""},

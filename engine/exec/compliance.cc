@@ -243,7 +243,7 @@ ordered_json ComplianceRecord(const ComplianceInput& in) {
                    {"columns_written", written},
                    {"columns_erased", erased}};
   }
-  r["runbooks"] = "docs/runbooks.md: production reference-data seeding, emergency rollback, seeding is stuck";
+  r["runbooks"] = "docs/runbooks.md: production reference-data seeding, emergency rollback, seeding is stuck, expiring seeded data on a schedule";
   return r;
 }
 
