@@ -8,6 +8,7 @@ packages=(
   libyaml-cpp-dev libcxxopts-dev catch2 libsqlite3-dev sqlite3
   nlohmann-json3-dev zlib1g-dev libssl-dev
   libmariadb-dev mariadb-server mariadb-client
+  galera-4 rsync  # tools/galera.sh: the 3-node cluster of the Galera tests
   libpq-dev postgresql-15 postgresql-client-15
   python3 python3-yaml python3-jsonschema
   zsh groff-base  # the generated zsh completion and man page are checked by the tests

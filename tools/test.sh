@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Passes all tests: installs what is missing, builds, runs the CTest suite
-# (unit + SQLite integration + MariaDB and PostgreSQL integration on
-# throwaway servers), then the same suite built with AddressSanitizer and UBSan, then with
+# (unit + SQLite integration + MariaDB, PostgreSQL and 3-node Galera
+# integration on throwaway servers), then the same suite built with AddressSanitizer and UBSan, then with
 # ThreadSanitizer, then the libFuzzer targets for a bounded time
 # (tools/fuzz.sh). The ASan build also counts lines: its run prints the
 # line coverage of engine/ (tools/coverage.sh --report, at least 85%).
@@ -15,12 +15,14 @@ tools/build.sh
 # Throwaway MariaDB and PostgreSQL 15 servers on loopback for the
 # integration tests, each stopped again only if this script started it (the
 # trap is set before either starts, so an exit in between stops it too).
-was_running=0 pg_was_running=0
+was_running=0 pg_was_running=0 galera_was_running=0
 tools/mariadb.sh running && was_running=1
 tools/postgres.sh running && pg_was_running=1
+tools/galera.sh running && galera_was_running=1
 cleanup() {
   [ "$was_running" = 1 ] || tools/mariadb.sh stop || true
   [ "$pg_was_running" = 1 ] || tools/postgres.sh stop || true
+  [ "$galera_was_running" = 1 ] || tools/galera.sh stop || true
 }
 trap cleanup EXIT
 if tools/mariadb.sh start >/dev/null; then
@@ -36,7 +38,17 @@ else
   echo "warning: PostgreSQL did not start; PostgreSQL integration tests will be skipped" >&2
 fi
 
+# The 3-node Galera cluster (its test runs in the release pass only).
+if urls=$(tools/galera.sh start); then
+  SEED_TEST_GALERA_URLS="$(echo "$urls" | paste -sd,)"
+  export SEED_TEST_GALERA_URLS
+else
+  echo "warning: the Galera cluster did not start; its test will be skipped" >&2
+fi
+
 (cd build && ctest --output-on-failure -j2)
+# The cluster's three servers are not needed past the release pass.
+[ "$galera_was_running" = 1 ] || tools/galera.sh stop || true
 
 # Left out of the sanitizer passes: the tests whose time goes to servers
 # and killed processes, not to the engine's code (the MariaDB and
@@ -44,7 +56,7 @@ fi
 # the password probe over every URL shape). The release pass above runs
 # them; the sanitizers still see every code path through the SQLite corpus,
 # the driver suites and the unit tests.
-sanitizer_skip='Schema corpus on (MariaDB|PostgreSQL)|kill -9 at random points|kill -9 of the holder|the server stopped, killed or restarted|no password byte in stdout'
+sanitizer_skip='Schema corpus on (MariaDB|PostgreSQL)|kill -9 at random points|kill -9 of the holder|the server stopped, killed or restarted|no password byte in stdout|Galera:'
 
 # The ASan pass also counts lines for coverage (one build and run less).
 if [ "${SEED_SKIP_ASAN:-0}" != 1 ]; then

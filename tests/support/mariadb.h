@@ -20,14 +20,18 @@ struct Server {
   bool ok = false;
 };
 
-inline Server FromEnv() {
+// A server from its URL (mysql://user:password@host:port/database).
+inline Server ParseServer(const std::string& u) {
   Server s;
-  const char* url = std::getenv("SEED_TEST_MYSQL_URL");
   std::smatch m;
-  const std::string u = url ? url : "";
   if (std::regex_match(u, m, std::regex(R"((?:mysql|mariadb)://([^:]+):([^@]*)@([^:/]+):(\d+)/(\w+))")))
     s = {m[1], m[2], m[3], m[4], m[5], true};
   return s;
+}
+
+inline Server FromEnv() {
+  const char* url = std::getenv("SEED_TEST_MYSQL_URL");
+  return ParseServer(url ? url : "");
 }
 
 // Rows of `sql` through the mariadb client, tab-separated.

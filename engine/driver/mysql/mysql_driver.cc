@@ -407,8 +407,12 @@ Result<std::string> MysqlDriver::QueryValue(const std::string& sql) { return con
 
 
 Status MysqlDriver::Acquire(int wait_seconds) {
-  // Galera's GET_LOCK is node-local: two nodes could both "hold" it.
-  if (conn_->Query("SHOW VARIABLES LIKE 'wsrep_on'").ok()) {
+  // Galera's GET_LOCK is node-local: two nodes could both "hold" it. The
+  // check fails closed: a server that will not say is not assumed safe.
+  if (Status s = conn_->Query("SHOW VARIABLES LIKE 'wsrep_on'", "checking for a Galera cluster (wsrep_on)");
+      !s.ok())
+    return s;
+  {
     Rows r(mysql_store_result(db_));
     const char* allow = std::getenv("SEED_ALLOW_GALERA");
     if (r.Next() && r.Text(1) == "ON" && !(allow && std::string(allow) == "true"))
