@@ -193,6 +193,31 @@ TEST_CASE("MariaDB: KILL CONNECTION on the lock connection stops the run with ex
   CHECK(std::stol(db.Query("SELECT COALESCE(SUM(inserted), 0) FROM seed_engine_batches")) == after);
 }
 
+TEST_CASE("MariaDB: a new run waits for the previous run's data connection, not only for its lock",
+          "[mysql][lock]") {
+  REQUIRE_SERVER(s);
+  TempDir dir;
+  BigSpec(dir, 1000);
+  ScratchDb db(s, "datalock");
+  db.Query("CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
+  // A data connection of a killed run, still finishing its COMMIT while
+  // its lock connection is already gone: it holds the data lock alone.
+  const std::string hold = "mariadb --no-defaults -N -B -h" + s.host + " -P" + s.port + " -u" + s.user + " -p" +
+                           s.password + " -e " +
+                           ShellQuoted("SELECT GET_LOCK('" + db.LockName() + ":data', 0), SLEEP(3)") + " >" +
+                           dir / "holder.out" + " 2>&1 &";
+  REQUIRE(std::system(hold.c_str()) == 0);
+  for (int i = 0; i < 50 && db.Query("SELECT IS_USED_LOCK('" + db.LockName() + ":data') IS NOT NULL") != "1"; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const auto start = std::chrono::steady_clock::now();
+  const Output run = Cli("run " + dir / "specs" + " --db " + db.Url());
+  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  INFO(run.text << ReadFile(dir / "holder.out"));
+  CHECK(run.code == 0);
+  CHECK(waited >= 2);  // it waited for that connection to end, then seeded
+  CHECK(db.Query("SELECT COUNT(*) FROM big") == "1000");
+}
+
 TEST_CASE("MariaDB as --source-db: a query's rows streamed, masked, into SQLite", "[mysql][source]") {
   REQUIRE_SERVER(s);
   ScratchDb src(s, "src");
