@@ -162,13 +162,10 @@ int ExpireCommand(int argc, char** argv) {
   if (!loaded.ok()) return Fail(loaded.status());
   const Plan& plan = *(*loaded)->plan;
 
+  const std::vector<TableRetention> retentions = Retentions(plan, ledger, *runs, *defaults, now);
+  const std::vector<std::vector<std::string>> groups = ExpiryGroups(retentions);
   std::vector<Expiry> rows;
-  for (TableRetention& t : Retentions(plan, ledger, *runs, *defaults, now)) rows.push_back({std::move(t)});
-  const std::vector<std::vector<std::string>> groups = ExpiryGroups([&] {
-    std::vector<TableRetention> r;
-    for (const Expiry& e : rows) r.push_back(e.retention);
-    return r;
-  }());
+  for (const TableRetention& t : retentions) rows.push_back({t});
   if (groups.empty()) return report(rows), 0;
 
   // Production data is guarded as in rollback.
