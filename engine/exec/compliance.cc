@@ -86,13 +86,9 @@ const Principle kPrinciples[] = {
 };
 
 std::string LimitFor(const TableSpec& t, const RetentionDefaults& d, const std::string& env) {
-  std::optional<int64_t> limit;
   std::string from;
-  if ((limit = t.retention.For(env))) from = "spec";
-  else if (t.source && (limit = d.real_data.For(env))) from = "--real-data-retention";
-  else if ((limit = d.generated.For(env))) from = "--retention";
-  if (!limit || *limit == kKeepForever) return "none";
-  return FormatDuration(*limit) + " (" + from + ")";
+  const std::optional<int64_t> limit = LimitOf(t, d, env, &from);
+  return limit ? FormatDuration(*limit) + " (" + from + ")" : "none";
 }
 
 bool SeededIn(const TableSpec& t, const std::string& env) {

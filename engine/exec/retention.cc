@@ -8,6 +8,16 @@
 
 namespace seed {
 
+std::optional<int64_t> LimitOf(const TableSpec& spec, const RetentionDefaults& defaults, const std::string& env,
+                               std::string* from) {
+  std::optional<int64_t> limit;
+  if ((limit = spec.retention.For(env))) *from = "spec";
+  else if (spec.source && (limit = defaults.real_data.For(env))) *from = "--real-data-retention";
+  else if ((limit = defaults.generated.For(env))) *from = "--retention";
+  if (!limit || *limit == kKeepForever) return from->clear(), std::nullopt;
+  return limit;
+}
+
 std::vector<TableRetention> Retentions(const Plan& plan, const Ledger& ledger, const std::vector<LedgerRun>& runs,
                                        const RetentionDefaults& defaults, int64_t now) {
   std::map<std::string, const LedgerRun*> run_of;
@@ -23,13 +33,7 @@ std::vector<TableRetention> Retentions(const Plan& plan, const Ledger& ledger, c
     }
     const TablePlan* p = plan.Find(name);
     r.in_specs = p != nullptr;
-    if (p) {
-      const bool real = p->spec->source.has_value();
-      if ((r.limit = p->spec->retention.For(r.env))) r.limit_from = "spec";
-      else if (real && (r.limit = defaults.real_data.For(r.env))) r.limit_from = "--real-data-retention";
-      else if ((r.limit = defaults.generated.For(r.env))) r.limit_from = "--retention";
-    }
-    if (r.limit == kKeepForever) r.limit.reset(), r.limit_from = "";
+    if (p) r.limit = LimitOf(*p->spec, defaults, r.env, &r.limit_from);
     const std::optional<int64_t> at = r.ExpiresAt();
     r.expired = at && *at <= now;
     index[name] = out.size();

@@ -23,6 +23,12 @@ struct RetentionDefaults {
   RetentionSpec real_data;
 };
 
+// The limit `defaults` and the spec give a table in `env` (the spec's own
+// first), and where it came from: spec, --retention or
+// --real-data-retention. None without a limit (kKeepForever included).
+std::optional<int64_t> LimitOf(const TableSpec& spec, const RetentionDefaults& defaults, const std::string& env,
+                               std::string* from);
+
 struct TableRetention {
   std::string table, run_id, env;  // the run that seeded it, and its environment
   std::optional<int64_t> seeded_at;  // UTC seconds; none if the ledger's time is unreadable
