@@ -31,7 +31,7 @@ std::string NodeUrl(const Server& s, const std::string& database) {
 
 }  // namespace
 
-TEST_CASE("Galera: every node refuses the node-local lock, two runs at once write nothing; allowed, one run is"
+TEST_CASE("Galera: every node refuses the node-local lock, two runs at once write nothing, an allowed run is"
           " every node's data",
           "[mysql][galera]") {
   const std::vector<Server> nodes = GaleraNodes();
