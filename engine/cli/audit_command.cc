@@ -50,7 +50,6 @@ int Compliance(const cxxopts::ParseResult& args, const std::string& dir, const s
   Result<RetentionDefaults> defaults = ReadRetentionDefaults(args);
   if (!defaults.ok()) return Fail(defaults.status());
   PlanOptions po;
-  po.values_shown = false;  // nothing is generated: no masking secret needed
   ComplianceInput in;
   in.spec_dir = dir, in.defaults = *defaults, in.now = NowSeconds();
   std::unique_ptr<Driver> db;
@@ -62,9 +61,9 @@ int Compliance(const cxxopts::ParseResult& args, const std::string& dir, const s
     ledger = std::make_unique<Ledger>(db->ledger());
     if (Status s = ReadTrail(*ledger, in.runs, in.trail); !s.ok()) return Fail(s);
     po = SeededOptions(*ledger, "dev");
-    po.values_shown = false;
     in.database = db->RedactedUrl();
   }
+  po.values_shown = false;  // nothing is generated: no masking secret needed
   Result<std::unique_ptr<Loaded>> loaded = LoadAndPlan(dir, po);
   if (!loaded.ok()) return Fail(loaded.status());
   in.specs = &(*loaded)->specs, in.spec_hash = (*loaded)->spec_hash;
