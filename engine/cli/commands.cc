@@ -71,7 +71,7 @@ std::vector<OptionView> Options(const CommandInfo& c) {
           at = bar + 3;
         }
       const std::string& l = d.l.empty() ? d.s : d.l.front();
-      v.file = v.takes_value && (l.find("file") != std::string::npos || l == "schema" || l == "config" ||
+      v.file = v.takes_value && (l.find("file") != std::string::npos || l == "schema" || l == "config" || l == "out" ||
                                  l == "backup" || l == "against");
       out.push_back(std::move(v));
     }
@@ -273,6 +273,8 @@ const std::vector<CommandInfo>& Commands() {
        WithConfig<RestoreCommandOptions>},
       {"expire", "DIR", "roll back the seeded tables past their retention (--dry-run lists them)", ExpireCommand,
        WithConfig<ExpireCommandOptions>},
+      {"export", "DIR", "write the rows a run would insert into SQL, CSV or JSON Lines files (--out), with load.sh",
+       ExportCommand, WithConfig<ExportCommandOptions>},
       {"status", "[DIR]", "runs, seeded tables with their age (and expiry, given DIR), the lock holder (--db)",
        StatusCommand, WithConfig<StatusCommandOptions>},
       {"audit", "DIR", "PII inventory, --against OLD_DIR, --runs (the ledger's pii trail), --compliance", AuditCommand,

@@ -103,6 +103,7 @@ cxxopts::Options RollbackCommandOptions(bool reset);
 cxxopts::Options RestoreCommandOptions();
 cxxopts::Options StatusCommandOptions();
 cxxopts::Options ExpireCommandOptions();
+cxxopts::Options ExportCommandOptions();
 cxxopts::Options RunCommandOptions();
 // --config, which Parse adds to every command.
 void AddConfigOption(cxxopts::Options& o);
@@ -121,6 +122,7 @@ int StatusCommand(int argc, char** argv);
 int RestoreCommand(int argc, char** argv);
 int AuditCommand(int argc, char** argv);
 int ExpireCommand(int argc, char** argv);
+int ExportCommand(int argc, char** argv);
 
 // `run --replant`: rolls back, under the run lock the caller holds, every
 // table `plan` selects that the ledger in `db` records as seeded (the plan

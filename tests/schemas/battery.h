@@ -56,6 +56,10 @@ class CorpusDb {
   virtual long LedgerBatches() = 0;
   // The first cell of a query's result, as text.
   virtual std::string Query(const std::string& sql) = 0;
+  // The shell command loading an export in `dir` with its load.sh and this
+  // database's own client; `Dialect()` the export's --dialect.
+  virtual std::string LoadCommand(const std::string& dir) const = 0;
+  virtual std::string Dialect() const = 0;
 };
 
 // The shape's invariants (expect.sql) that some row breaks, with the count.
@@ -177,6 +181,42 @@ inline void RunLarge(const std::string& shape, CorpusDb& db) {
   CHECK(Cli("rollback " + at + " --yes --audit-file /dev/null").code == 0);
 }
 
+// The shape exported with --db (as SQL by one worker, as CSV by three
+// with --partition), then loaded into a fresh copy by the database's own
+// client (load.sh): the checksum of a run, no orphan, every invariant.
+inline void RunExportBattery(const std::string& shape, CorpusDb& db) {
+  db.Apply(shape);
+  Output run = Cli("run " + ShapeDir(shape) + "/specs --db " + db.Url() + " --size small");
+  INFO(run.text);
+  REQUIRE(run.code == 0);
+  const std::string seeded = Cli("checksum " + ShapeDir(shape) + "/specs --db " + db.Url()).text;
+  for (const auto& [format, workers] : {std::pair<std::string, int>{"sql", 1}, {"csv", 3}}) {
+    if (kSanitized && format == "sql") continue;  // the clients' time; the engine's paths are the same
+    INFO("--format " << format << ", " << workers << " workers");
+    db.Apply(shape);  // a fresh database (servers: under a new name)
+    const std::string at = ShapeDir(shape) + "/specs --db " + db.Url();
+    TempDir out;
+    for (int k = 0; k < workers; ++k) {
+      Output e = Cli("export " + at + " --size small --out " + out.path().string() + " --format " + format +
+                     " --dialect " + db.Dialect() +
+                     (workers > 1 ? " --partition " + std::to_string(k) + "/" + std::to_string(workers) : ""));
+      INFO(e.text);
+      REQUIRE(e.code == 0);
+    }
+    Output load;
+    FILE* p = popen((db.LoadCommand(out.path().string()) + " 2>&1 </dev/null").c_str(), "r");
+    char buf[4096];
+    size_t n;
+    while (p && (n = fread(buf, 1, sizeof buf, p)) > 0) load.text.append(buf, n);
+    const int status = p ? pclose(p) : -1;
+    INFO(load.text);
+    REQUIRE((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+    CHECK(Cli("checksum " + at).text == seeded);
+    CHECK(db.Orphans().empty());
+    CHECK(Broken(shape, db).empty());
+  }
+}
+
 // Orphans by anti-join, for each single-column foreign key given as lines
 // "table<TAB>column<TAB>parent<TAB>parent column"; `count` runs a query.
 // (The corpus's names need no quoting.)
@@ -209,6 +249,8 @@ class SqliteCorpusDb : public CorpusDb {
     for (const std::string& row : out) CHECK(row.rfind("<error", 0) != 0);
   }
   std::vector<std::string> Orphans() override { return Sql(file_, "PRAGMA foreign_key_check"); }
+  std::string LoadCommand(const std::string& dir) const override { return "sh " + dir + "/load.sh " + file_; }
+  std::string Dialect() const override { return "sqlite"; }
   std::string Query(const std::string& sql) override {
     const std::vector<std::string> out = Sql(file_, sql);
     return out.empty() ? "" : out[0];

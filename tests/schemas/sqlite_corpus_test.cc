@@ -17,4 +17,14 @@ TEST_CASE(
   CHECK(interrupted > 0);  // some kill fell mid-run, or the rounds proved nothing
 }
 
+TEST_CASE("Schema corpus on SQLite: every shape's export, loaded by sqlite3, gives the run's checksum",
+          "[corpus][export]") {
+  for (const std::string& shape : CorpusShapes()) {
+    INFO("shape " << shape);
+    TempDir dir;
+    SqliteCorpusDb db(dir);
+    RunExportBattery(shape, db);
+  }
+}
+
 }  // namespace seed::test

@@ -16,12 +16,6 @@
 
 namespace seed {
 
-std::string MysqlQuote(const std::string& name) {
-  std::string out = "`";
-  for (char c : name) out += c == '`' ? std::string("``") : std::string(1, c);
-  return out + "`";
-}
-
 namespace {
 
 // Rows of a query, freed on scope exit.

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "engine/driver/dialect.h"
 #include "engine/driver/driver.h"
 #include "engine/driver/sql/sql_session.h"
 #include "engine/driver/mysql/mysql_url.h"
@@ -100,7 +101,6 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
 };
 
 // Backquotes an identifier, doubling embedded backquotes.
-std::string MysqlQuote(const std::string& name);
 
 // Sets the class and signedness of a column from its information_schema
 // COLUMN_TYPE ("bigint(20) unsigned", "point", "enum('a','b')"). By the

@@ -14,43 +14,6 @@ namespace seed {
 namespace {
 
 constexpr size_t kSendBytes = 1 << 20;  // rows are sent in pieces of about this size
-const char kHex[] = "0123456789abcdef";
-
-// Appends v in COPY's text format: tab-separated, backslash escapes, \N
-// for NULL; bytea as \x hex (its backslash escaped too).
-void AppendField(std::string& out, const Value& v, ColumnClass cls) {
-  if (v.is_null()) {
-    out += "\\N";
-    return;
-  }
-  if (v.type != Type::kString) {
-    v.AppendText(out);  // numbers, dates, 1/0 for booleans: nothing to escape
-    return;
-  }
-  if (cls == ColumnClass::kBlob) {
-    out += "\\\\x";
-    for (unsigned char c : v.s) out += kHex[c >> 4], out += kHex[c & 15];
-    return;
-  }
-  for (char c : v.s) {
-    switch (c) {
-      case '\t':
-        out += "\\t";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
 
 // A column whose values a sequence would otherwise give (identity or
 // serial): after explicit keys go in, the sequence is moved past them so
@@ -108,7 +71,7 @@ class CopyInserter : public Inserter {
       const Value* row = rows + r * n;
       for (size_t c = 0; c < n; ++c) {
         if (c) buf_ += '\t';
-        AppendField(buf_, row[c], classes_[c]);
+        AppendCopyText(buf_, row[c], classes_[c]);
       }
       buf_ += '\n';
       for (KeySequence& k : sequences_)

@@ -15,12 +15,6 @@
 
 namespace seed {
 
-std::string PostgresQuote(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 std::string NumberPlaceholders(const std::string& sql) {
   std::string out;
   int n = 0;

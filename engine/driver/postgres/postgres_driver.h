@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 
+#include "engine/driver/dialect.h"
 #include "engine/driver/driver.h"
 #include "engine/driver/postgres/postgres_url.h"
 #include "engine/driver/sql/sql_session.h"
@@ -91,7 +92,6 @@ class PostgresDriver : public Driver, public Catalog, public SqlSession, public 
 };
 
 // Double-quotes an identifier, doubling embedded quotes.
-std::string PostgresQuote(const std::string& name);
 
 // Sets the class, length, precision and scale of a column from its
 // format_type() text ("character varying(120)", "numeric(12,2)",

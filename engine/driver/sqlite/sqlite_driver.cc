@@ -15,12 +15,6 @@
 
 namespace seed {
 
-std::string QuoteIdent(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 namespace {
 
 // A prepared statement, finalized on scope exit.
@@ -81,10 +75,10 @@ class SqliteInserter : public Inserter {
 
  private:
   std::string Sql(size_t rows) const {
-    std::string sql = "INSERT INTO " + QuoteIdent(table_) + " (";
+    std::string sql = "INSERT INTO " + SqliteQuote(table_) + " (";
     std::string tuple = "(";
     for (size_t i = 0; i < columns_.size(); ++i) {
-      sql += (i ? "," : "") + QuoteIdent(columns_[i]);
+      sql += (i ? "," : "") + SqliteQuote(columns_[i]);
       tuple += i ? ",?" : "?";
     }
     sql += ") VALUES ";
@@ -145,10 +139,10 @@ class SqliteUpdater : public Updater {
   SqliteUpdater(sqlite3* db, std::string table, size_t width) : db_(db), table_(std::move(table)), width_(width) {}
   ~SqliteUpdater() override { sqlite3_finalize(stmt_); }
   Status Prepare(const std::vector<std::string>& set, const std::vector<std::string>& key) {
-    std::string sql = "UPDATE " + QuoteIdent(table_) + " SET ";
-    for (size_t i = 0; i < set.size(); ++i) sql += (i ? ", " : "") + QuoteIdent(set[i]) + " = ?";
+    std::string sql = "UPDATE " + SqliteQuote(table_) + " SET ";
+    for (size_t i = 0; i < set.size(); ++i) sql += (i ? ", " : "") + SqliteQuote(set[i]) + " = ?";
     sql += " WHERE ";
-    for (size_t i = 0; i < key.size(); ++i) sql += (i ? " AND " : "") + QuoteIdent(key[i]) + " = ?";
+    for (size_t i = 0; i < key.size(); ++i) sql += (i ? " AND " : "") + SqliteQuote(key[i]) + " = ?";
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
       return Status::Db(table_ + ": cannot prepare UPDATE: " + sqlite3_errmsg(db_));
     return Status::Ok();
@@ -394,7 +388,7 @@ Status SqliteDriver::ProveForeignKeys(const std::vector<TableSchema>& tables) {
 
 namespace seed {
 
-std::string SqliteDriver::Ident(const std::string& name) const { return QuoteIdent(name); }
+std::string SqliteDriver::Ident(const std::string& name) const { return SqliteQuote(name); }
 
 uint64_t SqliteDriver::ChangedRows() { return static_cast<uint64_t>(sqlite3_changes64(db_)); }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "engine/driver/dialect.h"
 #include "engine/driver/driver.h"
 #include "engine/driver/sql/sql_session.h"
 
@@ -81,8 +82,5 @@ class SqliteDriver : public Driver, public Catalog, public SqlSession, public Ru
   bool wal_ = false;
   SqlLedgerStore ledger_{*this, *this};
 };
-
-// Double-quotes an SQL identifier, doubling embedded quotes.
-std::string QuoteIdent(const std::string& name);
 
 }  // namespace seed

@@ -19,6 +19,11 @@ class PostgresCorpusDb : public CorpusDb {
     CHECK(out.find("ERROR") == std::string::npos);
   }
   std::string Query(const std::string& sql) override { return db_->Query(sql); }
+  std::string LoadCommand(const std::string& dir) const override {
+    return "PGPASSWORD=" + s_.password + " sh " + dir + "/load.sh -h " + s_.host + " -p " + s_.port + " -U " +
+           s_.user + " -d " + db_->name();
+  }
+  std::string Dialect() const override { return "postgres"; }
   long LedgerBatches() override {
     const std::string n = db_->Query("SELECT COUNT(*) FROM seed_engine_batches");
     return !n.empty() && std::isdigit(static_cast<unsigned char>(n[0])) ? std::stol(n) : 0;
@@ -46,6 +51,16 @@ TEST_CASE(
     "[postgres][corpus]") {
   REQUIRE_PG(s);
   RunServerCorpus([&s] { return std::make_unique<PostgresCorpusDb>(s); });
+}
+
+TEST_CASE("Schema corpus on PostgreSQL: every shape's export, loaded by psql, gives the run's checksum",
+          "[postgres][corpus][export]") {
+  REQUIRE_PG(s);
+  for (const std::string& shape : CorpusShapes()) {
+    INFO("shape " << shape);
+    PostgresCorpusDb db(s);
+    RunExportBattery(shape, db);
+  }
 }
 
 }  // namespace seed::test
