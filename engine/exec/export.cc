@@ -281,14 +281,16 @@ Status Exporter::RemoveEarlierExport() const {
     }
     std::smatch m;
     const bool has_tag = std::regex_match(name, m, tagged);
-    if (tag.empty() || (has_tag && name.find(tag + ".") != std::string::npos)) {
+    // An unpartitioned export, or this worker's part of an earlier one, is
+    // replaced; the other workers' parts are theirs.
+    if (tag.empty() || !has_tag || name.find(tag + ".") != std::string::npos) {
       remove.push_back(e.path());
       continue;
     }
-    if (!has_tag || m[1].str() != std::to_string(options_.partition.n))
-      return Status::Usage(options_.dir + " holds another export (" + name + ") than the " +
-                           std::to_string(options_.partition.n) +
-                           " partitions of this one; export into an empty directory");
+    if (m[1].str() != std::to_string(options_.partition.n))
+      return Status::Usage(options_.dir + " holds " + name + ", part of an export by " + m[1].str() +
+                           " workers, not " + std::to_string(options_.partition.n) +
+                           "; export into an empty directory");
   }
   if (ec) return Status::Io(options_.dir + ": cannot read: " + ec.message());
   for (const fs::path& p : remove) fs::remove(p, ec);
