@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "engine/core/utc_time.h"
+#include "engine/driver/lease_lock.h"
 #include "engine/driver/registry.h"
 #include "engine/driver/url.h"
 #include "engine/gen/options.h"
@@ -111,6 +112,14 @@ Result<std::unique_ptr<Log>> MakeLog(const cxxopts::ParseResult& args) {
   return log;
 }
 
+void AddLockOptions(cxxopts::Options& o) {
+  o.add_options()
+      ("lock", "session | lease: how runs exclude each other; lease: a row in the ledger that holds across a"
+       " cluster (Galera) and expires when its holder dies (default session)", cxxopts::value<std::string>())
+      ("lease-ttl", "seconds a lease lives without renewal; longer than the longest transaction (default 60)",
+       cxxopts::value<int>());
+}
+
 Result<std::unique_ptr<Driver>> OpenTarget(const cxxopts::ParseResult& args, bool create, Log* log) {
   OpenOptions o;
   o.create = create;
@@ -118,7 +127,19 @@ Result<std::unique_ptr<Driver>> OpenTarget(const cxxopts::ParseResult& args, boo
     if (log) log->Warn("db.retry", message);
     else std::cerr << "warning: " << message << '\n';
   };
-  return OpenDriver(ResolveDbUrl(args), o);
+  const std::string lock = args.count("lock") ? args["lock"].as<std::string>() : "session";
+  if (lock != "session" && lock != "lease") return Status::Usage("--lock " + lock + ": use session or lease");
+  LeaseOptions lease;
+  if (args.count("lease-ttl")) lease.ttl_seconds = args["lease-ttl"].as<int>();
+  if (lease.ttl_seconds < 5 || lease.ttl_seconds > 86400)
+    return Status::Usage("--lease-ttl " + std::to_string(lease.ttl_seconds) + ": use 5 to 86400 seconds");
+  // Workers of a partitioned run hold a lease each: "run K/N".
+  const bool partitioned = args.count("partition") > 0;
+  if (partitioned) lease.name = "run " + args["partition"].as<std::string>();
+  Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(args), o);
+  if (!db.ok()) return db;
+  if (lock == "session" && !partitioned) return WithLeaseCheck(std::move(*db));
+  return WithLease(std::move(*db), lease);
 }
 
 Result<std::unique_ptr<Loaded>> LoadAndPlan(const std::string& dir, const PlanOptions& options) {
@@ -241,7 +262,8 @@ const std::map<std::string, std::vector<const char*>> kConfigKeys = {
     {"log-format", {}},              {"log-file", {}},
     {"source-db", {"SEED_SOURCE_DB_URL"}}, {"strict", {}},
     {"backup", {"SEED_BACKUP_DIR"}}, {"retention", {}},
-    {"real-data-retention", {}}};
+    {"real-data-retention", {}},     {"lock", {"SEED_LOCK"}},
+    {"lease-ttl", {}}};
 
 // A setting that may be a map in the config file (retention: {dev: 30d}),
 // passed on as the flag's "dev=30d,staging=14d".

@@ -40,6 +40,9 @@ Result<std::unique_ptr<Log>> MakeLog(const cxxopts::ParseResult& args);
 // that only read or undo, so a mistyped SQLite path creates nothing.
 // Connection retries are reported on `log` (stderr when null).
 Result<std::unique_ptr<Driver>> OpenTarget(const cxxopts::ParseResult& args, bool create, Log* log = nullptr);
+// --lock session|lease and --lease-ttl, which OpenTarget reads (and
+// --partition K/N, which takes the lease "run K/N").
+void AddLockOptions(cxxopts::Options& o);
 
 // --retention and --real-data-retention: the retention of tables whose
 // spec declares none (engine/exec/retention.h).

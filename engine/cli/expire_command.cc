@@ -111,6 +111,7 @@ cxxopts::Options ExpireCommandOptions() {
       ("h,help", "show this help");
   AddRetentionOptions(o);
   AddBackupOptions(o);
+  AddLockOptions(o);
   AddLogOptions(o);
   return o;
 }

@@ -93,6 +93,7 @@ cxxopts::Options RollbackCommandOptions(bool reset) {
        cxxopts::value<std::string>()->default_value("seed-engine-audit.jsonl"))
       ("h,help", "show this help");
   AddBackupOptions(o);
+  AddLockOptions(o);
   AddLogOptions(o);
   return o;
 }
@@ -216,6 +217,7 @@ cxxopts::Options RestoreCommandOptions() {
        cxxopts::value<std::string>())
       ("yes", "confirm restoring into production", Flag())
       ("h,help", "show this help");
+  AddLockOptions(o);
   AddLogOptions(o);
   return o;
 }

@@ -58,6 +58,7 @@ cxxopts::Options RunCommandOptions() {
       ("summary-file", "write the run result (per table: status, rows, skipped, ms, reason) as JSON here",
        cxxopts::value<std::string>());
   AddBackupOptions(o);
+  AddLockOptions(o);
   AddLogOptions(o);
   return o;
 }

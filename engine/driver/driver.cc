@@ -29,6 +29,23 @@ RowSelection RowSelection::Keys(std::string table, std::vector<std::string> key_
   return r;
 }
 
+namespace {
+
+// "run K/N": N; 0 for "run".
+uint64_t WorkersOf(const std::string& lease) {
+  const size_t slash = lease.rfind('/');
+  return slash == std::string::npos ? 0 : std::strtoull(lease.c_str() + slash + 1, nullptr, 10);
+}
+
+}  // namespace
+
+bool LeasesConflict(const LedgerLease& a, const LedgerLease& b) {
+  if (a.owner == b.owner) return false;
+  if (a.name == b.name) return true;
+  const uint64_t na = WorkersOf(a.name), nb = WorkersOf(b.name);
+  return na == 0 || nb == 0 || na != nb;  // a whole run, or another partitioning
+}
+
 const char* SecondPassName(SecondPass p) {
   switch (p) {
     case SecondPass::kNone: return "none";

@@ -214,6 +214,9 @@ class RunLock {
   virtual Status Check() = 0;
   // Who holds the lock now, or "" (for `status`).
   virtual Result<std::string> Holder() = 0;
+  // The run the holder started, once the ledger gave it an id (a lease
+  // records it; a session lock has nowhere to).
+  virtual void SetRunId(const std::string& run_id) { (void)run_id; }
 };
 
 // How OpenDriver connects.

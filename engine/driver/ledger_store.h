@@ -28,7 +28,8 @@ namespace seed {
 // 2: a version record; tables.second_pass.
 // 3: tables.written_columns.
 // 4: the pii trail.
-constexpr int kLedgerVersion = 4;
+// 5: leases (the lock that holds across a cluster).
+constexpr int kLedgerVersion = 5;
 
 // The ledger's own tables (seed_engine_runs, _tables, _batches, _meta, ...)
 // share this prefix; commands that list a database's tables leave them out.
@@ -83,6 +84,21 @@ struct LedgerPii {
   bool operator==(const LedgerPii&) const = default;
 };
 
+// A lease: the lock a run holds through a row of the ledger, where a
+// session lock does not hold across a cluster (Galera, and any target with
+// --lock lease). Held while renewed before `expires` (seconds since the
+// epoch, the holder's clock); a holder that dies loses it at expiry.
+//   "run"        a run that excludes every other
+//   "run K/N"    worker K of a run in N partitions: excludes "run", the
+//                same worker's other instances and partitions by another N
+struct LedgerLease {
+  std::string name, owner, run_id;
+  int64_t heartbeat = 0, expires = 0;
+  bool operator==(const LedgerLease&) const = default;
+};
+// Whether `b`, live, keeps `a` from being taken.
+bool LeasesConflict(const LedgerLease& a, const LedgerLease& b);
+
 // Owned by its Driver and valid while it lives; one thread at a time.
 // Writes go through the driver's data session, inside its current
 // transaction when one is open (a batch and its ledger row commit
@@ -116,6 +132,18 @@ class LedgerStore {
   virtual Status InsertPii(const LedgerPii& record) = 0;
   // The whole trail, by run, table, column; empty in a ledger older than 4.
   virtual Result<std::vector<LedgerPii>> PiiTrail() = 0;
+
+  // Takes `lease` (or renews it, same owner) in a transaction of its own,
+  // serialized with every other taker (on a cluster: a write conflict on one
+  // row, which one of two takers loses at commit). Code::kLock, with the
+  // holder's record in *holder, while a live lease conflicts; creates the
+  // lease table when missing.
+  virtual Status TakeLease(const LedgerLease& lease, int64_t now, LedgerLease* holder) = 0;
+  // Moves the lease's expiry on, inside the current transaction: Code::kLock
+  // when `owner` no longer holds it (it expired and another took it).
+  virtual Status RenewLease(const LedgerLease& lease) = 0;
+  virtual Status DropLease(const LedgerLease& lease) = 0;  // if `owner` still holds it
+  virtual Result<std::vector<LedgerLease>> Leases() = 0;   // empty without a lease table
 };
 
 }  // namespace seed

@@ -321,6 +321,7 @@ RunSummary Executor::Run() {
       return sum;
     }
     run_id_ = *id;
+    lock_->SetRunId(run_id_);
     if (Status s = PlaceKeys(); !s.ok()) {
       TableResult r;
       r.table = "(keys)", Fail(r, s);

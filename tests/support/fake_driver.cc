@@ -649,6 +649,44 @@ Result<std::vector<LedgerPii>> FakeDriver::PiiTrail() {
   return Current().pii;
 }
 
+Status FakeDriver::TakeLease(const LedgerLease& lease, int64_t now, LedgerLease* holder) {
+  Lock l(db_.mu_);
+  if (Status s = Enter(FakeOp::kLedgerWrite); !s.ok()) return s;
+  for (const auto& [name, held] : Current().leases)
+    if (held.expires > now && LeasesConflict(lease, held)) {
+      if (holder) *holder = held;
+      return Status::Lock("fake: lease " + name + " is held by " + held.owner);
+    }
+  Current().leases[lease.name] = lease;
+  return Status::Ok();
+}
+
+Status FakeDriver::RenewLease(const LedgerLease& lease) {
+  Lock l(db_.mu_);
+  if (Status s = Enter(FakeOp::kLedgerWrite); !s.ok()) return s;
+  auto it = Current().leases.find(lease.name);
+  if (it == Current().leases.end() || it->second.owner != lease.owner)
+    return Status::Lock("fake: the lease " + lease.name + " was taken");
+  it->second = lease;
+  return Status::Ok();
+}
+
+Status FakeDriver::DropLease(const LedgerLease& lease) {
+  Lock l(db_.mu_);
+  if (Status s = Enter(FakeOp::kLedgerWrite); !s.ok()) return s;
+  auto it = Current().leases.find(lease.name);
+  if (it != Current().leases.end() && it->second.owner == lease.owner) Current().leases.erase(it);
+  return Status::Ok();
+}
+
+Result<std::vector<LedgerLease>> FakeDriver::Leases() {
+  Lock l(db_.mu_);
+  if (dropped_) return Status::Db("fake: connection lost");
+  std::vector<LedgerLease> out;
+  for (const auto& [name, lease] : Current().leases) out.push_back(lease);
+  return out;
+}
+
 Status FakeDriver::InsertBatch(const LedgerBatch& batch) {
   Lock l(db_.mu_);
   if (Status s = Enter(FakeOp::kLedgerWrite); !s.ok()) return s;

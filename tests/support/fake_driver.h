@@ -52,6 +52,7 @@ struct FakeState {
   std::map<std::string, LedgerTable> ledger_tables;
   std::map<std::string, std::map<uint64_t, LedgerBatch>> batches;  // table -> first_row -> batch
   std::vector<LedgerPii> pii;
+  std::map<std::string, LedgerLease> leases;
 };
 
 class FakeDriver;
@@ -163,6 +164,10 @@ class FakeDriver : public Driver, public Catalog, public Session, public LedgerS
   Status InsertBatch(const LedgerBatch& batch) override;
   Status InsertPii(const LedgerPii& record) override;
   Result<std::vector<LedgerPii>> PiiTrail() override;
+  Status TakeLease(const LedgerLease& lease, int64_t now, LedgerLease* holder) override;
+  Status RenewLease(const LedgerLease& lease) override;
+  Status DropLease(const LedgerLease& lease) override;
+  Result<std::vector<LedgerLease>> Leases() override;
   Status DeleteTable(const std::string& table) override;
   // RunLock
   Status Acquire(int wait_seconds) override;

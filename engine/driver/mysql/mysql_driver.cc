@@ -412,7 +412,8 @@ Status MysqlDriver::Acquire(int wait_seconds) {
     if (r.Next() && r.Text(1) == "ON" && !(allow && std::string(allow) == "true"))
       return Status::Lock("this server is a Galera (wsrep) cluster node, where GET_LOCK only"
                           " locks one node, so concurrent runs on other nodes would not be"
-                          " excluded; set SEED_ALLOW_GALERA=true if only one run can ever start");
+                          " excluded; use --lock lease (a lease in the ledger, which holds across the"
+                          " cluster), or set SEED_ALLOW_GALERA=true if only one run can ever start");
   }
   Result<std::unique_ptr<MysqlLock>> lock = MysqlLock::Acquire(url_, shown_url_, lock_name_, wait_seconds, on_retry_);
   if (!lock.ok()) return lock.status();

@@ -1,7 +1,10 @@
 #include "engine/driver/sql/sql_session.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <optional>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 namespace seed {
@@ -186,6 +189,14 @@ const char* const kV1Schema[] = {
     " PRIMARY KEY (table_name, first_row))",
 };
 
+// The '*' row is the takers' mutex: each taker updates it first, so two
+// takers serialize on it (a row lock; on Galera, a certification conflict
+// that fails one of them at commit).
+const char kLeaseSchema[] =
+    "CREATE TABLE IF NOT EXISTS seed_engine_leases (name VARCHAR(190) NOT NULL PRIMARY KEY,"
+    " owner VARCHAR(190) NOT NULL, run_id VARCHAR(40) NOT NULL, heartbeat BIGINT NOT NULL,"
+    " expires BIGINT NOT NULL, generation BIGINT NOT NULL)";
+
 }  // namespace
 
 // The ledger is there when its tables table is: a ledger dropped by hand
@@ -240,6 +251,8 @@ Status SqlLedgerStore::Migrate() {
                            " PRIMARY KEY (run_id, table_name, column_name, action))", {});
       !s.ok())
     return s;
+  // 4 -> 5: leases.
+  if (Status s = db_.Query(kLeaseSchema, {}); !s.ok()) return s;
   if (Status s = db_.Query("CREATE TABLE IF NOT EXISTS seed_engine_meta (name VARCHAR(64) NOT NULL PRIMARY KEY,"
                            " value VARCHAR(190) NOT NULL)", {});
       !s.ok())
@@ -368,6 +381,78 @@ Result<std::vector<LedgerPii>> SqlLedgerStore::PiiTrail() {
       {}, [&](const std::vector<const char*>& c) {
         out.push_back({Cell(c[0]), Cell(c[1]), Cell(c[2]), Cell(c[3]), Cell(c[4]), Cell(c[5]), Cell(c[6]),
                        Cell(c[7])});
+      });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status SqlLedgerStore::TakeLease(const LedgerLease& lease, int64_t now, LedgerLease* holder) {
+  if (Status s = db_.Query(kLeaseSchema, {}); !s.ok()) return s;
+  Status last = Status::Ok();
+  // A taker that loses the race on the mutex row at commit (a cluster's
+  // certification conflict, a deadlock) tries again and then sees the
+  // winner's lease.
+  for (int attempt = 0; attempt < 6; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(25 << attempt));
+    std::optional<LedgerLease> conflict;
+    Status s = db_.Begin();
+    if (s.ok()) s = db_.Query("UPDATE seed_engine_leases SET generation = generation + 1 WHERE name = '*'", {});
+    if (s.ok() && db_.ChangedRows() == 0)
+      s = db_.Query("INSERT INTO seed_engine_leases (name, owner, run_id, heartbeat, expires, generation)"
+                    " VALUES ('*', '', '', 0, 0, 0)", {});
+    if (s.ok())
+      s = db_.Query("SELECT name, owner, run_id, heartbeat, expires FROM seed_engine_leases WHERE name <> '*'", {},
+                    [&](const std::vector<const char*>& c) {
+                      LedgerLease l{Cell(c[0]), Cell(c[1]), Cell(c[2]),
+                                    static_cast<int64_t>(Num(c[3])), static_cast<int64_t>(Num(c[4]))};
+                      if (!conflict && l.expires > now && LeasesConflict(lease, l)) conflict = l;
+                    });
+    if (s.ok() && conflict) {
+      (void)db_.Rollback();
+      if (holder) *holder = *conflict;
+      return Status::Lock("lease " + conflict->name + " is held by " + conflict->owner);
+    }
+    if (s.ok()) s = db_.Query("DELETE FROM seed_engine_leases WHERE name = ?", {Text(lease.name)});
+    if (s.ok())
+      s = db_.Query("INSERT INTO seed_engine_leases (name, owner, run_id, heartbeat, expires, generation)"
+                    " VALUES (?, ?, ?, ?, ?, 0)",
+                    {Text(lease.name), Text(lease.owner), Text(lease.run_id), Int(lease.heartbeat),
+                     Int(lease.expires)});
+    if (s.ok()) s = db_.Commit();
+    if (s.ok()) return s;
+    (void)db_.Rollback();
+    if (s.code() == Code::kUnreachable) return s;
+    last = s;
+  }
+  return last;
+}
+
+Status SqlLedgerStore::RenewLease(const LedgerLease& lease) {
+  Status s = db_.Query(
+      "UPDATE seed_engine_leases SET heartbeat = ?, expires = ?, run_id = ?, generation = generation + 1"
+      " WHERE name = ? AND owner = ?",
+      {Int(lease.heartbeat), Int(lease.expires), Text(lease.run_id), Text(lease.name), Text(lease.owner)});
+  if (!s.ok()) return s;
+  if (db_.ChangedRows() == 0)
+    return Status::Lock("this run's lease (" + lease.name + ") expired and another run took it");
+  return s;
+}
+
+Status SqlLedgerStore::DropLease(const LedgerLease& lease) {
+  return db_.Query("DELETE FROM seed_engine_leases WHERE name = ? AND owner = ?",
+                   {Text(lease.name), Text(lease.owner)});
+}
+
+Result<std::vector<LedgerLease>> SqlLedgerStore::Leases() {
+  Result<TableSchema> schema = catalog_.Inspect("seed_engine_leases");
+  if (!schema.ok()) return schema.status();
+  std::vector<LedgerLease> out;
+  if (!schema->exists) return out;
+  Status s = db_.Query(
+      "SELECT name, owner, run_id, heartbeat, expires FROM seed_engine_leases WHERE name <> '*' ORDER BY name", {},
+      [&](const std::vector<const char*>& c) {
+        out.push_back({Cell(c[0]), Cell(c[1]), Cell(c[2]), static_cast<int64_t>(Num(c[3])),
+                       static_cast<int64_t>(Num(c[4]))});
       });
   if (!s.ok()) return s;
   return out;

@@ -71,6 +71,10 @@ class SqlLedgerStore : public LedgerStore {
   Status DeleteTable(const std::string& table) override;
   Status InsertPii(const LedgerPii& record) override;
   Result<std::vector<LedgerPii>> PiiTrail() override;
+  Status TakeLease(const LedgerLease& lease, int64_t now, LedgerLease* holder) override;
+  Status RenewLease(const LedgerLease& lease) override;
+  Status DropLease(const LedgerLease& lease) override;
+  Result<std::vector<LedgerLease>> Leases() override;
 
  private:
   SqlSession& db_;
