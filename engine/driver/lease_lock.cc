@@ -14,14 +14,18 @@ namespace seed {
 
 namespace {
 
-// user@host pid N #random: unique per process, readable in `status`.
+// user@host pid N #random: one per process (each of its connections holds
+// for the same run), readable in `status`.
 std::string Owner() {
+  static const std::string owner = [] {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
   std::random_device rd;
   char tail[16];
   snprintf(tail, sizeof tail, "%06x", rd() & 0xffffff);
   return OsUser() + "@" + host + " pid " + std::to_string(getpid()) + " #" + tail;
+  }();
+  return owner;
 }
 
 std::string Describe(const LedgerLease& l, int64_t now) {
