@@ -56,7 +56,12 @@ cxxopts::Options RunCommandOptions() {
       ("replant", "first roll back the selected tables and every table depending on them (what the"
        " ledger recorded), then seed them again; outside dev it needs --yes", Flag())
       ("summary-file", "write the run result (per table: status, rows, skipped, ms, reason) as JSON here",
-       cxxopts::value<std::string>());
+       cxxopts::value<std::string>())
+      ("partition", "K/N: seed only worker K's share (from 0) of every table, N workers in all (processes,"
+       " machines, a Kubernetes Indexed Job); each holds the lease \"run K/N\"; together they write the"
+       " single run's rows", cxxopts::value<std::string>())
+      ("partition-wait", "seconds a worker waits for other workers' parent rows while none of them is"
+       " running (default 300)", cxxopts::value<int>()->default_value("300"));
   AddBackupOptions(o);
   AddLockOptions(o);
   AddLogOptions(o);
@@ -90,9 +95,21 @@ int RunCommand(int argc, char** argv) {
   if (run.max_row_logs < 0) return fail(Status::Usage("--max-row-logs " + std::to_string(run.max_row_logs) + ": use 0 or more"));
   if (lock_timeout < 0 || lock_timeout > 86400)
     return fail(Status::Usage("--lock-timeout " + std::to_string(lock_timeout) + ": use 0 to 86400 seconds"));
+  if (args->count("partition")) {
+    Result<Partition> part = ParsePartition((*args)["partition"].as<std::string>());
+    if (!part.ok()) return fail(part.status());
+    run.partition = *part;
+    if (!run.ledger) return fail(Status::Usage("--partition needs the ledger, where the workers meet: drop --no-ledger"));
+  }
+  run.partition_wait = (*args)["partition-wait"].as<int>();
+  if (run.partition_wait < 0 || run.partition_wait > 86400)
+    return fail(Status::Usage("--partition-wait " + std::to_string(run.partition_wait) + ": use 0 to 86400 seconds"));
   Result<PlanOptions> popts = ReadPlanOptions(*args);
   if (!popts.ok()) return fail(popts.status());
   const bool replant = On(*args, "replant");
+  if (replant && run.partition.n > 1)
+    return fail(Status::Usage("--replant with --partition: roll back first (`seed-engine rollback`), then start"
+                              " the workers"));
   // What depends on a replanted table is rolled back with it (its foreign
   // keys would block the delete), so it is seeded again too.
   if (replant)

@@ -1,10 +1,13 @@
 #include "engine/exec/executor.h"
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <set>
+#include <thread>
 
 #include "engine/core/interrupt.h"
+#include "engine/core/utc_time.h"
 #include "engine/exec/batch_stream.h"
 #include "engine/exec/checksum.h"
 #include "engine/exec/evolve.h"
@@ -22,6 +25,7 @@ const char* StateName(TableState state) {
     case TableState::kDryRun: return "dry-run";
     case TableState::kSeeded: return "seeded";
     case TableState::kEvolved: return "evolved";
+    case TableState::kElsewhere: return "worker-0";
   }
   return "?";
 }
@@ -290,6 +294,9 @@ Status Executor::Validate() {
       // Keys a spec generates itself (natural, composite, non-sequence) could
       // collide with existing rows; sequence keys start above them instead.
       Result<uint64_t> n = db_->CountRows(p.spec->table);
+      // Another worker records a table before its first row: counted first,
+      // its record is then visible.
+      if (n.ok() && *n > 0 && partitioned() && ledger_->Load().ok() && ledger_->Table(p.spec->table)) n = 0;
       if (n.ok() && *n > 0)
         other.Error(Code::kSpec,
                     p.spec->table + ": table already holds " + std::to_string(*n) +
@@ -349,6 +356,13 @@ RunSummary Executor::Run() {
       sum.tables.push_back(std::move(r));
       continue;
     }
+    if (p.group >= 0 && partitioned() && options_.partition.k != 0) {
+      TableResult r;
+      r.table = p.spec->table, r.planned = p.rows, r.state = TableState::kElsewhere;
+      r.reason = "a NOT NULL cycle group loads in one transaction: worker 0 seeds it whole";
+      sum.tables.push_back(std::move(r));
+      continue;
+    }
     if (p.group >= 0 && !in_group_ && driver_ && !options_.dry_run && !lock_lost_ && !InterruptRequested()) {
       group_first = sum.tables.size();
       if (Status s = OpenGroup(); !s.ok()) {
@@ -379,6 +393,17 @@ RunSummary Executor::Run() {
     if (r.state == TableState::kPending && (sum.interrupted = sum.interrupted || InterruptRequested())) {
       r.state = TableState::kSkipped, r.interrupted = true;
       r.reason = "interrupted";
+    }
+    if (r.state == TableState::kPending && partitioned() && ledger_ && !in_group_) {
+      std::vector<const TablePlan*> parents;
+      for (const std::string& d : p.depends)
+        if (const TablePlan* parent = plan_.Find(d); parent && parent->selected && d != p.spec->table)
+          parents.push_back(parent);
+      if (Status s = WaitForTables(parents); !s.ok()) {
+        Fail(r, s);
+        lock_lost_ = lock_lost_ || s.code() == Code::kLock;
+        r.interrupted = s.code() == Code::kInterrupted;
+      }
     }
     if (r.state == TableState::kPending) r = SeedTable(p);
     log_.TableFinished(p.rows);
@@ -421,7 +446,24 @@ RunSummary Executor::Run() {
     }
   }
   for (const TableResult& r : sum.tables) sum.inserted += r.inserted, sum.invalid += r.invalid;
+  // Partitioned, the second pass is worker 0's, once every worker's rows
+  // of every table are in.
+  bool pass_here = !partitioned();
+  if (partitioned() && options_.partition.k == 0 && ledger_ && !lock_lost_ && !connection_lost_ && !sum.interrupted) {
+    std::vector<const TablePlan*> all;
+    bool owed = false;
+    for (const TablePlan& p : plan_.tables())
+      if (p.selected) all.push_back(&p), owed = owed || !p.deferred.empty();
+    if (owed) {
+      Status s = WaitForTables(all);
+      pass_here = s.ok();
+      if (!s.ok())
+        log_.Error("table.failed", "second pass not run: " + s.message(), {{"reason", s.message()}});
+      if (!s.ok() && s.code() == Code::kInterrupted) sum.interrupted = true;
+    }
+  }
   for (TableResult& r : sum.tables) {
+    if (!pass_here) break;
     const TablePlan* p = plan_.Find(r.table);
     if (p->deferred.empty() || !driver_ || options_.dry_run || lock_lost_ || connection_lost_ ||
         sum.interrupted)
@@ -432,8 +474,8 @@ RunSummary Executor::Run() {
     // that loaded it stopped before the pass was recorded as done.
     if (r.state == TableState::kFailed || r.state == TableState::kSkipped) continue;
     const LedgerTable* lt = ledger_ ? ledger_->Table(r.table) : nullptr;
-    const bool owed = r.state == TableState::kSeeded && lt && lt->second_pass != SecondPass::kDone;
-    if (r.inserted == 0 && !owed) continue;
+    const bool owed = (r.state == TableState::kSeeded || partitioned()) && lt && lt->second_pass != SecondPass::kDone;
+    if ((r.inserted == 0 || partitioned()) && !owed) continue;
     Status s = FillDeferred(*p);
     if (s.ok() && ledger_) s = RecordSecondPass(r.table);
     if (!s.ok()) {
@@ -540,9 +582,60 @@ Status Executor::PlaceKeys() {
   return Status::Ok();
 }
 
+uint64_t Executor::RangeBegin(const TablePlan& p) const {
+  return partitioned() && p.group < 0 ? options_.partition.Begin(p.rows) : 0;
+}
+
+uint64_t Executor::RangeEnd(const TablePlan& p) const {
+  return partitioned() && p.group < 0 ? options_.partition.End(p.rows) : p.rows;
+}
+
+Status Executor::WaitForTables(const std::vector<const TablePlan*>& tables) {
+  int64_t progress_at = NowMs();
+  uint64_t last_covered = 0;
+  bool said = false;
+  for (;;) {
+    if (Status s = ledger_->Load(); !s.ok()) return s;
+    std::string missing;
+    uint64_t covered = 0;
+    for (const TablePlan* t : tables) {
+      uint64_t rows = 0;
+      for (const LedgerBatch& b : ledger_->Batches(t->spec->table)) rows += b.end_row - b.first_row;
+      covered += rows;
+      if (rows < t->rows) missing += (missing.empty() ? "" : ", ") + t->spec->table;
+    }
+    if (missing.empty()) {
+      AdoptRecordedKeys();  // tables another worker seeded, read by references from here on
+      return Status::Ok();
+    }
+    if (InterruptRequested()) return Status::Error(Code::kInterrupted, "interrupted");
+    if (covered != last_covered) last_covered = covered, progress_at = NowMs();
+    // Workers that are waiting renew their leases too: what tells a stalled
+    // run (a worker failed or was never started) is that no rows come in.
+    if (NowMs() - progress_at > int64_t{options_.partition_wait} * 1000)
+      return Status::Error(Code::kPartial, "rows of " + missing + " that other workers write have not come in"
+                                           " for " + std::to_string(options_.partition_wait) +
+                                           " s (--partition-wait): start or rerun the missing workers"
+                                           " (--partition K/" + std::to_string(options_.partition.n) +
+                                           "), then rerun this one");
+    if (!said)
+      log_.Info("partition.wait", "waiting for the other workers' rows of " + missing, {{"tables", missing}});
+    said = true;
+    if (Status s = lock_->Check(); !s.ok()) return s;  // the lease lives on while waiting
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+void Executor::AdoptRecordedKeys() {
+  for (const TablePlan& p : plan_.tables())
+    if (const LedgerTable* t = ledger_->Table(p.spec->table); t && !t->key_column.empty())
+      keys_.Set(p.model->ordinal(), p.model->ColumnIndex(t->key_column), t->key_base);
+}
+
 Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& batch_rows) {
   const std::string& name = p.spec->table;
   const LedgerTable* t = ledger_->Table(name);
+  const int key = KeyColumn(p, targets_.at(name).schema);
   if (!t) {
     LedgerTable nt;
     nt.table = name, nt.run_id = run_id_, nt.spec_hash = p.spec->content_hash;
@@ -550,7 +643,6 @@ Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& b
     nt.batch_rows = options_.batch_rows;
     nt.second_pass = p.deferred.empty() ? SecondPass::kNone : SecondPass::kPending;
     for (int c : targets_.at(name).write) nt.written_columns.push_back(p.spec->columns[c].name);
-    const int key = KeyColumn(p, targets_.at(name).schema);
     if (key >= 0) {
       nt.key_column = p.spec->columns[key].name;
       nt.key_base = keys_.Get(p.model->ordinal()).base;
@@ -561,15 +653,22 @@ Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& b
     if (s.ok()) s = CommitBatch();
     if (!s.ok()) {
       if (!in_group_) (void)db_->Rollback();
-      return s;
+      // Partitioned: another worker recorded the table first.
+      if (!partitioned() || !ledger_->Load().ok() || !ledger_->Table(name)) return s;
     }
     t = ledger_->Table(name);
   }
+  // Partitioned, the recorded key base is the table's: the worker that
+  // recorded it placed it before any seeded row was in, while this one's
+  // own placement may have counted another worker's rows.
+  if (partitioned()) AdoptRecordedKeys();
   batch_rows = t->batch_rows;  // a resume cuts the same batches
-  resume_from = 0;
-  for (const LedgerBatch& b : ledger_->Batches(name)) resume_from = std::max(resume_from, b.end_row);
+  const uint64_t begin = RangeBegin(p), end = RangeEnd(p);
+  resume_from = begin;
+  for (const LedgerBatch& b : ledger_->Batches(name))
+    if (b.first_row >= begin && b.first_row < end) resume_from = std::max(resume_from, b.end_row);
   // The pii trail: this run writes the table's personal columns.
-  if (resume_from < t->rows) return ledger_->RecordPii(run_id_, *p.spec, plan_.options().env, "written");
+  if (resume_from < end) return ledger_->RecordPii(run_id_, *p.spec, plan_.options().env, "written");
   return Status::Ok();
 }
 
@@ -855,7 +954,8 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     // A self-reference is proven only for a load that is all or nothing:
     // batch by batch, a skipped row's referrers would be committed as
     // orphans before the proof at the end could refuse them.
-    if (!in_group_ && FkTargetsKnown(p, target->second.schema) &&
+    // Partitioned, other workers write the same tables: checks stay on.
+    if (!in_group_ && !partitioned() && FkTargetsKnown(p, target->second.schema) &&
         (!SelfReferencing(target->second.schema) || inserter->StreamsTable())) {
       Result<uint64_t> n = db_->CountRows(p.spec->table);
       relaxed = n.ok() && *n == 0;
@@ -874,14 +974,14 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       if (relaxed) (void)db_->EndTableLoad(target->second.schema);  // checks back on for the next table
       return r;
     }
-    if (resume_from >= p.rows) {
-      r.state = TableState::kSeeded, r.reason = "already seeded";
+    if (resume_from >= RangeEnd(p)) {
+      r.state = TableState::kSeeded, r.reason = partitioned() ? "this worker's rows already seeded" : "already seeded";
       r.ms = NowMs() - start;
       if (relaxed) (void)db_->EndTableLoad(target->second.schema);
       clean_.insert(p.spec->table);
       return r;
     }
-    if (resume_from > 0)
+    if (resume_from > RangeBegin(p))
       log_.Info("table.resume", p.spec->table + ": resuming after row " + std::to_string(resume_from),
                 {{"table", p.spec->table}, {"from_row", resume_from}});
   }
@@ -914,13 +1014,15 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     }
   }
   // Nothing left after a one-statement load: no source to read again.
+  const uint64_t end = RangeEnd(p);
+  if (!write || !ledger_) resume_from = std::max(resume_from, RangeBegin(p));
   Result<std::unique_ptr<SourceReader>> source =
-      resume_from < p.rows ? OpenTableSource(p) : std::unique_ptr<SourceReader>();
+      resume_from < end ? OpenTableSource(p) : std::unique_ptr<SourceReader>();
   if (!source.ok()) {
     Fail(r, source.status());
-    resume_from = p.rows;
+    resume_from = end;
   }
-  BatchStream stream(*p.model, &keys_, resume_from, p.rows, batch_rows, Workers(p, write),
+  BatchStream stream(*p.model, &keys_, std::min(resume_from, end), end, batch_rows, Workers(p, write),
                      source.ok() ? std::move(*source) : nullptr);
   uint64_t done = resume_from;
   while (RowBatch* b = stream.Next()) {
@@ -973,7 +1075,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       lock_lost_ = lock_lost_ || s.code() == Code::kLock;
       break;
     }
-    log_.Progress(p.spec->table, done, p.rows);
+    log_.Progress(p.spec->table, done, end);
   }
   if (Status s = stream.status(); !s.ok() && r.state != TableState::kFailed) Fail(r, s);
   log_.EndProgress();

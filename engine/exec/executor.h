@@ -16,6 +16,7 @@
 #include "engine/driver/driver.h"
 #include "engine/exec/batch_stream.h"
 #include "engine/exec/ledger.h"
+#include "engine/exec/partition.h"
 #include "engine/plan/plan.h"
 
 namespace seed {
@@ -29,13 +30,22 @@ struct RunOptions {
   // The command line that started the run (passwords redacted), for
   // messages that name the command to run instead.
   std::string command;
+  // Worker K of N: rows [K*n/N, (K+1)*n/N) of each table (a NOT NULL cycle
+  // group whole by worker 0). A table waits until every worker's rows of
+  // its parents are in, for at most partition_wait seconds while no other
+  // worker of the run is alive; worker 0 runs the second pass once every
+  // table is complete.
+  Partition partition;
+  int partition_wait = 300;
 };
 
 // What became of a table in a run; StateName() is what the summary and
 // the log events (table.failed, ...) call it.
 // kEvolved: seeded already, its new columns filled in place (evolve.h).
-enum class TableState { kPending, kOk, kPartial, kFailed, kSkipped, kDryRun, kSeeded, kEvolved };
-const char* StateName(TableState state);  // ok, partial, failed, skipped, dry-run, seeded, evolved
+// kElsewhere: a partitioned run's NOT NULL cycle group, which worker 0 seeds.
+enum class TableState { kPending, kOk, kPartial, kFailed, kSkipped, kDryRun, kSeeded, kEvolved, kElsewhere };
+// ok, partial, failed, skipped, dry-run, seeded, evolved, worker-0
+const char* StateName(TableState state);
 
 struct TableResult {
   std::string table;
@@ -105,6 +115,14 @@ class Executor {
                    const uint64_t* row_index, size_t count, TableResult& r);
   // Ledger: key base and resume point of a table; records it when new.
   Status StartTable(const TablePlan& p, uint64_t& resume_from, size_t& batch_rows);
+  // This worker's rows of `p`: all of them unless partitioned.
+  bool partitioned() const { return options_.partition.n > 1; }
+  uint64_t RangeBegin(const TablePlan& p) const;
+  uint64_t RangeEnd(const TablePlan& p) const;
+  // Partitioned: waits until every row of `tables` is in (any worker's),
+  // renewing the lease; the ledger is reloaded.
+  Status WaitForTables(const std::vector<const TablePlan*>& tables);
+  void AdoptRecordedKeys();  // keys_ of every table the ledger records, from its record
   Status PlaceKeys();  // fills keys_
   LedgerBatch Digest(const TablePlan& p, const Load& load, uint64_t first_row,
                      uint64_t end_row) const;

@@ -24,43 +24,6 @@ std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
   return std::nullopt;
 }
 
-uint64_t Partition::Begin(uint64_t rows) const {
-  return static_cast<uint64_t>(static_cast<unsigned __int128>(rows) * k / n);
-}
-
-uint64_t Partition::Size(uint64_t rows) const {
-  return static_cast<uint64_t>(static_cast<unsigned __int128>(rows) * (k + 1) / n) - Begin(rows);
-}
-
-std::string Partition::Tag() const {
-  if (n == 1) return "";
-  const int width = static_cast<int>(std::to_string(n - 1).size());
-  char buf[48];
-  snprintf(buf, sizeof buf, ".p%0*llu" "of%llu", width, static_cast<unsigned long long>(k),
-           static_cast<unsigned long long>(n));
-  return buf;
-}
-
-Result<Partition> ParsePartition(std::string_view text) {
-  const size_t slash = text.find('/');
-  Partition p;
-  auto number = [](std::string_view s, uint64_t& out) {
-    if (s.empty() || s.size() > 4) return false;
-    out = 0;
-    for (char c : s) {
-      if (c < '0' || c > '9') return false;
-      out = out * 10 + static_cast<uint64_t>(c - '0');
-    }
-    return true;
-  };
-  if (slash == std::string_view::npos || !number(text.substr(0, slash), p.k) ||
-      !number(text.substr(slash + 1), p.n) || p.n < 1 || p.n > 4096 || p.k >= p.n)
-    return Status::Usage("--partition " + std::string(text) +
-                         ": use K/N, worker K (from 0) of N workers, 1 <= N <= 4096: 0/4, 1/4, 2/4 and 3/4"
-                         " together write every row once");
-  return p;
-}
-
 namespace {
 
 // A spec's table name in a file name: letters, digits, '_' and '-' kept,

@@ -22,6 +22,7 @@
 #include "engine/core/status.h"
 #include "engine/driver/dialect.h"
 #include "engine/driver/driver.h"
+#include "engine/exec/partition.h"
 #include "engine/gen/generator.h"
 #include "engine/plan/plan.h"
 
@@ -29,17 +30,6 @@ namespace seed {
 
 enum class ExportFormat { kSql, kCsv, kJsonl };
 std::optional<ExportFormat> ParseExportFormat(std::string_view name);  // sql, csv, jsonl
-
-struct Partition {
-  uint64_t k = 0, n = 1;  // this worker's index (from 0) and the worker count
-  // Rows [begin, end) of a table of `rows` rows.
-  uint64_t Begin(uint64_t rows) const;
-  uint64_t End(uint64_t rows) const { return Begin(rows) + Size(rows); }
-  uint64_t Size(uint64_t rows) const;
-  std::string Tag() const;  // "" for one worker, else ".p02of16"
-};
-// "k/N" with 0 <= k < N <= 4096.
-Result<Partition> ParsePartition(std::string_view text);
 
 struct ExportOptions {
   std::string dir;
