@@ -356,10 +356,11 @@ RunSummary Executor::Run() {
       sum.tables.push_back(std::move(r));
       continue;
     }
-    if (p.group >= 0 && partitioned() && options_.partition.k != 0) {
+    if (partitioned() && SeededWhole(p) && options_.partition.k != 0) {
       TableResult r;
       r.table = p.spec->table, r.planned = p.rows, r.state = TableState::kElsewhere;
-      r.reason = "a NOT NULL cycle group loads in one transaction: worker 0 seeds it whole";
+      r.reason = p.group >= 0 ? "a NOT NULL cycle group loads in one transaction: worker 0 seeds it whole"
+                              : "its rows reference each other: worker 0 seeds it whole, in order";
       sum.tables.push_back(std::move(r));
       continue;
     }
@@ -583,11 +584,11 @@ Status Executor::PlaceKeys() {
 }
 
 uint64_t Executor::RangeBegin(const TablePlan& p) const {
-  return partitioned() && p.group < 0 ? options_.partition.Begin(p.rows) : 0;
+  return partitioned() && !SeededWhole(p) ? options_.partition.Begin(p.rows) : 0;
 }
 
 uint64_t Executor::RangeEnd(const TablePlan& p) const {
-  return partitioned() && p.group < 0 ? options_.partition.End(p.rows) : p.rows;
+  return partitioned() && !SeededWhole(p) ? options_.partition.End(p.rows) : p.rows;
 }
 
 Status Executor::WaitForTables(const std::vector<const TablePlan*>& tables) {

@@ -1,8 +1,17 @@
 #include "engine/exec/partition.h"
 
+#include <algorithm>
 #include <cstdio>
 
+#include "engine/plan/plan.h"
+
 namespace seed {
+
+bool SeededWhole(const TablePlan& p) {
+  if (p.group >= 0) return true;
+  const std::vector<std::string> refs = p.model->ReferencedTables();
+  return std::find(refs.begin(), refs.end(), p.spec->table) != refs.end();
+}
 
 uint64_t Partition::Begin(uint64_t rows) const {
   return static_cast<uint64_t>(static_cast<unsigned __int128>(rows) * k / n);

@@ -21,6 +21,12 @@ struct Partition {
   uint64_t Size(uint64_t rows) const;
   std::string Tag() const;  // "" for one worker, else ".p02of16"
 };
+// Tables worker 0 seeds (or exports) whole rather than in shares: a NOT
+// NULL cycle group, which loads in one transaction, and a table whose rows
+// reference each other, so that a row never waits for another worker's.
+struct TablePlan;
+bool SeededWhole(const TablePlan& p);
+
 // "k/N" with 0 <= k < N <= 4096.
 Result<Partition> ParsePartition(std::string_view text);
 

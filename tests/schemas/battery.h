@@ -217,6 +217,49 @@ inline void RunExportBattery(const std::string& shape, CorpusDb& db) {
   }
 }
 
+// The shape seeded by `workers` processes at once (--partition K/N), one
+// of them killed at a random point and rerun: the single run's checksum
+// (`seeded`), no orphan, every invariant; a rerun of every worker inserts
+// nothing.
+inline void RunPartitionBattery(const std::string& shape, CorpusDb& db, const std::string& seeded, int workers,
+                                unsigned seed) {
+  db.Apply(shape);
+  const std::string at = ShapeDir(shape) + "/specs --db " + db.Url();
+  const std::string n = std::to_string(workers);
+  std::mt19937 rng(seed);
+  const int victim = static_cast<int>(rng() % workers);
+  std::vector<pid_t> pids;
+  for (int k = 0; k < workers; ++k)
+    pids.push_back(StartCli("run " + at + " --size small --batch-size 7 --partition-wait 2 --partition " +
+                            std::to_string(k) + "/" + n + (k == victim ? " --lease-ttl 5" : "")));
+  std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 400));
+  kill(pids[victim], SIGKILL);
+  int failed = 0;
+  for (pid_t pid : pids) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (pid != pids[victim] && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) ++failed;
+  }
+  // Others may have given up waiting for the victim's rows (exit 4): all
+  // rerun at once (the lease the victim left expires within 5 s).
+  std::vector<Output> reruns(workers);
+  std::vector<std::thread> threads;
+  for (int k = 0; k < workers; ++k)
+    threads.emplace_back([&, k] {
+      reruns[k] = Cli("run " + at + " --size small --lock-timeout 20 --partition-wait 30 --partition " +
+                      std::to_string(k) + "/" + n);
+    });
+  for (std::thread& t : threads) t.join();
+  for (int k = 0; k < workers; ++k) {
+    INFO("worker " << k << " of " << workers << " rerun\n" << reruns[k].text);
+    CHECK(reruns[k].code == 0);
+  }
+  CHECK(Cli("checksum " + at).text == seeded);
+  CHECK(db.Orphans().empty());
+  CHECK(Broken(shape, db).empty());
+  CHECK(Cli("rollback " + at + " --yes --audit-file /dev/null").code == 0);
+}
+
 // Orphans by anti-join, for each single-column foreign key given as lines
 // "table<TAB>column<TAB>parent<TAB>parent column"; `count` runs a query.
 // (The corpus's names need no quoting.)
