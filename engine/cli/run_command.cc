@@ -1,6 +1,11 @@
 // `seed-engine run DIR`: the environment guard, lock, schema validation,
 // execution and summary. Exit codes: README "Exit codes".
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -60,19 +65,67 @@ cxxopts::Options RunCommandOptions() {
       ("partition", "K/N: seed only worker K's share (from 0) of every table, N workers in all (processes,"
        " machines, a Kubernetes Indexed Job); each holds the lease \"run K/N\"; together they write the"
        " single run's rows", cxxopts::value<std::string>())
-      ("partition-wait", "seconds a worker waits for other workers' parent rows while none of them is"
-       " running (default 300)", cxxopts::value<int>()->default_value("300"));
+      ("partition-wait", "seconds a worker waits for other workers' parent rows while none come in"
+       " (default 300)", cxxopts::value<int>()->default_value("300"))
+      ("jobs", "run N workers (--partition 0/N .. N-1/N) as processes of this command; exit code: the"
+       " highest of theirs", cxxopts::value<int>()->default_value("1"));
   AddBackupOptions(o);
   AddLockOptions(o);
   AddLogOptions(o);
   return o;
 }
 
+namespace {
+
+// --jobs N: this command again N times, each with --partition K/N instead
+// of --jobs; the highest exit code of theirs.
+int RunJobs(int argc, char** argv, int jobs) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--jobs") ++i;
+    else if (a.rfind("--jobs=", 0) != 0) args.push_back(a);
+  }
+  std::vector<pid_t> pids;
+  for (int k = 0; k < jobs; ++k) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+      std::vector<std::string> own = {"seed-engine", "run"};
+      own.insert(own.end(), args.begin(), args.end());
+      own.push_back("--partition");
+      own.push_back(std::to_string(k) + "/" + std::to_string(jobs));
+      std::vector<char*> cargs;
+      for (std::string& a : own) cargs.push_back(a.data());
+      cargs.push_back(nullptr);
+      execv("/proc/self/exe", cargs.data());
+      _exit(127);
+    }
+    if (pid < 0) return Fail(Status::Io(std::string("--jobs: cannot start a worker: ") + std::strerror(errno)));
+    pids.push_back(pid);
+  }
+  int worst = 0;
+  for (pid_t pid : pids) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    worst = std::max(worst, code);
+  }
+  return worst;
+}
+
+}  // namespace
+
 int RunCommand(int argc, char** argv) {
   cxxopts::Options o = RunCommandOptions();
   Result<cxxopts::ParseResult> args = Parse(o, argc, argv);
   if (!args.ok()) return Fail(args.status());
   if (args->count("help")) return std::cout << o.help(), 0;
+  const int jobs = (*args)["jobs"].as<int>();
+  if (jobs < 1 || jobs > 256) return Fail(Status::Usage("--jobs " + std::to_string(jobs) + ": use 1 to 256"));
+  if (jobs > 1 && args->count("partition"))
+    return Fail(Status::Usage("--jobs with --partition: --jobs N starts the N partitions itself"));
+  if (jobs > 1) return RunJobs(argc, argv, jobs);
   Result<std::string> dir = SpecDir(*args, o);
   if (!dir.ok()) return Fail(dir.status());
   Result<std::unique_ptr<Log>> made = MakeLog(*args);
