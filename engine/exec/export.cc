@@ -81,6 +81,15 @@ void AppendJson(std::string& out, const Value& v, ColumnClass cls) {
   }
 }
 
+// Why a row would not go in (RowProblem of a written column, with a
+// database's schema), or "".
+std::string WhyLeftOut(const ExportTable& t, const Value* row) {
+  for (size_t i = 0; i < t.write.size(); ++i)
+    if (t.info[i])
+      if (std::string why = RowProblem(row[t.write[i]], *t.info[i]); !why.empty()) return why;
+  return "";
+}
+
 }  // namespace
 
 // One file being written: under a temporary name until Close() renames
@@ -421,9 +430,7 @@ Status Exporter::WriteUnit(const Unit& unit, size_t number, ExportSummary& sum) 
       }
       for (size_t r = 0; r < b->count; ++r) {
         const Value* row = &b->values[r * n];
-        std::string why;
-        for (size_t i = 0; why.empty() && i < t->write.size(); ++i)
-          if (t->info[i]) why = RowProblem(row[t->write[i]], *t->info[i]);
+        const std::string why = WhyLeftOut(*t, row);
         for (size_t i = 0; why.empty() && format == ExportFormat::kCsv && i < t->write.size(); ++i)
           if (std::string problem = d->CsvProblem(row[t->write[i]], cols.classes[i]); !problem.empty())
             return Status::Spec(p->spec->table + "." + cols.names[i] + " row " + std::to_string(b->first_row + r) +
@@ -544,11 +551,9 @@ Status Exporter::WriteSecondPass(size_t number, ExportSummary& sum) {
       }
       for (size_t r = 0; r < b->count; ++r) {
         const Value* row = &b->values[r * n];
-        bool any = false, valid = true;
+        bool any = false;
         for (int c : p.deferred) any = any || !row[c].is_null();
-        for (size_t i = 0; valid && i < t.write.size(); ++i)
-          valid = !t.info[i] || RowProblem(row[t.write[i]], *t.info[i]).empty();
-        if (!any || !valid) continue;  // NULL already, or a row the data left out
+        if (!any || !WhyLeftOut(t, row).empty()) continue;  // NULL already, or a row the data left out
         text = "UPDATE " + d->Ident(p.spec->table) + " SET ";
         for (size_t i = 0; i < p.deferred.size(); ++i) {
           const std::string& name = p.spec->columns[p.deferred[i]].name;

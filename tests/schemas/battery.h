@@ -87,16 +87,6 @@ inline std::string RollbackTable(const std::string& text) {
   return rows;
 }
 
-inline pid_t StartCli(const std::string& args) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " >/dev/null 2>&1").c_str(),
-          nullptr);
-    _exit(127);
-  }
-  return pid;
-}
-
 // The battery for one shape on one database; `expected` is the seeded
 // checksum another database got ("" for the first). `interrupted` counts
 // the kills that left the tables half seeded (the others came before the
@@ -326,6 +316,24 @@ inline void RunServerCorpus(const std::function<std::unique_ptr<CorpusDb>()>& ma
     if (!kSanitized) RunLarge(shape, *db);
   }
   if (!kSanitized) CHECK(interrupted > 0);  // some kill fell mid-run, or the rounds proved nothing
+}
+
+// The partition battery on a server database (`make` gives a fresh one
+// per round), against SQLite's single-run checksums.
+inline void RunServerPartitionCorpus(const std::function<std::unique_ptr<CorpusDb>()>& make, unsigned salt) {
+  for (const std::string& shape : CorpusShapes()) {
+    INFO("shape " << shape);
+    TempDir dir;
+    SqliteCorpusDb lite(dir);
+    lite.Apply(shape);
+    REQUIRE(Cli("run " + ShapeDir(shape) + "/specs --db " + lite.Url() + " --size small").code == 0);
+    const std::string seeded = Cli("checksum " + ShapeDir(shape) + "/specs --db " + lite.Url()).text;
+    for (int workers : {2, 4, 8}) {
+      INFO(workers << " workers");
+      std::unique_ptr<CorpusDb> db = make();
+      RunPartitionBattery(shape, *db, seeded, workers, static_cast<unsigned>(workers * salt + shape.size()));
+    }
+  }
 }
 
 }  // namespace seed::test

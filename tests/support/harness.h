@@ -49,6 +49,17 @@ inline Output Cli(const std::string& args, const std::string& env = "") {
   return out;
 }
 
+// Starts `seed-engine <args>` in the background, its output discarded.
+inline pid_t StartCli(const std::string& args) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " >/dev/null 2>&1").c_str(),
+          nullptr);
+    _exit(127);
+  }
+  return pid;
+}
+
 // `text` inside shell double quotes (SQL for a client's -e / -c).
 inline std::string ShellQuoted(const std::string& text) {
   std::string out = "\"";

@@ -33,16 +33,6 @@ std::string NodeUrl(const Server& s, const std::string& database) {
   return "mysql://" + s.user + ":" + s.password + "@" + s.host + ":" + s.port + "/" + database;
 }
 
-// Starts `seed-engine args` in the background.
-pid_t Start(const std::string& args) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " >/dev/null 2>&1").c_str(), nullptr);
-    _exit(127);
-  }
-  return pid;
-}
-
 }  // namespace
 
 TEST_CASE("Galera with --lock lease: of two runs started at once on two nodes exactly one proceeds, and a"
@@ -77,7 +67,7 @@ TEST_CASE("Galera with --lock lease: of two runs started at once on two nodes ex
 
   // Killed on node 1 once some batches are in: its lease outlives it until
   // it expires; then a run on node 3 takes over and completes.
-  const pid_t pid = Start("run " + specs + " --lease-ttl 5 --batch-size 500 --db " + NodeUrl(nodes[0], db.name()));
+  const pid_t pid = StartCli("run " + specs + " --lease-ttl 5 --batch-size 500 --db " + NodeUrl(nodes[0], db.name()));
   int status = 0;
   auto batches = [&] {
     // Causal reads: the node applied what the cluster committed (the reset's deletes too).

@@ -27,15 +27,6 @@ void BigSpec(const TempDir& dir, long rows) {
   dir.Write("big.sql", "CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
 }
 
-pid_t Start(const std::string& args) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " >/dev/null 2>&1").c_str(), nullptr);
-    _exit(127);
-  }
-  return pid;
-}
-
 int Wait(pid_t pid) {
   int status = 0;
   waitpid(pid, &status, 0);
@@ -155,7 +146,7 @@ TEST_CASE("MariaDB: kill -9 of the holder frees the lock, the rerun resumes to t
   for (int round = 0; round < Rounds(5); ++round) {
     ScratchDb db(s, "kill");
     db.Query("CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
-    const pid_t pid = Start("run " + dir / "specs" + " --db " + db.Url());
+    const pid_t pid = StartCli("run " + dir / "specs" + " --db " + db.Url());
     REQUIRE(WaitForHolder(db, db.LockName()));
     std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 1500));
     kill(pid, SIGKILL);
@@ -178,7 +169,7 @@ TEST_CASE("MariaDB: KILL CONNECTION on the lock connection stops the run with ex
   // already has a row loads batch by batch: whole batches only.
   const bool empty = GENERATE(true, false);
   if (!empty) db.Query("INSERT INTO big VALUES (1, 1, 'kept')");
-  const pid_t pid = Start("run " + dir / "specs" + " --db " + db.Url() + " --log-file " + dir / "run.log");
+  const pid_t pid = StartCli("run " + dir / "specs" + " --db " + db.Url() + " --log-file " + dir / "run.log");
   REQUIRE(WaitForHolder(db, db.LockName()));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   db.Query("KILL CONNECTION " + db.Query("SELECT IS_USED_LOCK('" + db.LockName() + "')"));

@@ -67,19 +67,7 @@ TEST_CASE("Schema corpus on PostgreSQL: every shape seeded by 2, 4 and 8 workers
           " rerun, gives SQLite's single-run checksum",
           "[postgres][corpus][partition]") {
   REQUIRE_PG(s);
-  for (const std::string& shape : CorpusShapes()) {
-    INFO("shape " << shape);
-    TempDir dir;
-    SqliteCorpusDb lite(dir);
-    lite.Apply(shape);
-    REQUIRE(Cli("run " + ShapeDir(shape) + "/specs --db " + lite.Url() + " --size small").code == 0);
-    const std::string seeded = Cli("checksum " + ShapeDir(shape) + "/specs --db " + lite.Url()).text;
-    for (int workers : {2, 4, 8}) {
-      INFO(workers << " workers");
-      PostgresCorpusDb db(s);
-      RunPartitionBattery(shape, db, seeded, workers, static_cast<unsigned>(workers * 104729 + shape.size()));
-    }
-  }
+  RunServerPartitionCorpus([&s] { return std::make_unique<PostgresCorpusDb>(s); }, 104729);
 }
 
 }  // namespace seed::test
