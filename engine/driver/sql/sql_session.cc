@@ -217,10 +217,32 @@ Result<int> SqlLedgerStore::Version() {
   return version > 0 ? version : 1;
 }
 
+// Adds a column to seed_engine_tables unless `tables` has it. Workers
+// started at once on a fresh database migrate at once: an ALTER that fails
+// because another added the column meanwhile is success.
+Status SqlLedgerStore::AddLedgerColumn(const TableSchema& tables, const std::string& column,
+                                       const std::string& type) {
+  if (tables.Find(column)) return Status::Ok();
+  Status s = db_.Query("ALTER TABLE seed_engine_tables ADD COLUMN " + column + " " + type, {});
+  if (s.ok()) return s;
+  Result<TableSchema> now = catalog_.Inspect("seed_engine_tables");
+  return now.ok() && now->Find(column) ? Status::Ok() : s;
+}
+
 // Each step is safe to repeat (IF NOT EXISTS, a column added only when
 // missing, the version row written last): MySQL commits DDL at once, so a
 // migration killed halfway is finished by the next run.
 Status SqlLedgerStore::Migrate() {
+  // Another worker migrating at the same moment can fail a step of ours
+  // (a version row inserted twice, PostgreSQL's CREATE TABLE IF NOT EXISTS
+  // racing itself): done is done, whoever did it; else one more pass.
+  Status s = MigrateOnce();
+  if (s.ok() || s.code() == Code::kUnreachable) return s;
+  if (Result<int> v = Version(); v.ok() && *v == kLedgerVersion) return Status::Ok();
+  return MigrateOnce();
+}
+
+Status SqlLedgerStore::MigrateOnce() {
   Result<int> version = Version();
   if (!version.ok()) return version.status();
   if (*version > kLedgerVersion)
@@ -234,15 +256,10 @@ Status SqlLedgerStore::Migrate() {
   // ("unknown" for tables seeded before).
   Result<TableSchema> tables = catalog_.Inspect("seed_engine_tables");
   if (!tables.ok()) return tables.status();
-  if (!tables->Find("second_pass"))
-    if (Status s = db_.Query("ALTER TABLE seed_engine_tables ADD COLUMN second_pass VARCHAR(16) NOT NULL"
-                             " DEFAULT 'unknown'", {});
-        !s.ok())
-      return s;
+  if (Status s = AddLedgerColumn(*tables, "second_pass", "VARCHAR(16) NOT NULL DEFAULT 'unknown'"); !s.ok())
+    return s;
   // 2 -> 3: the columns each table's seeding wrote (NULL before: unknown).
-  if (!tables->Find("written_columns"))
-    if (Status s = db_.Query("ALTER TABLE seed_engine_tables ADD COLUMN written_columns TEXT", {}); !s.ok())
-      return s;
+  if (Status s = AddLedgerColumn(*tables, "written_columns", "TEXT"); !s.ok()) return s;
   // 3 -> 4: the pii trail.
   if (Status s = db_.Query("CREATE TABLE IF NOT EXISTS seed_engine_pii (run_id VARCHAR(40) NOT NULL,"
                            " table_name VARCHAR(190) NOT NULL, column_name VARCHAR(190) NOT NULL,"

@@ -77,6 +77,8 @@ class SqlLedgerStore : public LedgerStore {
   Result<std::vector<LedgerLease>> Leases() override;
 
  private:
+  Status MigrateOnce();
+  Status AddLedgerColumn(const TableSchema& tables, const std::string& column, const std::string& type);
   SqlSession& db_;
   Catalog& catalog_;
 };
