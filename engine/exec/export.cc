@@ -142,6 +142,16 @@ class Exporter::Output {
   uint64_t bytes_ = 0;
 };
 
+// A small file (load statements, manifest, load.sh) written whole, under
+// a temporary name until complete.
+Status Exporter::WriteWhole(const std::string& name, const std::string& text) const {
+  Output out;
+  Status s = out.Open(fs::path(options_.dir) / name);
+  if (s.ok()) s = out.Write(text);
+  if (s.ok()) s = out.Close();
+  return s;
+}
+
 // What one file holds: a table, or a NOT NULL cycle group, whose tables
 // must load in one transaction.
 struct Exporter::Unit {
@@ -341,12 +351,8 @@ Status Exporter::WriteUnit(const Unit& unit, size_t number, ExportSummary& sum) 
       group_loads += load;
       return Status::Ok();
     }
-    Output script;
-    std::string name = file.name.substr(0, file.name.size() - 4) + ".load.sql";
-    Status s = script.Open(fs::path(options_.dir) / name);
-    if (s.ok()) s = script.Write(d->Begin(false) + load + d->Commit(false));
-    if (s.ok()) s = script.Close();
-    return s;
+    return WriteWhole(file.name.substr(0, file.name.size() - 4) + ".load.sql",
+                      d->Begin(false) + load + d->Commit(false));
   };
 
   for (const TablePlan* table : unit.tables) {
@@ -488,12 +494,8 @@ Status Exporter::WriteUnit(const Unit& unit, size_t number, ExportSummary& sum) 
     sum.files.push_back(file);
   }
   if (!group_loads.empty()) {
-    Output script;
     piece = 1;
-    Status s = script.Open(fs::path(options_.dir) / name_of(FilePart(unit.name), "load.sql"));
-    if (s.ok()) s = script.Write(d->Begin(true) + group_loads + d->Commit(true));
-    if (s.ok()) s = script.Close();
-    return s;
+    return WriteWhole(name_of(FilePart(unit.name), "load.sql"), d->Begin(true) + group_loads + d->Commit(true));
   }
   return Status::Ok();
 }
@@ -605,11 +607,7 @@ Status Exporter::WriteManifest(const ExportSummary& sum) const {
       {"files", files},
       {"rows", sum.rows},
       {"skipped", sum.skipped}};
-  Output out;
-  Status s = out.Open(fs::path(options_.dir) / ("manifest" + options_.partition.Tag() + ".json"));
-  if (s.ok()) s = out.Write(m.dump(2) + "\n");
-  if (s.ok()) s = out.Close();
-  return s;
+  return WriteWhole("manifest" + options_.partition.Tag() + ".json", m.dump(2) + "\n");
 }
 
 // load.sh runs every NNN_*.sql script in name order through the target's
@@ -637,10 +635,7 @@ Status Exporter::WriteLoadScript() const {
         "  echo \"load.sh: $f\" >&2\n"
         "  " + d.Client() + " \"$@\" < \"$f\"\n"
         "done\n";
-  Output out;
-  Status s = out.Open(fs::path(options_.dir) / "load.sh");
-  if (s.ok()) s = out.Write(sh);
-  if (s.ok()) s = out.Close();
+  Status s = WriteWhole("load.sh", sh);
   std::error_code ec;
   if (s.ok()) fs::permissions(fs::path(options_.dir) / "load.sh", fs::perms::owner_exec | fs::perms::group_exec,
                               fs::perm_options::add, ec);

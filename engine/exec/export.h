@@ -84,6 +84,7 @@ class Exporter {
   Status WriteUnit(const Unit& unit, size_t number, ExportSummary& sum);
   Status WriteSecondPass(size_t number, ExportSummary& sum);
   Status WriteManifest(const ExportSummary& sum) const;
+  Status WriteWhole(const std::string& name, const std::string& text) const;
   Status WriteLoadScript() const;
   Status RemoveEarlierExport() const;
 

@@ -33,24 +33,38 @@ std::string NodeUrl(const Server& s, const std::string& database) {
   return "mysql://" + s.user + ":" + s.password + "@" + s.host + ":" + s.port + "/" + database;
 }
 
+// The demo at --size medium seeded by one process (into SQLite): its checksum.
+std::string SingleProcessChecksum() {
+  TempDir dir;
+  const std::string lite = "sqlite:" + std::string(dir / "one.db");
+  REQUIRE(Cli("run " + Specs() + " --size medium --db " + lite + " --schema " + kSource + "/specs/sql/terp.sqlite.sql")
+              .code == 0);
+  return Cli("checksum " + Specs() + " --db " + lite).text;
+}
+
+// Pairs of ledger batches of one table whose row ranges overlap: a row committed twice.
+std::string OverlappingBatches(const ScratchDb& db) {
+  return db.Query("SELECT COUNT(*) FROM seed_engine_batches x JOIN seed_engine_batches y ON x.table_name ="
+                  " y.table_name AND x.first_row < y.first_row AND y.first_row < x.end_row");
+}
+
 }  // namespace
+
+#define REQUIRE_GALERA(nodes)                                                                          \
+  const std::vector<Server> nodes = GaleraNodes();                                                    \
+  if (nodes.size() != 3) {                                                                            \
+    WARN("Galera cluster not available: set SEED_TEST_GALERA_URLS (tools/galera.sh start); test skipped"); \
+    return;                                                                                           \
+  }
 
 TEST_CASE("Galera with --lock lease: of two runs started at once on two nodes exactly one proceeds, and a"
           " killed holder's partition completes on another node once its lease expires",
           "[mysql][galera]") {
-  const std::vector<Server> nodes = GaleraNodes();
-  if (nodes.size() != 3) {
-    WARN("Galera cluster not available: set SEED_TEST_GALERA_URLS (tools/galera.sh start); test skipped");
-    return;
-  }
+  REQUIRE_GALERA(nodes);
   ScratchDb db(nodes[0], "lease");
   REQUIRE(db.Query("source " + kSource + "/specs/sql/terp.mysql.sql").find("ERROR") == std::string::npos);
   const std::string specs = Specs() + " --size medium --lock lease";
-  TempDir dir;  // the single-process checksum, from SQLite
-  const std::string lite = "sqlite:" + std::string(dir / "one.db");
-  REQUIRE(Cli("run " + Specs() + " --size medium --db " + lite + " --schema " + kSource + "/specs/sql/terp.sqlite.sql")
-              .code == 0);
-  const std::string expected = Cli("checksum " + Specs() + " --db " + lite).text;
+  const std::string expected = SingleProcessChecksum();
 
   Output first, third;
   std::thread a([&] { first = Cli("run " + specs + " --db " + NodeUrl(nodes[0], db.name())); });
@@ -88,24 +102,15 @@ TEST_CASE("Galera with --lock lease: of two runs started at once on two nodes ex
   CHECK(rerun.code == 0);
   CHECK(Cli("checksum " + Specs() + " --db " + NodeUrl(nodes[1], db.name())).text == expected);
   // No batch twice: no two ledger batches of a table overlap.
-  CHECK(db.Query("SELECT COUNT(*) FROM seed_engine_batches x JOIN seed_engine_batches y ON x.table_name ="
-                 " y.table_name AND x.first_row < y.first_row AND y.first_row < x.end_row") == "0");
+  CHECK(OverlappingBatches(db) == "0");
 }
 
 TEST_CASE("Galera: three workers of one run (--partition K/3), one per node, give the single-process checksum",
           "[mysql][galera][partition]") {
-  const std::vector<Server> nodes = GaleraNodes();
-  if (nodes.size() != 3) {
-    WARN("Galera cluster not available: set SEED_TEST_GALERA_URLS (tools/galera.sh start); test skipped");
-    return;
-  }
+  REQUIRE_GALERA(nodes);
   ScratchDb db(nodes[0], "workers");
   REQUIRE(db.Query("source " + kSource + "/specs/sql/terp.mysql.sql").find("ERROR") == std::string::npos);
-  TempDir dir;
-  const std::string lite = "sqlite:" + std::string(dir / "one.db");
-  REQUIRE(Cli("run " + Specs() + " --size medium --db " + lite + " --schema " + kSource + "/specs/sql/terp.sqlite.sql")
-              .code == 0);
-  const std::string expected = Cli("checksum " + Specs() + " --db " + lite).text;
+  const std::string expected = SingleProcessChecksum();
   std::vector<Output> out(3);
   std::vector<std::thread> workers;
   for (int k = 0; k < 3; ++k)
@@ -119,18 +124,13 @@ TEST_CASE("Galera: three workers of one run (--partition K/3), one per node, giv
     CHECK(out[k].code == 0);
   }
   CHECK(Cli("checksum " + Specs() + " --db " + NodeUrl(nodes[1], db.name())).text == expected);
-  CHECK(db.Query("SELECT COUNT(*) FROM seed_engine_batches x JOIN seed_engine_batches y ON x.table_name ="
-                 " y.table_name AND x.first_row < y.first_row AND y.first_row < x.end_row") == "0");
+  CHECK(OverlappingBatches(db) == "0");
 }
 
 TEST_CASE("Galera: every node refuses the node-local lock, two runs at once write nothing, an allowed run is"
           " every node's data",
           "[mysql][galera]") {
-  const std::vector<Server> nodes = GaleraNodes();
-  if (nodes.size() != 3) {
-    WARN("Galera cluster not available: set SEED_TEST_GALERA_URLS (tools/galera.sh start); test skipped");
-    return;
-  }
+  REQUIRE_GALERA(nodes);
   ScratchDb db(nodes[0], "galera");  // the CREATE DATABASE replicates to every node
   const std::string specs = Specs(), schema = kSource + "/specs/sql/terp.mysql.sql";
   for (const Server& node : nodes) {
