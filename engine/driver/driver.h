@@ -50,8 +50,8 @@ class Inserter {
   // Yields the next batch of rows (row-major, as for Insert); false at the
   // end.
   using BatchSource = std::function<bool(const Value*& rows, size_t& count)>;
-  // Whether InsertAll is one statement: worth it for a table filled from
-  // empty, where InnoDB then builds its indexes in bulk.
+  // Whether InsertAll loads the table in bulk (one statement, or indexes
+  // built after the rows): worth it for a table filled from empty.
   virtual bool StreamsTable() const { return false; }
   // Inserts every batch `next` yields, all or nothing: a failed statement
   // leaves no row behind.

@@ -30,7 +30,7 @@ struct RowBatch {
 
 class BatchStream {
  public:
-  static constexpr size_t kDepth = 3;
+  static constexpr size_t kDepth = 2;
 
   // Generates rows [begin, end) of `model` on `workers` threads, keys
   // placed by `keys` (may be null). Both must outlive the stream.

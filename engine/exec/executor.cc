@@ -990,8 +990,9 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   load.write_cols = write_cols;
   for (int c : write_cols)
     load.deferred.push_back(std::find(p.deferred.begin(), p.deferred.end(), c) != p.deferred.end());
-  // A table filled from empty goes in one statement where the driver can
-  // (InnoDB then builds its indexes in bulk); if that fails, the table is
+  // A table filled from empty goes in one statement or one transaction
+  // where the driver can (InnoDB then builds its indexes in bulk; SQLite and
+  // PostgreSQL build them after the rows); if that fails, the table is
   // retried batch by batch to skip only the rows the database rejects.
   if (write && relaxed && inserter->StreamsTable()) {
     const uint64_t inserted = r.inserted, invalid = r.invalid;

@@ -10,12 +10,21 @@
 #include <cstdlib>
 #include <cstring>
 #include <regex>
+#include <set>
 
 #include "engine/core/interrupt.h"
 
 namespace seed {
 
 namespace {
+
+// The page cache, bounded so memory does not grow with the table; and the
+// cache while an index is built after a load: the build's sort holds as
+// much memory again, and spills to temporary files (temp_store stays at
+// its file default for that). With a table's batches in flight, the peak
+// stays under 64 MiB.
+const std::string kCacheSize = "PRAGMA cache_size=-16384";  // KiB
+const std::string kSortCacheSize = "PRAGMA cache_size=-8192";
 
 // A prepared statement, finalized on scope exit.
 class Stmt {
@@ -42,9 +51,9 @@ class Stmt {
 // Multi-row INSERT: one statement for kRows rows, one for the tail.
 class SqliteInserter : public Inserter {
  public:
-  SqliteInserter(sqlite3* db, std::string table, std::vector<std::string> columns,
-                 std::vector<ColumnClass> classes)
-      : db_(db), table_(std::move(table)), columns_(std::move(columns)),
+  SqliteInserter(sqlite3* db, const std::set<std::string>& loads, std::string table,
+                 std::vector<std::string> columns, std::vector<ColumnClass> classes)
+      : db_(db), loads_(loads), table_(std::move(table)), columns_(std::move(columns)),
         classes_(std::move(classes)) {
     rows_per_stmt_ = std::max<size_t>(1, std::min<size_t>(64, 32000 / columns_.size()));
     text_.resize(rows_per_stmt_ * columns_.size());
@@ -73,7 +82,54 @@ class SqliteInserter : public Inserter {
     return Status::Ok();
   }
 
+  bool StreamsTable() const override { return true; }
+
+  // A table filled from empty (BeginTableLoad), inside the caller's
+  // transaction: its secondary indexes are dropped for the load and built
+  // again, sorted, before this returns. Inserting into random-order index
+  // pages is what makes a table slow once its indexes outgrow the cache;
+  // one sorted build per index costs a fraction of it. SQLite's DDL is
+  // transactional, so a failure or a kill leaves the indexes as they were.
+  Status InsertAll(const BatchSource& next) override {
+    if (!loads_.count(table_) || sqlite3_get_autocommit(db_)) return Inserter::InsertAll(next);
+    Result<std::vector<std::string>> indexes = DropSecondaryIndexes();
+    if (!indexes.ok()) return indexes.status();
+    Status s = Inserter::InsertAll(next);
+    if (!s.ok() || indexes->empty()) return s;
+    s = Exec(kSortCacheSize, "");
+    for (size_t i = 0; s.ok() && i < indexes->size(); ++i) s = Exec((*indexes)[i], "re-creating an index after the load");
+    if (Status restore = Exec(kCacheSize, ""); s.ok()) s = restore;
+    return s;
+  }
+
  private:
+  // Drops the table's non-unique indexes declared by CREATE INDEX (an
+  // index SQLite made for a UNIQUE or PRIMARY KEY constraint has no SQL and
+  // cannot be dropped); returns the statements that make them again.
+  Result<std::vector<std::string>> DropSecondaryIndexes() {
+    std::vector<std::pair<std::string, std::string>> found;  // name, CREATE INDEX
+    {
+      Stmt list(db_, "SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list(m.tbl_name) l"
+                     " ON l.name = m.name WHERE m.type = 'index' AND m.tbl_name = ? AND m.sql IS NOT NULL"
+                     " AND l.\"unique\" = 0 ORDER BY m.name");
+      if (!list.get()) return Status::Db(table_ + ": reading its indexes: " + sqlite3_errmsg(db_));
+      sqlite3_bind_text(list.get(), 1, table_.c_str(), -1, SQLITE_TRANSIENT);
+      while (list.Step()) found.emplace_back(list.Text(0), list.Text(1));
+    }
+    std::vector<std::string> creates;
+    for (auto& [name, create] : found) {
+      if (Status s = Exec("DROP INDEX " + SqliteQuote(name), "dropping index " + name + " for the load"); !s.ok())
+        return s;
+      creates.push_back(std::move(create));
+    }
+    return creates;
+  }
+
+  Status Exec(const std::string& sql, const std::string& what) {
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK) return Status::Ok();
+    return Status::Db(table_ + ": " + (what.empty() ? "" : what + ": ") + sqlite3_errmsg(db_));
+  }
+
   std::string Sql(size_t rows) const {
     std::string sql = "INSERT INTO " + SqliteQuote(table_) + " (";
     std::string tuple = "(";
@@ -124,6 +180,7 @@ class SqliteInserter : public Inserter {
   }
 
   sqlite3* db_;
+  const std::set<std::string>& loads_;  // the driver's tables inside a table load
   std::string table_;
   std::vector<std::string> columns_;
   std::vector<ColumnClass> classes_;
@@ -203,10 +260,11 @@ Result<std::unique_ptr<Driver>> SqliteDriver::Open(const std::string& url, const
   sqlite3_busy_timeout(db, 5000);
   // Connection settings only: nothing here changes the file (the journal
   // mode switches at the first write, so a refused run leaves it as it was).
-  // The cache is bounded so memory does not grow with the table.
-  if (Status s = d->Exec(
-          "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-          "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=16384;");
+  // A table's load is one transaction: the WAL is cut back to 64 MiB after
+  // the checkpoints that follow it.
+  if (Status s = d->Exec(kCacheSize +
+                         "; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                         "PRAGMA wal_autocheckpoint=16384; PRAGMA journal_size_limit=67108864;");
       !s.ok())
     return s;
   return std::unique_ptr<Driver>(std::move(d));
@@ -331,7 +389,7 @@ Result<std::unique_ptr<Inserter>> SqliteDriver::PrepareInsert(
     const ColumnInfo* info = table.Find(c);
     classes.push_back(info ? info->cls : ColumnClass::kOther);
   }
-  auto ins = std::make_unique<SqliteInserter>(db_, table.name, columns, std::move(classes));
+  auto ins = std::make_unique<SqliteInserter>(db_, loads_, table.name, columns, std::move(classes));
   if (Status s = ins->Prepare(); !s.ok()) return s;
   return std::unique_ptr<Inserter>(std::move(ins));
 }
@@ -365,9 +423,13 @@ Status SqliteDriver::ExecScript(const std::string& sql) {
   return Exec("COMMIT");
 }
 
-Status SqliteDriver::BeginTableLoad(const TableSchema&) { return Exec("PRAGMA foreign_keys=OFF"); }
+Status SqliteDriver::BeginTableLoad(const TableSchema& table) {
+  loads_.insert(table.name);
+  return Exec("PRAGMA foreign_keys=OFF");
+}
 
 Status SqliteDriver::EndTableLoad(const TableSchema& table) {
+  loads_.erase(table.name);
   if (Status s = Exec("PRAGMA foreign_keys=ON"); !s.ok()) return s;
   return ProveForeignKeys({table});
 }

@@ -1,10 +1,12 @@
 // SQLite driver: the embedded default ("sqlite:seed.db"). One connection,
-// WAL journal, multi-row prepared INSERTs. The run lock is an flock on a
+// WAL journal, multi-row prepared INSERTs; a table filled from empty loads in
+// one transaction, its secondary indexes built after the rows. The run lock is an flock on a
 // sidecar file ("<db>.lock"), which the kernel releases when the process
 // dies, so a killed run never leaves a stale lock.
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include "engine/driver/dialect.h"
@@ -80,6 +82,7 @@ class SqliteDriver : public Driver, public Catalog, public SqlSession, public Ru
   sqlite3* db_;
   int lock_fd_ = -1;
   bool wal_ = false;
+  std::set<std::string> loads_;  // tables between BeginTableLoad and EndTableLoad
   SqlLedgerStore ledger_{*this, *this};
 };
 
