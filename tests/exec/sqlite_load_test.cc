@@ -53,7 +53,7 @@ std::vector<std::string> CreationOrder(const std::string& db) {
 
 }  // namespace
 
-TEST_CASE("SQLite: a table filled from empty gets its secondary indexes back exactly, built after the rows; "
+TEST_CASE("SQLite: a table filled from empty gets its secondary indexes back exactly, built after the rows, "
           "unique indexes and a table with rows untouched",
           "[cli][sqlite]") {
   TempDir dir;

@@ -47,6 +47,21 @@ TEST_CASE("the demo seeds into SQLite with every foreign key satisfied and exact
   CHECK(Sql(dir / "t.db", "SELECT COUNT(*) FROM order_items WHERE abs(line_total - quantity * unit_price) > 0.001")[0] == "0");
 }
 
+TEST_CASE("SQLite: --jobs N runs one worker, says why, and writes the single run's rows", "[cli][sqlite]") {
+  TempDir one, jobs;
+  REQUIRE(Seed(one).code == 0);
+  Output out = Seed(jobs, "--jobs 3");
+  INFO(out.text);
+  REQUIRE(out.code == 0);
+  CHECK(out.text.find("--jobs 3: SQLite takes one writer at a time; one worker seeds the same rows") !=
+        std::string::npos);
+  CHECK(out.text.find("partition") == std::string::npos);  // no worker was started
+  const Output a = Cli("checksum " + Specs() + " --db sqlite:" + one / "t.db");
+  CHECK(a.code == 0);
+  CHECK(a.text == Cli("checksum " + Specs() + " --db sqlite:" + jobs / "t.db").text);
+  CHECK(Seed(jobs, "--jobs 0").code == 1);
+}
+
 TEST_CASE("counts follow the size: medium, and N rows per table", "[cli][sqlite]") {
   Output medium = Cli("run " + Specs() + " --dry-run --size medium");
   INFO(medium.text);

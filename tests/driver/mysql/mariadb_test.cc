@@ -82,6 +82,29 @@ TEST_CASE("MariaDB and SQLite get identical table checksums for the same seed", 
   CHECK(a.text == b.text);
 }
 
+TEST_CASE("MariaDB: --jobs 3 runs three workers of one run, together the single run's checksum", "[mysql][partition]") {
+  REQUIRE_SERVER(s);
+  ScratchDb single(s, "jobs1"), jobs(s, "jobs3");
+  REQUIRE(Cli("run " + Specs() + " --db " + single.Url() + " --schema " + MysqlSchema()).code == 0);
+  // Workers would race to apply a schema script: refused, nothing written.
+  const Output racing = Cli("run " + Specs() + " --jobs 3 --db " + jobs.Url() + " --schema " + MysqlSchema());
+  CHECK(racing.code == 1);
+  CHECK(racing.text.find("--schema with several workers") != std::string::npos);
+  CHECK(jobs.Query("SHOW TABLES") == "");
+  REQUIRE(jobs.Query("source " + MysqlSchema()).find("ERROR") == std::string::npos);
+  const Output out = Cli("run " + Specs() + " --jobs 3 --db " + jobs.Url());
+  INFO(out.text);
+  REQUIRE(out.code == 0);
+  // Each worker's summary: three, each with its share of the rows.
+  size_t summaries = 0;
+  for (size_t p = out.text.find("\ntotal "); p != std::string::npos; p = out.text.find("\ntotal ", p + 1)) ++summaries;
+  CHECK(summaries == 3);
+  CHECK(jobs.Query("SELECT COUNT(DISTINCT run_id) FROM seed_engine_runs") == "3");
+  const Output a = Cli("checksum " + Specs() + " --db " + single.Url());
+  CHECK(a.code == 0);
+  CHECK(a.text == Cli("checksum " + Specs() + " --db " + jobs.Url()).text);
+}
+
 TEST_CASE("MariaDB drift exits 3 with no row written", "[mysql]") {
   REQUIRE_SERVER(s);
   const std::pair<const char*, const char*> drifts[] = {
