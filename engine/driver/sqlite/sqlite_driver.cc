@@ -97,7 +97,8 @@ class SqliteInserter : public Inserter {
     Status s = Inserter::InsertAll(next);
     if (!s.ok() || indexes->empty()) return s;
     s = Exec(kSortCacheSize, "");
-    for (size_t i = 0; s.ok() && i < indexes->size(); ++i) s = Exec((*indexes)[i], "re-creating an index after the load");
+    for (size_t i = 0; s.ok() && i < indexes->size(); ++i)
+      s = Exec((*indexes)[i], "re-creating an index after the load");
     if (Status restore = Exec(kCacheSize, ""); s.ok()) s = restore;
     return s;
   }

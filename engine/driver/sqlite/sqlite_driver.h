@@ -1,8 +1,8 @@
 // SQLite driver: the embedded default ("sqlite:seed.db"). One connection,
-// WAL journal, multi-row prepared INSERTs; a table filled from empty loads in
-// one transaction, its secondary indexes built after the rows. The run lock is an flock on a
-// sidecar file ("<db>.lock"), which the kernel releases when the process
-// dies, so a killed run never leaves a stale lock.
+// WAL journal, multi-row prepared INSERTs; a table filled from empty loads
+// in one transaction, its secondary indexes built after the rows. The run
+// lock is an flock on a sidecar file ("<db>.lock"), which the kernel
+// releases when the process dies, so a killed run never leaves a stale lock.
 #pragma once
 
 #include <memory>
