@@ -137,7 +137,7 @@ int RunCommand(int argc, char** argv) {
   // every check on and commit batch by batch: N of them are slower than
   // one (10x W1: 262 s with two against 42 s) and keep its WAL from being
   // checkpointed. One worker writes the same rows.
-  const bool one_writer = ResolveDbUrl(*args).rfind("sqlite:", 0) == 0;
+  const bool one_writer = TakesOneWriter(ResolveDbUrl(*args));
   if (jobs > 1 && !one_writer && args->count("schema")) return Fail(Status::Usage(kSchemaWithWorkers));
   if (jobs > 1 && !one_writer) return RunJobs(argc, argv, jobs);
   Result<std::string> dir = SpecDir(*args, o);

@@ -27,28 +27,37 @@ struct Entry {
   const char* example;
   const char* needs;
   OpenFn open;  // null: not in this build
+  bool one_writer;
 };
 
 // One line per scheme.
 const Entry kDrivers[] = {
-    {"sqlite", "sqlite:FILE", "libsqlite3", OpenSqliteUrl},
-    {"mysql", "mysql://user@host:3306/db", "libmariadb (libmariadb-dev)", SEED_MYSQL_OPEN},
-    {"mariadb", "mariadb://user@host:3306/db", "libmariadb (libmariadb-dev)", SEED_MYSQL_OPEN},
-    {"postgres", "postgres://user@host:5432/db", "libpq (libpq-dev)", SEED_POSTGRES_OPEN},
-    {"postgresql", "postgresql://user@host:5432/db", "libpq (libpq-dev)", SEED_POSTGRES_OPEN},
+    {"sqlite", "sqlite:FILE", "libsqlite3", OpenSqliteUrl, true},
+    {"mysql", "mysql://user@host:3306/db", "libmariadb (libmariadb-dev)", SEED_MYSQL_OPEN, false},
+    {"mariadb", "mariadb://user@host:3306/db", "libmariadb (libmariadb-dev)", SEED_MYSQL_OPEN, false},
+    {"postgres", "postgres://user@host:5432/db", "libpq (libpq-dev)", SEED_POSTGRES_OPEN, false},
+    {"postgresql", "postgresql://user@host:5432/db", "libpq (libpq-dev)", SEED_POSTGRES_OPEN, false},
 };
+
+std::string SchemeOf(const std::string& url) { return url.substr(0, url.find(':')); }
 
 }  // namespace
 
 std::vector<DriverInfo> KnownDrivers() {
   std::vector<DriverInfo> out;
-  for (const Entry& e : kDrivers) out.push_back({e.scheme, e.example, e.open != nullptr, e.needs});
+  for (const Entry& e : kDrivers) out.push_back({e.scheme, e.example, e.open != nullptr, e.needs, e.one_writer});
   return out;
+}
+
+bool TakesOneWriter(const std::string& url) {
+  for (const Entry& e : kDrivers)
+    if (SchemeOf(url) == e.scheme) return e.one_writer;
+  return false;
 }
 
 Result<std::unique_ptr<Driver>> OpenDriver(const std::string& url, const OpenOptions& options) {
   const size_t colon = url.find(':');
-  const std::string scheme = colon == std::string::npos ? url : url.substr(0, colon);
+  const std::string scheme = SchemeOf(url);
   std::string built;
   for (const Entry& e : kDrivers) {
     if (e.open) built += std::string(built.empty() ? "" : " or ") + e.example;

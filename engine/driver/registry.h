@@ -20,8 +20,12 @@ struct DriverInfo {
   std::string example;  // "mysql://user@host:3306/db"
   bool built = false;   // false: this build lacks the driver's library
   std::string needs;    // what a build needs for it ("libmariadb")
+  bool one_writer = false;  // the database takes one writer at a time (SQLite)
 };
 // Every scheme seed-engine knows, built into this binary or not.
 std::vector<DriverInfo> KnownDrivers();
+// Whether the database a URL names takes one writer at a time: workers
+// sharing it would only wait their turn.
+bool TakesOneWriter(const std::string& url);
 
 }  // namespace seed
