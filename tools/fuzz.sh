@@ -11,9 +11,10 @@ cd "$(dirname "$0")/.."
 seconds=${2:-${SEED_FUZZ_SECONDS:-30}}
 targets=(${1:-spec expr source})
 # -O1: libFuzzer's recommended level, and a third faster to build than -O2.
+# The targets reach no database: the server drivers are left out.
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
   -DSEED_FUZZ=ON \
-  -DSEED_BUILD_TESTS=OFF >/dev/null
+  -DSEED_BUILD_TESTS=OFF -DSEED_WITH_MYSQL=OFF -DSEED_WITH_POSTGRES=OFF >/dev/null
 cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 mkdir -p build-fuzz/artifacts
 for t in "${targets[@]}"; do

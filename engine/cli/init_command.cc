@@ -19,7 +19,7 @@ std::vector<std::string> List(const cxxopts::ParseResult& args, const std::strin
   return args.count(name) ? args[name].as<std::vector<std::string>>() : std::vector<std::string>{};
 }
 
-std::string Join(const std::vector<std::string>& items) {
+std::string CommaList(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& i : items) out += (out.empty() ? "" : ", ") + i;
   return out;
@@ -80,7 +80,7 @@ int InitCommand(int argc, char** argv) {
       for (const InitFile& f : files)
         if (fs::exists(dir / f.name)) existing.push_back((dir / f.name).string());
       if (!existing.empty())
-        return Fail(Status::Usage(Join(existing) + ": exists; pass --update to add what is new to them, or --force"
+        return Fail(Status::Usage(CommaList(existing) + ": exists; pass --update to add what is new to them, or --force"
                                                    " to overwrite"));
     }
   }
@@ -89,7 +89,7 @@ int InitCommand(int argc, char** argv) {
     if (Status s = WriteTextFile((dir / f.name).string(), f.text); !s.ok()) return Fail(s);
     personal += f.personal.size();
     std::cout << "wrote " << (dir / f.name).string();
-    if (!f.personal.empty()) std::cout << " (pii to review: " << Join(f.personal) << ")";
+    if (!f.personal.empty()) std::cout << " (pii to review: " << CommaList(f.personal) << ")";
     std::cout << '\n';
     for (const std::string& u : f.unfitted) std::cout << "  review: " << u << '\n';
   }

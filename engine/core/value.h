@@ -23,6 +23,17 @@ enum class Type : uint8_t {
 const char* TypeName(Type t);
 
 struct Value {
+  static Value Int(int64_t v) {
+    Value out;
+    out.SetInt(v);
+    return out;
+  }
+  static Value Text(std::string_view v) {
+    Value out;
+    out.SetString(v);
+    return out;
+  }
+
   Type type = Type::kNull;
   int32_t scale = 0;
   int64_t i = 0;

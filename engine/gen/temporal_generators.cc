@@ -12,7 +12,7 @@ constexpr int64_t kDay = kSecondsPerDay;
 
 // A range [lo, hi] of day/second counts drawn like an int column.
 template <typename Set>
-std::unique_ptr<Generator> Range(GenArgs& a, Type type, int64_t lo, int64_t hi, Set set) {
+std::unique_ptr<Generator> Uniform(GenArgs& a, Type type, int64_t lo, int64_t hi, Set set) {
   if (lo > hi) {
     a.options->Error("to", "must not be before from");
     return nullptr;
@@ -43,25 +43,25 @@ int64_t Days(const char* text) {
 std::unique_ptr<Generator> Date(GenArgs& a) {
   const int64_t lo = a.options->Date("from").value_or(Days("2020-01-01"));
   const int64_t hi = a.options->Date("to").value_or(Days("2024-12-31"));
-  return Range(a, Type::kDate, lo, hi, [](Value& v, int64_t x) { v.SetDate(x); });
+  return Uniform(a, Type::kDate, lo, hi, [](Value& v, int64_t x) { v.SetDate(x); });
 }
 
 std::unique_ptr<Generator> DateTime(GenArgs& a) {
   const int64_t lo = a.options->DateTime("from").value_or(Days("2020-01-01") * kDay);
   const int64_t hi = a.options->DateTime("to").value_or(Days("2024-12-31") * kDay + kDay - 1);
-  return Range(a, Type::kDateTime, lo, hi, [](Value& v, int64_t x) { v.SetDateTime(x); });
+  return Uniform(a, Type::kDateTime, lo, hi, [](Value& v, int64_t x) { v.SetDateTime(x); });
 }
 
 std::unique_ptr<Generator> Time(GenArgs& a) {
   const int64_t lo = a.options->Time("from").value_or(0);
   const int64_t hi = a.options->Time("to").value_or(kDay - 1);
-  return Range(a, Type::kTime, lo, hi, [](Value& v, int64_t x) { v.SetTime(x); });
+  return Uniform(a, Type::kTime, lo, hi, [](Value& v, int64_t x) { v.SetTime(x); });
 }
 
 std::unique_ptr<Generator> Timestamp(GenArgs& a) {
   const int64_t lo = a.options->DateTime("from").value_or(Days("2020-01-01") * kDay);
   const int64_t hi = a.options->DateTime("to").value_or(Days("2024-12-31") * kDay + kDay - 1);
-  return Range(a, Type::kInt, lo, hi, [](Value& v, int64_t x) { v.SetInt(x); });
+  return Uniform(a, Type::kInt, lo, hi, [](Value& v, int64_t x) { v.SetInt(x); });
 }
 
 // A date or datetime a random offset after (or before) another column's.

@@ -154,11 +154,6 @@ Status PostgresDriver::ExecScript(const std::string& sql) {
 
 namespace {
 
-Value Text(const std::string& s) {
-  Value v;
-  v.SetString(s);
-  return v;
-}
 
 std::string Cell(const char* c) { return c ? c : ""; }
 
@@ -188,7 +183,7 @@ Result<TableSchema> PostgresDriver::Inspect(const std::string& table) {
       std::string(kRelation) +
       ")"
       " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
-  Status s = conn_->Query(cols_sql, {Text(table)}, [&](const std::vector<const char*>& r) {
+  Status s = conn_->Query(cols_sql, {Value::Text(table)}, [&](const std::vector<const char*>& r) {
     ColumnInfo c;
     c.name = Cell(r[0]);
     c.declared_type = Cell(r[1]);
@@ -223,7 +218,7 @@ Result<TableSchema> PostgresDriver::Inspect(const std::string& table) {
       ")"
       " AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL ORDER BY ic.relname, k.ord";
   std::string last;
-  s = conn_->Query(idx_sql, {Text(table)}, [&](const std::vector<const char*>& r) {
+  s = conn_->Query(idx_sql, {Value::Text(table)}, [&](const std::vector<const char*>& r) {
     if (Cell(r[0]) != last || schema.unique_keys.empty()) schema.unique_keys.emplace_back();
     last = Cell(r[0]);
     schema.unique_keys.back().push_back(Cell(r[2]));
@@ -240,7 +235,7 @@ Result<TableSchema> PostgresDriver::Inspect(const std::string& table) {
       std::string(kRelation) +
       ")"
       " ORDER BY k.conname, a.attnum";
-  s = conn_->Query(fk_sql, {Text(table)}, [&](const std::vector<const char*>& r) {
+  s = conn_->Query(fk_sql, {Value::Text(table)}, [&](const std::vector<const char*>& r) {
     schema.foreign_keys.push_back({Cell(r[0]), Cell(r[1]), Cell(r[2]), Cell(r[3]), Cell(r[4]) == "1"});
   });
   if (!s.ok()) return Status::Db("inspect " + table + ": " + s.message());
@@ -260,7 +255,7 @@ void PostgresDriver::ReadCheckMembers(TableSchema& schema, const std::string& ta
       "SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k WHERE k.contype = 'c'"
       " AND k.conrelid = (SELECT c.oid" +
           std::string(kRelation) + ")",
-      {Text(table)}, [&](const std::vector<const char*>& r) { defs.push_back(Cell(r[0])); });
+      {Value::Text(table)}, [&](const std::vector<const char*>& r) { defs.push_back(Cell(r[0])); });
   for (const std::string& def : defs) {
     ApplyCheckBounds(def, schema);
     std::smatch m;
@@ -312,7 +307,7 @@ Result<std::vector<ReferencingKey>> PostgresDriver::ReferencingKeys(const std::s
       std::string(kRelation) +
       ")"
       " ORDER BY cc.relname, k.conname";
-  Status s = conn_->Query(sql, {Text(table)}, [&](const std::vector<const char*>& r) {
+  Status s = conn_->Query(sql, {Value::Text(table)}, [&](const std::vector<const char*>& r) {
     out.push_back({Cell(r[0]), Cell(r[1]), Cell(r[2]), Cell(r[3])});
   });
   if (!s.ok()) return Status::Db("foreign keys referencing " + table + ": " + s.message());
@@ -329,11 +324,6 @@ int64_t PostgresDriver::LockKey() const {
 
 namespace {
 
-Value Int(int64_t i) {
-  Value v;
-  v.SetInt(i);
-  return v;
-}
 
 // pg_locks shows a bigint advisory key as classid (high 32 bits) and
 // objid (low 32 bits), objsubid 1.
@@ -350,7 +340,7 @@ Status PostgresDriver::Acquire(int wait_seconds) {
   if (!c.ok()) return Status::Error(c.status().code(), "lock connection: " + c.status().message());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
   for (;;) {
-    Result<std::string> got = (*c)->QueryValue("SELECT pg_try_advisory_lock($1)", {Int(LockKey())});
+    Result<std::string> got = (*c)->QueryValue("SELECT pg_try_advisory_lock($1)", {Value::Int(LockKey())});
     if (!got.ok()) return Status::Error(got.status().code(), "lock connection: " + got.status().message());
     if (*got == "1") break;
     if (std::chrono::steady_clock::now() >= deadline || InterruptRequested()) {
@@ -368,7 +358,7 @@ Status PostgresDriver::Acquire(int wait_seconds) {
   // session to end, so the ledger read next includes what it committed.
   const auto data_deadline = std::max(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(10));
   for (;;) {
-    Result<std::string> got = conn_->QueryValue("SELECT pg_try_advisory_lock($1)", {Int(LockKey() ^ 1)});
+    Result<std::string> got = conn_->QueryValue("SELECT pg_try_advisory_lock($1)", {Value::Int(LockKey() ^ 1)});
     if (!got.ok()) return got.status();
     if (*got == "1") break;
     if (std::chrono::steady_clock::now() >= data_deadline || InterruptRequested())
@@ -390,7 +380,7 @@ Status PostgresDriver::Check() {
           ? lock_conn_->QueryValue(
                 "SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = pg_backend_pid() AND" +
                     std::string(kLockRow) + ")",
-                {Int(LockKey())})
+                {Value::Int(LockKey())})
           : Result<std::string>(Status::Db("connection lost"));
   if (mine.ok() && *mine == "1") return Status::Ok();
   // A server that went away takes both connections: say so, rather than
@@ -408,7 +398,7 @@ Result<std::string> PostgresDriver::Holder() {
       "'?') || ')'"
       " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid WHERE" +
           std::string(kLockRow) + " LIMIT 1",
-      {Int(LockKey())});
+      {Value::Int(LockKey())});
 }
 
 // The registry's entry (engine/driver/registry.cc).

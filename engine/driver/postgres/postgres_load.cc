@@ -51,11 +51,6 @@ std::string IndexesSql() {
          " ORDER BY ic.relname";
 }
 
-Value Text(const std::string& s) {
-  Value v;
-  v.SetString(s);
-  return v;
-}
 
 // The DROP statements for what `ddl` will put back, and `ddl` itself;
 // empty when there is nothing to drop.
@@ -63,7 +58,7 @@ Result<std::vector<std::string>> ReadDetachable(PgConn& conn, const std::string&
                                                 DetachedDdl& ddl) {
   std::vector<std::string> drops;
   std::string fk_drop;
-  Status s = conn.Query(ForeignKeysSql(), {Text(table)}, [&](const std::vector<const char*>& r) {
+  Status s = conn.Query(ForeignKeysSql(), {Value::Text(table)}, [&](const std::vector<const char*>& r) {
     const std::string name = PostgresQuote(r[0]);
     fk_drop += (fk_drop.empty() ? "ALTER TABLE " + PostgresQuote(table) : std::string(",")) +
                " DROP CONSTRAINT " + name;
@@ -72,7 +67,7 @@ Result<std::vector<std::string>> ReadDetachable(PgConn& conn, const std::string&
   if (!s.ok()) return s;
   if (!fk_drop.empty()) drops.push_back(fk_drop);
   std::string index_drop;
-  s = conn.Query(IndexesSql(), {Text(table)}, [&](const std::vector<const char*>& r) {
+  s = conn.Query(IndexesSql(), {Value::Text(table)}, [&](const std::vector<const char*>& r) {
     index_drop += (index_drop.empty() ? "DROP INDEX " : ", ") + PostgresQuote(r[0]);
     ddl.indexes.push_back(r[1]);
   });
@@ -100,7 +95,7 @@ DetachedDdl DetachForLoad(PgConn& conn, const std::string& table) {
                  : timeout.status();
   for (size_t i = 0; s.ok() && i < drops->size(); ++i) s = conn.Exec((*drops)[i]);
   if (s.ok())
-    s = conn.Query("SELECT set_config('lock_timeout', $1, true)", {Text(*timeout)}, nullptr);
+    s = conn.Query("SELECT set_config('lock_timeout', $1, true)", {Value::Text(*timeout)}, nullptr);
   if (s.ok()) s = conn.Exec("RELEASE SAVEPOINT seed_load");
   if (s.ok()) return ddl;
   (void)conn.Exec("ROLLBACK TO SAVEPOINT seed_load");

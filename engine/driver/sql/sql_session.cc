@@ -11,17 +11,7 @@ namespace seed {
 
 namespace {
 
-Value Text(const std::string& s) {
-  Value v;
-  v.SetString(s);
-  return v;
-}
-Value Int(int64_t i) {
-  Value v;
-  v.SetInt(i);
-  return v;
-}
-Value Unsigned(uint64_t i) { return Int(static_cast<int64_t>(i)); }
+Value Unsigned(uint64_t i) { return Value::Int(static_cast<int64_t>(i)); }
 std::string Cell(const char* c) { return c ? c : ""; }
 uint64_t Num(const char* c) { return c ? std::strtoull(c, nullptr, 10) : 0; }
 
@@ -40,10 +30,10 @@ std::string SqlSession::Where(const RowSelection& rows, std::vector<Value>& para
       return "";
     case RowSelection::Kind::kRange: {
       std::string w = Ident(rows.key) + " BETWEEN ? AND ?";
-      params.push_back(Int(rows.lo)), params.push_back(Int(rows.hi));
+      params.push_back(Value::Int(rows.lo)), params.push_back(Value::Int(rows.hi));
       for (size_t i = 0; i < rows.except.size(); ++i) {
         w += i ? ", ?" : " AND " + Ident(rows.key) + " NOT IN (?";
-        params.push_back(Int(rows.except[i]));
+        params.push_back(Value::Int(rows.except[i]));
       }
       if (!rows.except.empty()) w += ")";
       return w;
@@ -276,7 +266,7 @@ Status SqlLedgerStore::MigrateOnce() {
     return s;
   if (Status s = db_.Query("DELETE FROM seed_engine_meta WHERE name = 'ledger_version'", {}); !s.ok()) return s;
   return db_.Query("INSERT INTO seed_engine_meta (name, value) VALUES ('ledger_version', ?)",
-                   {Text(std::to_string(kLedgerVersion))});
+                   {Value::Text(std::to_string(kLedgerVersion))});
 }
 
 Result<std::vector<LedgerRun>> SqlLedgerStore::Runs() {
@@ -339,14 +329,14 @@ Status SqlLedgerStore::InsertRun(const LedgerRun& r) {
   return db_.Query(
       "INSERT INTO seed_engine_runs (run_id, kind, status, env, size, seed, started_at, host,"
       " user_name, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {Text(r.run_id), Text(r.kind), Text(r.status), Text(r.env), Text(r.size), Unsigned(r.seed),
-       Text(r.started_at), Text(r.host), Text(r.user), Text(r.engine_version)});
+      {Value::Text(r.run_id), Value::Text(r.kind), Value::Text(r.status), Value::Text(r.env), Value::Text(r.size), Unsigned(r.seed),
+       Value::Text(r.started_at), Value::Text(r.host), Value::Text(r.user), Value::Text(r.engine_version)});
 }
 
 Status SqlLedgerStore::FinishRun(const std::string& run_id, const std::string& status,
                                  const std::string& finished_at) {
   return db_.Query("UPDATE seed_engine_runs SET status = ?, finished_at = ? WHERE run_id = ?",
-                   {Text(status), Text(finished_at), Text(run_id)});
+                   {Value::Text(status), Value::Text(finished_at), Value::Text(run_id)});
 }
 
 Status SqlLedgerStore::InsertTable(const LedgerTable& t) {
@@ -354,36 +344,36 @@ Status SqlLedgerStore::InsertTable(const LedgerTable& t) {
       "INSERT INTO seed_engine_tables (table_name, run_id, spec_hash, seed, size, planned_rows,"
       " batch_rows, key_column, key_base, second_pass, written_columns)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {Text(t.table), Text(t.run_id), Text(t.spec_hash), Unsigned(t.seed), Text(t.size), Unsigned(t.rows),
-       Unsigned(t.batch_rows), Text(t.key_column), Int(t.key_base), Text(SecondPassName(t.second_pass)),
-       Text(JoinColumns(t.written_columns))});
+      {Value::Text(t.table), Value::Text(t.run_id), Value::Text(t.spec_hash), Unsigned(t.seed), Value::Text(t.size), Unsigned(t.rows),
+       Unsigned(t.batch_rows), Value::Text(t.key_column), Value::Int(t.key_base), Value::Text(SecondPassName(t.second_pass)),
+       Value::Text(JoinColumns(t.written_columns))});
 }
 
 Status SqlLedgerStore::SetSecondPass(const std::string& table, SecondPass state) {
   return db_.Query("UPDATE seed_engine_tables SET second_pass = ? WHERE table_name = ?",
-                   {Text(SecondPassName(state)), Text(table)});
+                   {Value::Text(SecondPassName(state)), Value::Text(table)});
 }
 
 Status SqlLedgerStore::InsertBatch(const LedgerBatch& b) {
   return db_.Query(
       "INSERT INTO seed_engine_batches (table_name, first_row, end_row, inserted, run_id, key_lo,"
       " key_hi, row_crc, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {Text(b.table), Unsigned(b.first_row), Unsigned(b.end_row), Unsigned(b.inserted), Text(b.run_id),
-       Text(b.key_lo), Text(b.key_hi), Unsigned(b.row_crc), Text(b.committed_at)});
+      {Value::Text(b.table), Unsigned(b.first_row), Unsigned(b.end_row), Unsigned(b.inserted), Value::Text(b.run_id),
+       Value::Text(b.key_lo), Value::Text(b.key_hi), Unsigned(b.row_crc), Value::Text(b.committed_at)});
 }
 
 Status SqlLedgerStore::DeleteTable(const std::string& table) {
-  if (Status s = db_.Query("DELETE FROM seed_engine_batches WHERE table_name = ?", {Text(table)}); !s.ok())
+  if (Status s = db_.Query("DELETE FROM seed_engine_batches WHERE table_name = ?", {Value::Text(table)}); !s.ok())
     return s;
-  return db_.Query("DELETE FROM seed_engine_tables WHERE table_name = ?", {Text(table)});
+  return db_.Query("DELETE FROM seed_engine_tables WHERE table_name = ?", {Value::Text(table)});
 }
 
 Status SqlLedgerStore::InsertPii(const LedgerPii& p) {
   return db_.Query(
       "INSERT INTO seed_engine_pii (run_id, table_name, column_name, action, category, strategy, origin,"
       " spec_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {Text(p.run_id), Text(p.table), Text(p.column), Text(p.action), Text(p.category), Text(p.strategy),
-       Text(p.origin), Text(p.spec_hash)});
+      {Value::Text(p.run_id), Value::Text(p.table), Value::Text(p.column), Value::Text(p.action), Value::Text(p.category), Value::Text(p.strategy),
+       Value::Text(p.origin), Value::Text(p.spec_hash)});
 }
 
 Result<std::vector<LedgerPii>> SqlLedgerStore::PiiTrail() {
@@ -429,12 +419,12 @@ Status SqlLedgerStore::TakeLease(const LedgerLease& lease, int64_t now, LedgerLe
       if (holder) *holder = *conflict;
       return Status::Lock("lease " + conflict->name + " is held by " + conflict->owner);
     }
-    if (s.ok()) s = db_.Query("DELETE FROM seed_engine_leases WHERE name = ?", {Text(lease.name)});
+    if (s.ok()) s = db_.Query("DELETE FROM seed_engine_leases WHERE name = ?", {Value::Text(lease.name)});
     if (s.ok())
       s = db_.Query("INSERT INTO seed_engine_leases (name, owner, run_id, heartbeat, expires, generation)"
                     " VALUES (?, ?, ?, ?, ?, 0)",
-                    {Text(lease.name), Text(lease.owner), Text(lease.run_id), Int(lease.heartbeat),
-                     Int(lease.expires)});
+                    {Value::Text(lease.name), Value::Text(lease.owner), Value::Text(lease.run_id), Value::Int(lease.heartbeat),
+                     Value::Int(lease.expires)});
     if (s.ok()) s = db_.Commit();
     if (s.ok()) return s;
     (void)db_.Rollback();
@@ -448,7 +438,7 @@ Status SqlLedgerStore::RenewLease(const LedgerLease& lease) {
   Status s = db_.Query(
       "UPDATE seed_engine_leases SET heartbeat = ?, expires = ?, run_id = ?, generation = generation + 1"
       " WHERE name = ? AND owner = ?",
-      {Int(lease.heartbeat), Int(lease.expires), Text(lease.run_id), Text(lease.name), Text(lease.owner)});
+      {Value::Int(lease.heartbeat), Value::Int(lease.expires), Value::Text(lease.run_id), Value::Text(lease.name), Value::Text(lease.owner)});
   if (!s.ok()) return s;
   if (db_.ChangedRows() == 0)
     return Status::Lock("this run's lease (" + lease.name + ") expired and another run took it");
@@ -457,7 +447,7 @@ Status SqlLedgerStore::RenewLease(const LedgerLease& lease) {
 
 Status SqlLedgerStore::DropLease(const LedgerLease& lease) {
   return db_.Query("DELETE FROM seed_engine_leases WHERE name = ? AND owner = ?",
-                   {Text(lease.name), Text(lease.owner)});
+                   {Value::Text(lease.name), Value::Text(lease.owner)});
 }
 
 Result<std::vector<LedgerLease>> SqlLedgerStore::Leases() {
