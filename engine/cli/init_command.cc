@@ -80,8 +80,9 @@ int InitCommand(int argc, char** argv) {
       for (const InitFile& f : files)
         if (fs::exists(dir / f.name)) existing.push_back((dir / f.name).string());
       if (!existing.empty())
-        return Fail(Status::Usage(CommaList(existing) + ": exists; pass --update to add what is new to them, or --force"
-                                                   " to overwrite"));
+        return Fail(Status::Usage(CommaList(existing) +
+                                  ": exists; pass --update to add what is new to them, or --force"
+                                  " to overwrite"));
     }
   }
   size_t personal = 0;

@@ -357,9 +357,11 @@ std::string CountLine(uint64_t rows, uint64_t largest, bool lookup) {
 
 // Names of tables that list kinds of things rather than things.
 bool LookupName(const std::string& table) {
-  return Any(NameWords(table), {"type", "types", "status", "statuses", "category", "categories", "kind", "kinds",
-                            "language", "languages", "country", "countries", "currency", "currencies", "role",
-                            "roles", "genre", "genres", "level", "levels", "unit", "units", "lookup", "enum"}) ||
+  return Any(NameWords(table),
+             {"type",     "types",      "status",   "statuses",  "category", "categories",
+              "kind",     "kinds",      "language", "languages", "country",  "countries",
+              "currency", "currencies", "role",     "roles",     "genre",    "genres",
+              "level",    "levels",     "unit",     "units",     "lookup",   "enum"}) ||
          Joined(NameWords(table), {"mediatype", "mediatypes"});
 }
 
@@ -544,8 +546,8 @@ class Drafter {
       // A ZIP in its row's state's range, where the row has a state code.
       if (!m.candidates.empty() && m.candidates.front() == "zip")
         for (const ColumnInfo& other : t.columns)
-          if (Any(NameWords(other.name), {"state"}) && other.cls == ColumnClass::kText && other.length &&
-              *other.length <= 3 && other.length >= 2)
+          if (Any(NameWords(other.name), {"state"}) && other.cls == ColumnClass::kText &&
+              other.length && *other.length <= 3 && other.length >= 2)
             m.candidates.front() = "{generator: zip, state: " + YamlText(other.name) + "}";
       for (std::string& cand : m.candidates) col.candidates.push_back(std::move(cand));
       pii = m.pii;

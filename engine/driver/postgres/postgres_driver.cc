@@ -154,7 +154,6 @@ Status PostgresDriver::ExecScript(const std::string& sql) {
 
 namespace {
 
-
 std::string Cell(const char* c) { return c ? c : ""; }
 
 // The table's pg_class row in the current schema.
@@ -324,7 +323,6 @@ int64_t PostgresDriver::LockKey() const {
 
 namespace {
 
-
 // pg_locks shows a bigint advisory key as classid (high 32 bits) and
 // objid (low 32 bits), objsubid 1.
 const char kLockRow[] =
@@ -340,7 +338,8 @@ Status PostgresDriver::Acquire(int wait_seconds) {
   if (!c.ok()) return Status::Error(c.status().code(), "lock connection: " + c.status().message());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
   for (;;) {
-    Result<std::string> got = (*c)->QueryValue("SELECT pg_try_advisory_lock($1)", {Value::Int(LockKey())});
+    Result<std::string> got =
+        (*c)->QueryValue("SELECT pg_try_advisory_lock($1)", {Value::Int(LockKey())});
     if (!got.ok()) return Status::Error(got.status().code(), "lock connection: " + got.status().message());
     if (*got == "1") break;
     if (std::chrono::steady_clock::now() >= deadline || InterruptRequested()) {
@@ -358,7 +357,8 @@ Status PostgresDriver::Acquire(int wait_seconds) {
   // session to end, so the ledger read next includes what it committed.
   const auto data_deadline = std::max(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(10));
   for (;;) {
-    Result<std::string> got = conn_->QueryValue("SELECT pg_try_advisory_lock($1)", {Value::Int(LockKey() ^ 1)});
+    Result<std::string> got =
+        conn_->QueryValue("SELECT pg_try_advisory_lock($1)", {Value::Int(LockKey() ^ 1)});
     if (!got.ok()) return got.status();
     if (*got == "1") break;
     if (std::chrono::steady_clock::now() >= data_deadline || InterruptRequested())

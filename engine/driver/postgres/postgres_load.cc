@@ -51,19 +51,19 @@ std::string IndexesSql() {
          " ORDER BY ic.relname";
 }
 
-
 // The DROP statements for what `ddl` will put back, and `ddl` itself;
 // empty when there is nothing to drop.
 Result<std::vector<std::string>> ReadDetachable(PgConn& conn, const std::string& table,
                                                 DetachedDdl& ddl) {
   std::vector<std::string> drops;
   std::string fk_drop;
-  Status s = conn.Query(ForeignKeysSql(), {Value::Text(table)}, [&](const std::vector<const char*>& r) {
-    const std::string name = PostgresQuote(r[0]);
-    fk_drop += (fk_drop.empty() ? "ALTER TABLE " + PostgresQuote(table) : std::string(",")) +
-               " DROP CONSTRAINT " + name;
-    ddl.constraints.push_back("ADD CONSTRAINT " + name + " " + r[1]);
-  });
+  Status s =
+      conn.Query(ForeignKeysSql(), {Value::Text(table)}, [&](const std::vector<const char*>& r) {
+        const std::string name = PostgresQuote(r[0]);
+        fk_drop += (fk_drop.empty() ? "ALTER TABLE " + PostgresQuote(table) : std::string(",")) +
+                   " DROP CONSTRAINT " + name;
+        ddl.constraints.push_back("ADD CONSTRAINT " + name + " " + r[1]);
+      });
   if (!s.ok()) return s;
   if (!fk_drop.empty()) drops.push_back(fk_drop);
   std::string index_drop;

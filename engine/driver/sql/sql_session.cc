@@ -329,8 +329,9 @@ Status SqlLedgerStore::InsertRun(const LedgerRun& r) {
   return db_.Query(
       "INSERT INTO seed_engine_runs (run_id, kind, status, env, size, seed, started_at, host,"
       " user_name, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {Value::Text(r.run_id), Value::Text(r.kind), Value::Text(r.status), Value::Text(r.env), Value::Text(r.size), Unsigned(r.seed),
-       Value::Text(r.started_at), Value::Text(r.host), Value::Text(r.user), Value::Text(r.engine_version)});
+      {Value::Text(r.run_id), Value::Text(r.kind), Value::Text(r.status), Value::Text(r.env),
+       Value::Text(r.size), Unsigned(r.seed), Value::Text(r.started_at), Value::Text(r.host),
+       Value::Text(r.user), Value::Text(r.engine_version)});
 }
 
 Status SqlLedgerStore::FinishRun(const std::string& run_id, const std::string& status,
@@ -344,8 +345,9 @@ Status SqlLedgerStore::InsertTable(const LedgerTable& t) {
       "INSERT INTO seed_engine_tables (table_name, run_id, spec_hash, seed, size, planned_rows,"
       " batch_rows, key_column, key_base, second_pass, written_columns)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {Value::Text(t.table), Value::Text(t.run_id), Value::Text(t.spec_hash), Unsigned(t.seed), Value::Text(t.size), Unsigned(t.rows),
-       Unsigned(t.batch_rows), Value::Text(t.key_column), Value::Int(t.key_base), Value::Text(SecondPassName(t.second_pass)),
+      {Value::Text(t.table), Value::Text(t.run_id), Value::Text(t.spec_hash), Unsigned(t.seed),
+       Value::Text(t.size), Unsigned(t.rows), Unsigned(t.batch_rows), Value::Text(t.key_column),
+       Value::Int(t.key_base), Value::Text(SecondPassName(t.second_pass)),
        Value::Text(JoinColumns(t.written_columns))});
 }
 
@@ -358,22 +360,27 @@ Status SqlLedgerStore::InsertBatch(const LedgerBatch& b) {
   return db_.Query(
       "INSERT INTO seed_engine_batches (table_name, first_row, end_row, inserted, run_id, key_lo,"
       " key_hi, row_crc, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {Value::Text(b.table), Unsigned(b.first_row), Unsigned(b.end_row), Unsigned(b.inserted), Value::Text(b.run_id),
-       Value::Text(b.key_lo), Value::Text(b.key_hi), Unsigned(b.row_crc), Value::Text(b.committed_at)});
+      {Value::Text(b.table), Unsigned(b.first_row), Unsigned(b.end_row), Unsigned(b.inserted),
+       Value::Text(b.run_id), Value::Text(b.key_lo), Value::Text(b.key_hi), Unsigned(b.row_crc),
+       Value::Text(b.committed_at)});
 }
 
 Status SqlLedgerStore::DeleteTable(const std::string& table) {
-  if (Status s = db_.Query("DELETE FROM seed_engine_batches WHERE table_name = ?", {Value::Text(table)}); !s.ok())
+  if (Status s =
+          db_.Query("DELETE FROM seed_engine_batches WHERE table_name = ?", {Value::Text(table)});
+      !s.ok())
     return s;
   return db_.Query("DELETE FROM seed_engine_tables WHERE table_name = ?", {Value::Text(table)});
 }
 
 Status SqlLedgerStore::InsertPii(const LedgerPii& p) {
   return db_.Query(
-      "INSERT INTO seed_engine_pii (run_id, table_name, column_name, action, category, strategy, origin,"
+      "INSERT INTO seed_engine_pii (run_id, table_name, column_name, action, category, strategy, "
+      "origin,"
       " spec_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {Value::Text(p.run_id), Value::Text(p.table), Value::Text(p.column), Value::Text(p.action), Value::Text(p.category), Value::Text(p.strategy),
-       Value::Text(p.origin), Value::Text(p.spec_hash)});
+      {Value::Text(p.run_id), Value::Text(p.table), Value::Text(p.column), Value::Text(p.action),
+       Value::Text(p.category), Value::Text(p.strategy), Value::Text(p.origin),
+       Value::Text(p.spec_hash)});
 }
 
 Result<std::vector<LedgerPii>> SqlLedgerStore::PiiTrail() {
@@ -419,12 +426,14 @@ Status SqlLedgerStore::TakeLease(const LedgerLease& lease, int64_t now, LedgerLe
       if (holder) *holder = *conflict;
       return Status::Lock("lease " + conflict->name + " is held by " + conflict->owner);
     }
-    if (s.ok()) s = db_.Query("DELETE FROM seed_engine_leases WHERE name = ?", {Value::Text(lease.name)});
     if (s.ok())
-      s = db_.Query("INSERT INTO seed_engine_leases (name, owner, run_id, heartbeat, expires, generation)"
-                    " VALUES (?, ?, ?, ?, ?, 0)",
-                    {Value::Text(lease.name), Value::Text(lease.owner), Value::Text(lease.run_id), Value::Int(lease.heartbeat),
-                     Value::Int(lease.expires)});
+      s = db_.Query("DELETE FROM seed_engine_leases WHERE name = ?", {Value::Text(lease.name)});
+    if (s.ok())
+      s = db_.Query(
+          "INSERT INTO seed_engine_leases (name, owner, run_id, heartbeat, expires, generation)"
+          " VALUES (?, ?, ?, ?, ?, 0)",
+          {Value::Text(lease.name), Value::Text(lease.owner), Value::Text(lease.run_id),
+           Value::Int(lease.heartbeat), Value::Int(lease.expires)});
     if (s.ok()) s = db_.Commit();
     if (s.ok()) return s;
     (void)db_.Rollback();
@@ -436,9 +445,11 @@ Status SqlLedgerStore::TakeLease(const LedgerLease& lease, int64_t now, LedgerLe
 
 Status SqlLedgerStore::RenewLease(const LedgerLease& lease) {
   Status s = db_.Query(
-      "UPDATE seed_engine_leases SET heartbeat = ?, expires = ?, run_id = ?, generation = generation + 1"
+      "UPDATE seed_engine_leases SET heartbeat = ?, expires = ?, run_id = ?, generation = "
+      "generation + 1"
       " WHERE name = ? AND owner = ?",
-      {Value::Int(lease.heartbeat), Value::Int(lease.expires), Value::Text(lease.run_id), Value::Text(lease.name), Value::Text(lease.owner)});
+      {Value::Int(lease.heartbeat), Value::Int(lease.expires), Value::Text(lease.run_id),
+       Value::Text(lease.name), Value::Text(lease.owner)});
   if (!s.ok()) return s;
   if (db_.ChangedRows() == 0)
     return Status::Lock("this run's lease (" + lease.name + ") expired and another run took it");
