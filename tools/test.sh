@@ -63,7 +63,9 @@ if [ "${SEED_SKIP_ASAN:-0}" != 1 ]; then
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSEED_SANITIZE=ON -DSEED_COVERAGE=ON >/dev/null
   cmake --build build-asan -j"$(nproc)"
   find build-asan -name '*.gcda' -delete
-  (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j2 -E "$sanitizer_skip")
+  # handle_sigill: UBSan's traps (see CMakeLists.txt) are reported with
+  # their stack, in whichever process, child or test, hits one.
+  (cd build-asan && ASAN_OPTIONS=detect_leaks=1:handle_sigill=1 ctest --output-on-failure -j2 -E "$sanitizer_skip")
   [ "${SEED_SKIP_COVERAGE:-0}" = 1 ] || tools/coverage.sh --report build-asan
 fi
 
