@@ -40,16 +40,9 @@ const char* const kPostgresDdl =
     " active BOOLEAN, born DATE, seen TIMESTAMP, label VARCHAR(40));"
     "CREATE TABLE conf_refs (id BIGINT PRIMARY KEY, item_id BIGINT REFERENCES conf_items(id));";
 
-Value Int(int64_t i) {
-  Value v;
-  v.SetInt(i);
-  return v;
-}
-Value Text(const std::string& s) {
-  Value v;
-  v.SetString(s);
-  return v;
-}
+// Short names for the row tables below.
+Value Int(int64_t i) { return Value::Int(i); }
+Value Text(const std::string& s) { return Value::Text(s); }
 Value Null() { return Value(); }
 Value Dec(int64_t unscaled) {
   Value v;
