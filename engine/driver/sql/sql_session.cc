@@ -189,12 +189,17 @@ const char kLeaseSchema[] =
 
 }  // namespace
 
-// The ledger is there when its tables table is: a ledger dropped by hand
-// (its three tables) reads as none, whatever version record is left.
+// The ledger is there when its tables and batches tables are: a ledger
+// dropped by hand reads as none, whatever version record is left, and so
+// does one still being created by another worker, or whose creation was
+// cut short (each CREATE commits on its own): read as a ledger, its missing
+// batches table failed that run and, after a kill, every later one.
 Result<int> SqlLedgerStore::Version() {
-  Result<TableSchema> tables = catalog_.Inspect("seed_engine_tables");
-  if (!tables.ok()) return tables.status();
-  if (!tables->exists) return 0;
+  for (const char* table : {"seed_engine_tables", "seed_engine_batches"}) {
+    Result<TableSchema> t = catalog_.Inspect(table);
+    if (!t.ok()) return t.status();
+    if (!t->exists) return 0;
+  }
   Result<TableSchema> meta = catalog_.Inspect("seed_engine_meta");
   if (!meta.ok()) return meta.status();
   if (!meta->exists) return 1;  // version 1 kept no version record
