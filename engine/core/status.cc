@@ -15,7 +15,8 @@ int ExitCode(Code code) {
     case Code::kLock: return 2;
     case Code::kDrift: return 3;
     case Code::kPartial:
-    case Code::kDb: return 4;
+    case Code::kDb:
+    case Code::kConflict: return 4;
     case Code::kGuard: return 5;
     case Code::kUnreachable: return 6;
     case Code::kInterrupted: return 128 + (InterruptSignal() ? InterruptSignal() : SIGINT);
@@ -35,6 +36,7 @@ const char* CodeName(Code code) {
     case Code::kIo: return "io";
     case Code::kDb: return "db";
     case Code::kUnreachable: return "unreachable";
+    case Code::kConflict: return "conflict";
     case Code::kInterrupted: return "interrupted";
   }
   return "unknown";

@@ -26,6 +26,8 @@ enum class Code {
   kIo,       // file or OS error (exit 1)
   kDb,       // database error (exit 4)
   kUnreachable,  // database unreachable, or the connection lost mid-run (exit 6)
+  kConflict,     // the database aborted a transaction for a conflict: a deadlock, a
+                 // cluster's certification failure; running it again may succeed (exit 4)
   kInterrupted,  // stopped by SIGINT or SIGTERM (exit 130 or 143: 128 + signal)
 };
 
@@ -49,6 +51,7 @@ class [[nodiscard]] Status {
   static Status Lock(std::string m) { return Error(Code::kLock, std::move(m)); }
   static Status Guard(std::string m) { return Error(Code::kGuard, std::move(m)); }
   static Status Unreachable(std::string m) { return Error(Code::kUnreachable, std::move(m)); }
+  static Status Conflict(std::string m) { return Error(Code::kConflict, std::move(m)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -622,7 +622,9 @@ Status Executor::WaitForTables(const std::vector<const TablePlan*>& tables) {
     if (!said)
       log_.Info("partition.wait", "waiting for the other workers' rows of " + missing, {{"tables", missing}});
     said = true;
-    if (Status s = lock_->Check(); !s.ok()) return s;  // the lease lives on while waiting
+    // The lease lives on while waiting; a renewal aborted by a conflict is
+    // made again on the next turn, well within the lease's time.
+    if (Status s = lock_->Check(); !s.ok() && s.code() != Code::kConflict) return s;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
 }
@@ -648,15 +650,10 @@ Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& b
       nt.key_column = p.spec->columns[key].name;
       nt.key_base = keys_.Get(p.model->ordinal()).base;
     }
-    Status s = BeginBatch();
-    if (s.ok()) s = ledger_->RecordTable(nt);
-    if (s.ok()) s = lock_->Check();
-    if (s.ok()) s = CommitBatch();
-    if (!s.ok()) {
-      if (!in_group_) (void)db_->Rollback();
-      // Partitioned: another worker recorded the table first.
-      if (!partitioned() || !ledger_->Load().ok() || !ledger_->Table(name)) return s;
-    }
+    // Partitioned: another worker may have recorded the table first.
+    if (Status s = Transact([&] { return ledger_->RecordTable(nt); });
+        !s.ok() && (!partitioned() || !ledger_->Load().ok() || !ledger_->Table(name)))
+      return s;
     t = ledger_->Table(name);
   }
   // Partitioned, the recorded key base is the table's: the worker that
@@ -736,25 +733,31 @@ Status Executor::FillDeferred(const TablePlan& p) {
         std::swap(rows[i * cols.size() + c], b->values[i * n + cols[c]]);
     const size_t count = b->count;
     stream.Recycle(b);
-    Status s = db_->Begin();
-    if (s.ok()) s = (*up)->Update(rows.data(), count);
-    if (s.ok()) s = lock_->Check();
-    if (s.ok()) s = db_->Commit();
-    if (!s.ok()) {
-      (void)db_->Rollback();
-      return s;
-    }
+    if (Status s = Transact([&] { return (*up)->Update(rows.data(), count); }); !s.ok()) return s;
   }
   return Status::Ok();
 }
 
 Status Executor::RecordSecondPass(const std::string& table) {
-  Status s = db_->Begin();
-  if (s.ok()) s = ledger_->SetSecondPass(table, SecondPass::kDone);
-  if (s.ok()) s = lock_->Check();
-  if (s.ok()) s = db_->Commit();
-  if (!s.ok()) (void)db_->Rollback();
-  return s;
+  return Transact([&] { return ledger_->SetSecondPass(table, SecondPass::kDone); });
+}
+
+Status Executor::Transact(const std::function<Status()>& body) {
+  for (int attempt = 0;; ++attempt) {
+    Status s = BeginBatch();
+    if (s.ok()) s = body();
+    if (s.ok()) s = lock_->Check();  // a run that lost its lock commits nothing more
+    if (s.ok()) s = CommitBatch();
+    if (s.ok() || in_group_) return s;  // a group's transaction is rolled back whole by CloseGroup
+    (void)db_->Rollback();
+    // A deadlock victim, or on Galera a transaction that failed
+    // certification or held a lock a replicated one needed: the database
+    // rolled it back, and the same transaction again usually goes through.
+    if (s.code() != Code::kConflict || attempt == kConflictRetries) return s;
+    log_.Event(Level::kDebug, "tx.retry", "transaction aborted by a conflict, retried: " + s.message(),
+               {{"attempt", attempt + 1}, {"reason", s.message()}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(20 << attempt));
+  }
 }
 
 void Executor::LogInvalid(const TablePlan& p, uint64_t row, const std::string& why,
@@ -793,6 +796,7 @@ Status Executor::InsertRun(const TablePlan& p, Inserter& ins, const Value* rows,
     r.inserted += count;
     return db_->ReleaseSavepoint();
   }
+  if (s.code() == Code::kConflict) return s;  // the whole transaction is gone, not this row
   if (Status rb = db_->RollbackToSavepoint(); !rb.ok()) return rb;
   if (Status rel = db_->ReleaseSavepoint(); !rel.ok()) return rel;
   if (count == 1) {
@@ -1044,34 +1048,35 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     }
     const uint64_t before = r.inserted, invalid_before = r.invalid;
     const size_t width = write_cols.size(), count = load.rows.size();
-    row_failed_.assign(count, 0);
     valid_base_ = load.rows.data();
-    // Fast path: the whole batch in one go, no savepoint (SQLite journals
-    // every page a savepoint touches). On failure, roll the batch back and
-    // retry it in savepointed halves to skip only the bad rows.
-    Status s = BeginBatch();
-    if (s.ok() && count > 0) {
-      if (Status ins = inserter->Insert(load.valid.data(), count); ins.ok()) {
-        r.inserted += count;
-      } else if (in_group_) {
-        // No row can be skipped alone: others of the group may point at it.
-        s = ins;
-      } else {
-        s = db_->Rollback();
-        if (s.ok()) s = db_->Begin();
-        if (s.ok()) s = InsertRun(p, *inserter, load.valid.data(), width, load.rows.data(), count, r);
+    Status s = Transact([&] {
+      r.inserted = before, r.invalid = invalid_before;
+      row_failed_.assign(count, 0);
+      // Fast path: the whole batch in one go, no savepoint (SQLite journals
+      // every page a savepoint touches). On failure, roll the batch back and
+      // retry it in savepointed halves to skip only the bad rows.
+      if (count > 0) {
+        if (Status ins = inserter->Insert(load.valid.data(), count); ins.ok()) {
+          r.inserted += count;
+        } else if (in_group_ || ins.code() == Code::kConflict) {
+          // In a group no row can be skipped alone: others of the group may
+          // point at it. A conflict aborted the whole transaction.
+          return ins;
+        } else {
+          Status t = db_->Rollback();
+          if (t.ok()) t = db_->Begin();
+          if (t.ok()) t = InsertRun(p, *inserter, load.valid.data(), width, load.rows.data(), count, r);
+          if (!t.ok()) return t;
+        }
       }
-    }
-    // Every row of a batch rejected: the table itself is broken (dropped,
-    // locked, disk full); stop it rather than logging each row.
-    if (s.ok() && count > 1 && r.inserted == before)
-      s = Status::Db(p.spec->table + ": every row of the batch was rejected; last error: " +
-                     last_row_error_);
-    if (s.ok() && ledger_) s = ledger_->RecordBatch(Digest(p, load, b_first, b_end));
-    if (s.ok()) s = lock_->Check();  // a run that lost its lock commits nothing more
-    if (s.ok()) s = CommitBatch();
+      // Every row of a batch rejected: the table itself is broken (dropped,
+      // locked, disk full); stop it rather than logging each row.
+      if (count > 1 && r.inserted == before)
+        return Status::Db(p.spec->table + ": every row of the batch was rejected; last error: " +
+                          last_row_error_);
+      return ledger_ ? ledger_->RecordBatch(Digest(p, load, b_first, b_end)) : Status::Ok();
+    });
     if (!s.ok()) {
-      if (!in_group_) (void)db_->Rollback();
       r.inserted = before, r.invalid = invalid_before;
       Fail(r, s);
       lock_lost_ = lock_lost_ || s.code() == Code::kLock;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -76,6 +77,8 @@ struct RunSummary {
 
 class Executor {
  public:
+  // Times a transaction aborted by a conflict is run again (Transact).
+  static constexpr int kConflictRetries = 5;
   // `driver` may be null for a dry run without a database.
   Executor(const Plan& plan, Driver* driver, Log& log, RunOptions options);
 
@@ -136,6 +139,11 @@ class Executor {
   // A batch's transaction; inside a cycle group, the group's one.
   Status BeginBatch() { return in_group_ ? Status::Ok() : db_->Begin(); }
   Status CommitBatch() { return in_group_ ? Status::Ok() : db_->Commit(); }
+  // `body` in a batch's transaction, the lock checked before the commit;
+  // rolled back on failure, and run again when the database aborted it for
+  // a conflict (Code::kConflict), up to kConflictRetries times. `body` must
+  // be repeatable: it writes a pure function of the plan.
+  Status Transact(const std::function<Status()>& body);
   // Opens a cycle group's transaction before its first table; proves its
   // foreign keys and commits after its last, or rolls it all back: the
   // group's results become failed with nothing inserted.

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <functional>
+#include <thread>
 
 #include "engine/core/crc32.h"
 #include "engine/driver/registry.h"
@@ -277,6 +278,41 @@ void CheckContract(const Target& t) {
   CHECK(other->lock().Acquire(0).ok());
 }
 
+// Two sessions that each lock a row the other then wants: the database
+// aborts one of them, and the driver says so as Code::kConflict (the
+// executor runs such a transaction again), not as a plain error.
+void CheckDeadlockIsConflict(const Target& t) {
+  INFO("driver: " << t.name);
+  std::unique_ptr<Driver> a = t.connect(), b = t.connect();
+  REQUIRE(a->session().ExecScript("INSERT INTO conf_items (id, qty) VALUES (9101, 1), (9102, 1)").ok());
+  Result<TableSchema> items = a->catalog().Inspect("conf_items");
+  REQUIRE(items.ok());
+  // Through the executor's own path: an Updater in a transaction.
+  auto update = [&](Driver& d, int64_t id, int64_t qty) {
+    Result<std::unique_ptr<Updater>> up = d.session().PrepareUpdate(*items, {"qty"}, {"id"});
+    if (!up.ok()) return up.status();
+    const Value row[] = {Int(qty), Int(id)};
+    return (*up)->Update(row, 1);
+  };
+  REQUIRE(a->session().Begin().ok());
+  REQUIRE(b->session().Begin().ok());
+  REQUIRE(update(*a, 9101, 2).ok());
+  REQUIRE(update(*b, 9102, 2).ok());
+  Status first;
+  std::thread waiter([&] { first = update(*a, 9102, 3); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a waits for b's row
+  const Status second = update(*b, 9101, 3);
+  if (second.ok()) (void)b->session().Rollback();  // a was the victim
+  waiter.join();
+  INFO(first.message() << " / " << second.message());
+  CHECK(first.ok() != second.ok());  // exactly one victim
+  CHECK((first.ok() ? second : first).code() == Code::kConflict);
+  (void)a->session().Rollback();
+  (void)b->session().Rollback();
+  CHECK(a->session().ExecScript("DELETE FROM conf_items WHERE id IN (9101, 9102)").ok());
+}
+
+
 }  // namespace
 
 TEST_CASE("driver contract: the in-memory fake", "[driver][contract]") {
@@ -302,6 +338,7 @@ TEST_CASE("driver contract: MariaDB", "[driver][contract][mariadb]") {
     return;
   }
   CheckContract({"mariadb", [&] { return std::move(*OpenDriver(scratch.Url())); }, kMysqlDdl});
+  CheckDeadlockIsConflict({"mariadb", [&] { return std::move(*OpenDriver(scratch.Url())); }, kMysqlDdl});
 }
 
 TEST_CASE("driver contract: PostgreSQL", "[driver][contract][postgres]") {
@@ -320,6 +357,7 @@ TEST_CASE("driver contract: PostgreSQL", "[driver][contract][postgres]") {
                                          " seed_engine_tables, seed_engine_runs, seed_engine_meta").ok());
   probe->reset();
   CheckContract({"postgres", [&] { return std::move(*OpenDriver(url)); }, kPostgresDdl});
+  CheckDeadlockIsConflict({"postgres", [&] { return std::move(*OpenDriver(url)); }, kPostgresDdl});
 }
 
 }  // namespace seed::test

@@ -251,6 +251,9 @@ Status FakeDriver::Enter(FakeOp op) {
     case FaultKind::kLockLost:
       if (db_.lock_owner_ == id_) db_.lock_owner_ = -1;
       return Status::Ok();  // Check() sees it
+    case FaultKind::kConflict:
+      tx_.reset(), savepoints_.clear();
+      return Status::Conflict("fake: deadlock, transaction rolled back");
   }
   return Status::Ok();
 }

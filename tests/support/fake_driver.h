@@ -34,6 +34,8 @@ enum class FaultKind {
   kDrop,      // the connection is lost: this and every later call on it fail
   kKill,      // the process dies: throws Killed (its open transaction is lost)
   kLockLost,  // another session took the lock (for kLockCheck)
+  kConflict,  // the database aborts the open transaction (a deadlock, a cluster's
+              // certification failure): Code::kConflict, the transaction rolled back
 };
 
 // Thrown by a kKill fault: the test catches it where the process would die.

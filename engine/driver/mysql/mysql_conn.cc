@@ -79,6 +79,9 @@ bool Lost(unsigned error_number) {
 
 Status ErrorFor(unsigned error_number, const std::string& message) {
   if (Lost(error_number)) return Status::Unreachable(message + " (connection to the database lost)");
+  // ER_LOCK_DEADLOCK: InnoDB rolled the transaction back; Galera reports its
+  // certification failures and the local transactions it aborts this way.
+  if (error_number == 1213) return Status::Conflict(message);
   return Status::Db(message);
 }
 

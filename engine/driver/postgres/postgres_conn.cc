@@ -137,6 +137,9 @@ Status PgConn::Error(const PGresult* r, const std::string& context) const {
   }
   msg = (context.empty() ? "" : context + ": ") + msg;
   if (PQstatus(conn_) == CONNECTION_BAD) return Status::Unreachable(msg + " (connection to the database lost)");
+  // serialization_failure, deadlock_detected: the transaction was aborted.
+  const std::string state = r ? Trimmed(PQresultErrorField(r, PG_DIAG_SQLSTATE)) : "";
+  if (state == "40001" || state == "40P01") return Status::Conflict(msg);
   return Status::Db(msg);
 }
 

@@ -406,7 +406,13 @@ Result<std::vector<LedgerPii>> SqlLedgerStore::PiiTrail() {
 }
 
 Status SqlLedgerStore::TakeLease(const LedgerLease& lease, int64_t now, LedgerLease* holder) {
-  if (Status s = db_.Query(kLeaseSchema, {}); !s.ok()) return s;
+  // Created only when missing: on Galera even a CREATE ... IF NOT EXISTS
+  // runs in total order and aborts the other workers' open transactions on
+  // the table (their lease renewals, inside their batches).
+  Result<TableSchema> leases = catalog_.Inspect("seed_engine_leases");
+  if (!leases.ok()) return leases.status();
+  if (!leases->exists)
+    if (Status s = db_.Query(kLeaseSchema, {}); !s.ok()) return s;
   Status last = Status::Ok();
   // A taker that loses the race on the mutex row at commit (a cluster's
   // certification conflict, a deadlock) tries again and then sees the

@@ -50,6 +50,17 @@ std::string OverlappingBatches(const ScratchDb& db) {
 
 }  // namespace
 
+// A scratch database created on node 1, once every node has applied its
+// CREATE (replicated in total order, but applied on each node in its own
+// time: a connection to another node at once could find no such database).
+struct ClusterDb : ScratchDb {
+  ClusterDb(const std::vector<Server>& nodes, const std::string& tag) : ScratchDb(nodes[0], tag) {
+    for (const Server& node : nodes)
+      REQUIRE(Client(node, "SET SESSION wsrep_sync_wait = 1; SELECT COUNT(*) FROM information_schema.SCHEMATA"
+                           " WHERE SCHEMA_NAME = '" + name() + "'") == "1");
+  }
+};
+
 #define REQUIRE_GALERA(nodes)                                                                          \
   const std::vector<Server> nodes = GaleraNodes();                                                    \
   if (nodes.size() != 3) {                                                                            \
@@ -61,7 +72,7 @@ TEST_CASE("Galera with --lock lease: of two runs started at once on two nodes ex
           " killed holder's partition completes on another node once its lease expires",
           "[mysql][galera]") {
   REQUIRE_GALERA(nodes);
-  ScratchDb db(nodes[0], "lease");
+  ClusterDb db(nodes, "lease");
   REQUIRE(db.Query("source " + kSource + "/specs/sql/terp.mysql.sql").find("ERROR") == std::string::npos);
   const std::string specs = Specs() + " --size medium --lock lease";
   const std::string expected = SingleProcessChecksum();
@@ -108,7 +119,7 @@ TEST_CASE("Galera with --lock lease: of two runs started at once on two nodes ex
 TEST_CASE("Galera: three workers of one run (--partition K/3), one per node, give the single-process checksum",
           "[mysql][galera][partition]") {
   REQUIRE_GALERA(nodes);
-  ScratchDb db(nodes[0], "workers");
+  ClusterDb db(nodes, "workers");
   REQUIRE(db.Query("source " + kSource + "/specs/sql/terp.mysql.sql").find("ERROR") == std::string::npos);
   const std::string expected = SingleProcessChecksum();
   std::vector<Output> out(3);
@@ -131,7 +142,7 @@ TEST_CASE("Galera: every node refuses the node-local lock, two runs at once writ
           " every node's data",
           "[mysql][galera]") {
   REQUIRE_GALERA(nodes);
-  ScratchDb db(nodes[0], "galera");  // the CREATE DATABASE replicates to every node
+  ClusterDb db(nodes, "galera");
   const std::string specs = Specs(), schema = kSource + "/specs/sql/terp.mysql.sql";
   for (const Server& node : nodes) {
     const Output out = Cli("run " + specs + " --db " + NodeUrl(node, db.name()) + " --schema " + schema);
