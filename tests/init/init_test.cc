@@ -173,7 +173,7 @@ const char* kSampleSchemas[] = {"sakila", "chinook", "northwind"};
 }  // namespace
 
 TEST_CASE("init on Sakila, Chinook and Northwind (SQLite): seeded with zero edits, keys holding, rolled back",
-          "[init][cli]") {
+          "[init][cli][slow]") {
   for (const char* name : kSampleSchemas) {
     INFO(name);
     TempDir dir;
@@ -186,7 +186,7 @@ TEST_CASE("init on Sakila, Chinook and Northwind (SQLite): seeded with zero edit
 }
 
 TEST_CASE("init on Sakila, Chinook and Northwind (MariaDB): seeded with zero edits, keys holding, rolled back",
-          "[init][mysql]") {
+          "[init][mysql][slow]") {
   REQUIRE_SERVER(s);
   for (const char* name : kSampleSchemas) {
     INFO(name);
