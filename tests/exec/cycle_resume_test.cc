@@ -9,13 +9,13 @@ namespace seed::test {
 
 namespace {
 
-const char* const kSchema =
+const char* const kCycleSchema =
     "CREATE TABLE departments (id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL,"
     " head_id INTEGER REFERENCES employees(id));"
     "CREATE TABLE employees (id INTEGER PRIMARY KEY, department_id INTEGER NOT NULL REFERENCES departments(id),"
     " manager_id INTEGER REFERENCES employees(id), name VARCHAR(120) NOT NULL);";
 
-void Specs(const TempDir& dir) {
+void CycleSpecs(const TempDir& dir) {
   dir.Write("specs/departments.yaml",
             "table: departments\ncount: 40\ncolumns:\n  id: sequence\n  name: {generator: department}\n"
             "  head_id: {generator: reference, table: employees, nullable: true, null_rate: 0}\n");
@@ -23,7 +23,7 @@ void Specs(const TempDir& dir) {
             "table: employees\ncount: 3000\ncolumns:\n  id: sequence\n"
             "  department_id: {generator: reference, table: departments}\n"
             "  manager_id: {generator: reference, table: employees, null_rate: 0.05}\n  name: {generator: full_name}\n");
-  dir.Write("schema.sql", kSchema);
+  dir.Write("schema.sql", kCycleSchema);
 }
 
 std::string Run(const TempDir& dir) {
@@ -34,7 +34,7 @@ std::string Run(const TempDir& dir) {
 
 TEST_CASE("a cycle's second pass left unfinished is finished by the rerun", "[ledger][sqlite][cycle]") {
   TempDir dir;
-  Specs(dir);
+  CycleSpecs(dir);
   const std::string db = dir / "t.db";
   Output first = Cli(Run(dir));
   INFO(first.text);
@@ -69,9 +69,9 @@ TEST_CASE("a cycle's second pass left unfinished is finished by the rerun", "[le
 
 TEST_CASE("rollback undoes a cycle and a self-reference exactly, the user's rows kept", "[rollback][sqlite][cycle]") {
   TempDir dir;
-  Specs(dir);
+  CycleSpecs(dir);
   const std::string db = dir / "t.db";
-  REQUIRE(Sql(db, std::string(kSchema) + "INSERT INTO departments VALUES (1, 'Mine', NULL);"
+  REQUIRE(Sql(db, std::string(kCycleSchema) + "INSERT INTO departments VALUES (1, 'Mine', NULL);"
                                         " INSERT INTO employees VALUES (1, 1, NULL, 'Me'), (2, 1, 1, 'You');"
                                         " UPDATE departments SET head_id = 1;")
               .empty());

@@ -23,12 +23,6 @@ void ShopTables(FakeDatabase& db) {
                  " total DECIMAL(8,2) NOT NULL, placed DATE NOT NULL");
 }
 
-RunOptions Batches(size_t rows) {
-  RunOptions o;
-  o.batch_rows = rows;
-  return o;
-}
-
 // The database an uninterrupted run leaves behind.
 std::string Uninterrupted(const std::vector<std::string>& specs, void (*tables)(FakeDatabase&), RunOptions o) {
   FakeWorld w(specs);

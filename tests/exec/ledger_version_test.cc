@@ -11,7 +11,7 @@ namespace seed::test {
 
 namespace {
 
-std::string Run(const std::string& db, const std::string& extra = "") {
+std::string RunStrains(const std::string& db, const std::string& extra = "") {
   return "run " + Specs() + " --db sqlite:" + db + " --schema " + SqliteSchema() + " --table strains " + extra;
 }
 
@@ -29,7 +29,7 @@ void MakeVersionOne(const std::string& db) {
 TEST_CASE("a version-1 ledger is read as is and migrated by the next run", "[ledger][sqlite]") {
   TempDir dir;
   const std::string db = dir / "t.db";
-  REQUIRE(Cli(Run(db)).code == 0);
+  REQUIRE(Cli(RunStrains(db)).code == 0);
   CHECK(Sql(db, "SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") == std::vector<std::string>{std::to_string(kLedgerVersion)});
   MakeVersionOne(db);
   const std::vector<std::string> runs = Sql(db, "SELECT run_id, status FROM seed_engine_runs");
@@ -43,7 +43,7 @@ TEST_CASE("a version-1 ledger is read as is and migrated by the next run", "[led
   CHECK(Sql(db, "SELECT name FROM sqlite_master WHERE name = 'seed_engine_meta'").empty());
 
   // A rerun finds the table seeded and migrates the ledger, keeping its records.
-  Output again = Cli(Run(db));
+  Output again = Cli(RunStrains(db));
   INFO(again.text);
   CHECK(again.code == 0);
   CHECK(again.text.find("already seeded") != std::string::npos);
@@ -66,7 +66,7 @@ TEST_CASE("a version-1 ledger is read as is and migrated by the next run", "[led
 TEST_CASE("a rollback migrates a version-1 ledger before writing to it", "[ledger][sqlite]") {
   TempDir dir;
   const std::string db = dir / "t.db";
-  REQUIRE(Cli(Run(db)).code == 0);
+  REQUIRE(Cli(RunStrains(db)).code == 0);
   MakeVersionOne(db);
   Output undo = Cli("rollback " + Specs() + " --db sqlite:" + db + " --yes");
   INFO(undo.text);
@@ -78,9 +78,9 @@ TEST_CASE("a rollback migrates a version-1 ledger before writing to it", "[ledge
 TEST_CASE("a ledger newer than this seed-engine is refused by run, rollback and status", "[ledger][sqlite]") {
   TempDir dir;
   const std::string db = dir / "t.db";
-  REQUIRE(Cli(Run(db)).code == 0);
+  REQUIRE(Cli(RunStrains(db)).code == 0);
   REQUIRE(Sql(db, "UPDATE seed_engine_meta SET value = '99' WHERE name = 'ledger_version'").empty());
-  for (const std::string& cmd : {Run(db), "rollback " + Specs() + " --db sqlite:" + db + " --yes",
+  for (const std::string& cmd : {RunStrains(db), "rollback " + Specs() + " --db sqlite:" + db + " --yes",
                                  "status --db sqlite:" + db}) {
     Output out = Cli(cmd);
     INFO(cmd << "\n" << out.text);
@@ -136,12 +136,12 @@ TEST_CASE("a version-2 ledger is migrated by the next run and rolled back by the
           "[ledger][sqlite]") {
   TempDir dir;
   const std::string db = dir / "t.db";
-  REQUIRE(Cli(Run(db)).code == 0);
+  REQUIRE(Cli(RunStrains(db)).code == 0);
   REQUIRE(Sql(db, "ALTER TABLE seed_engine_tables DROP COLUMN written_columns; DROP TABLE seed_engine_pii;"
                   " UPDATE seed_engine_meta SET value = '2' WHERE name = 'ledger_version';")
               .empty());
   CHECK(Cli("status --db sqlite:" + db).code == 0);
-  CHECK(Cli(Run(db)).code == 0);
+  CHECK(Cli(RunStrains(db)).code == 0);
   CHECK(Sql(db, "SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") ==
         std::vector<std::string>{std::to_string(kLedgerVersion)});
   CHECK(Sql(db, "SELECT written_columns IS NULL FROM seed_engine_tables") == std::vector<std::string>{"1"});
@@ -183,7 +183,7 @@ namespace seed::test {
 TEST_CASE("a ledger whose creation was cut short reads as none and the next run completes it", "[ledger][sqlite]") {
   TempDir dir;
   const std::string db = dir / "t.db";
-  REQUIRE(Cli(Run(db)).code == 0);
+  REQUIRE(Cli(RunStrains(db)).code == 0);
   REQUIRE(Sql(db, "DELETE FROM strains; DELETE FROM seed_engine_runs; DELETE FROM seed_engine_tables;"
                   " DROP TABLE seed_engine_batches; DROP TABLE seed_engine_meta; DROP TABLE seed_engine_pii;"
                   " DROP TABLE seed_engine_leases;")
@@ -191,7 +191,7 @@ TEST_CASE("a ledger whose creation was cut short reads as none and the next run 
   Output status = Cli("status --db sqlite:" + db);
   INFO(status.text);
   CHECK(status.code == 0);
-  Output again = Cli(Run(db));
+  Output again = Cli(RunStrains(db));
   INFO(again.text);
   CHECK(again.code == 0);
   CHECK(Count(db, "strains") == 50);

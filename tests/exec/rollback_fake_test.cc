@@ -14,7 +14,7 @@ namespace seed::test {
 
 namespace {
 
-const std::vector<std::string> kShop = {
+const std::vector<std::string> kUserShop = {
     "table: stores\ncount: 12\ncolumns: {id: sequence, name: {generator: company_name}}",
     "table: orders\ncount: 230\ncolumns:\n  id: sequence\n  store_id: {generator: reference, table: stores}\n"
     "  total: {generator: decimal, min: 1.00, max: 500.00}",
@@ -27,12 +27,6 @@ void UserShop(FakeWorld& w) {
                              " total DECIMAL(8,2) NOT NULL");
   for (int i = 1; i <= 3; ++i) w.db.InsertUserRow("stores", {{"id", std::to_string(i)}, {"name", "Mine"}});
   w.db.InsertUserRow("orders", {{"id", "1"}, {"store_id", "2"}, {"total", "9.99"}});
-}
-
-RunOptions Batches(size_t rows) {
-  RunOptions o;
-  o.batch_rows = rows;
-  return o;
 }
 
 // Index of the first seeded row of `table` (keys above the user's).
@@ -49,7 +43,7 @@ size_t SeededRow(const FakeDatabase& db, const std::string& table) {
 TEST_CASE("fake rollback: exactly the seeded rows go, the user's stay", "[fake][rollback]") {
   for (bool digest : {true, false}) {
     DYNAMIC_SECTION((digest ? "server digest" : "rows hashed by the engine")) {
-      FakeWorld w(kShop);
+      FakeWorld w(kUserShop);
       UserShop(w);
       w.db.server_digest = digest;
       const std::string before = w.db.Dump();
@@ -68,7 +62,7 @@ TEST_CASE("fake rollback: exactly the seeded rows go, the user's stay", "[fake][
 }
 
 TEST_CASE("fake rollback: a user's row that references a seeded row blocks its table", "[fake][rollback]") {
-  FakeWorld w(kShop);
+  FakeWorld w(kUserShop);
   UserShop(w);
   REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
   // The user adds an order for a seeded store.
@@ -87,7 +81,7 @@ TEST_CASE("fake rollback: a user's row that references a seeded row blocks its t
 TEST_CASE("fake rollback: rows changed since seeding are kept unless asked", "[fake][rollback]") {
   for (bool digest : {true, false}) {
     DYNAMIC_SECTION((digest ? "server digest" : "rows hashed by the engine")) {
-      FakeWorld w(kShop);
+      FakeWorld w(kUserShop);
       UserShop(w);
       w.db.server_digest = digest;
       REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
@@ -115,7 +109,7 @@ TEST_CASE("fake rollback: rows changed since seeding are kept unless asked", "[f
       CHECK(w.db.state().ledger_tables.count("orders") == 0);
     }
   }
-  FakeWorld w(kShop);
+  FakeWorld w(kUserShop);
   UserShop(w);
   REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
   w.db.SetCell("orders", SeededRow(w.db, "orders"), "total", std::string("0.01"));
@@ -130,7 +124,7 @@ TEST_CASE("fake rollback: rows changed since seeding are kept unless asked", "[f
 TEST_CASE("fake rollback: a failed commit or a lost lock deletes nothing of that table", "[fake][rollback]") {
   for (FakeOp op : {FakeOp::kCommit, FakeOp::kDelete, FakeOp::kLockCheck}) {
     DYNAMIC_SECTION("fault at op " << static_cast<int>(op)) {
-      FakeWorld w(kShop);
+      FakeWorld w(kUserShop);
       UserShop(w);
       const std::string before = w.db.Dump();
       REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
@@ -154,7 +148,7 @@ TEST_CASE("fake rollback: a failed commit or a lost lock deletes nothing of that
 TEST_CASE("fake rollback: killed at any commit, a rerun ends at the state before seeding", "[fake][rollback]") {
   int nth = 1;
   for (;; ++nth) {
-    FakeWorld w(kShop);
+    FakeWorld w(kUserShop);
     UserShop(w);
     const std::string before = w.db.Dump();
     REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
@@ -172,7 +166,7 @@ namespace {
 
 // A cycle broken by a deferred reference (departments.head_id), and a
 // self-reference (employees.manager_id, earlier rows only).
-const std::vector<std::string> kCycle = {
+const std::vector<std::string> kDeferredCycle = {
     "table: departments\ncount: 6\ncolumns:\n  id: sequence\n  name: {generator: department}\n"
     "  head_id: {generator: reference, table: employees, nullable: true, null_rate: 0}",
     "table: employees\ncount: 60\ncolumns:\n  id: sequence\n"
@@ -190,7 +184,7 @@ void CycleTables(FakeWorld& w) {
 }  // namespace
 
 TEST_CASE("fake rollback: a cycle's deferred references are unlinked first, every row goes", "[fake][rollback][cycle]") {
-  FakeWorld w(kCycle);
+  FakeWorld w(kDeferredCycle);
   CycleTables(w);
   const std::string before = w.db.Dump();
   REQUIRE(w.Seed(Batches(25)).summary.code() == Code::kOk);
@@ -207,7 +201,7 @@ TEST_CASE("fake rollback: a cycle's deferred references are unlinked first, ever
 }
 
 TEST_CASE("fake rollback: a cycle whose other side stays is blocked, nothing unlinked", "[fake][rollback][cycle]") {
-  FakeWorld w(kCycle);
+  FakeWorld w(kDeferredCycle);
   CycleTables(w);
   REQUIRE(w.Seed(Batches(25)).summary.code() == Code::kOk);
   const std::string seeded = w.db.Dump();
@@ -242,7 +236,7 @@ std::string FileText(const std::string& path) {
 
 TEST_CASE("fake rollback: the backup holds what was deleted, restore puts rows, references and ledger back",
           "[fake][rollback][backup]") {
-  FakeWorld w(kCycle);
+  FakeWorld w(kDeferredCycle);
   CycleTables(w);
   const std::string before = w.db.Dump();
   REQUIRE(w.Seed(Batches(25)).summary.code() == Code::kOk);
@@ -281,7 +275,7 @@ TEST_CASE("fake rollback: the backup holds what was deleted, restore puts rows, 
 }
 
 TEST_CASE("fake restore: all or nothing, and never over a table seeded again", "[fake][rollback][backup]") {
-  FakeWorld w(kShop);
+  FakeWorld w(kUserShop);
   UserShop(w);
   const std::string before = w.db.Dump();
   REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);

@@ -113,4 +113,11 @@ class FakeWorld {
   std::vector<TableSpec> specs_;
 };
 
+// Run options with batches of `rows` rows.
+inline RunOptions Batches(size_t rows) {
+  RunOptions o;
+  o.batch_rows = rows;
+  return o;
+}
+
 }  // namespace seed::test

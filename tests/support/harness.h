@@ -49,11 +49,11 @@ inline Output Cli(const std::string& args, const std::string& env = "") {
   return out;
 }
 
-// Starts `seed-engine <args>` in the background, its output discarded.
-inline pid_t StartCli(const std::string& args) {
+// Starts `seed-engine <args>` in the background, its output to `out`.
+inline pid_t StartCli(const std::string& args, const std::string& out = "/dev/null") {
   const pid_t pid = fork();
   if (pid == 0) {
-    execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " >/dev/null 2>&1").c_str(),
+    execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " >" + out + " 2>&1").c_str(),
           nullptr);
     _exit(127);
   }

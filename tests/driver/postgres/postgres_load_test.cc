@@ -71,16 +71,6 @@ const char kOids[] =
     " SELECT conname AS name, oid FROM pg_constraint WHERE conrelid = 'child'::regclass"
     " UNION ALL SELECT relname, oid FROM pg_class WHERE relname LIKE 'idx_child%') x";
 
-pid_t Start(const std::string& args, const std::string& out) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " >" + out + " 2>&1").c_str(),
-          nullptr);
-    _exit(127);
-  }
-  return pid;
-}
-
 // Waits (up to 60 s) until `sql` answers `want` on `db`.
 bool WaitFor(const PgScratchDb& db, const std::string& sql, const std::string& want) {
   for (int i = 0; i < 1200; ++i) {
@@ -163,7 +153,7 @@ TEST_CASE(
   REQUIRE(names ==
           "child_pkey child_pkey fk_child_noted fk_child_other fk_child_parent idx_child_parent "
           "idx_child_v");
-  const pid_t pid = Start("run " + dir / "specs" + " --db " + db.Url(), dir / "run.out");
+  const pid_t pid = StartCli("run " + dir / "specs" + " --db " + db.Url(), dir / "run.out");
   REQUIRE(WaitFor(db, kCopying, "t"));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   // The drop is not committed: the catalog others read is unchanged.

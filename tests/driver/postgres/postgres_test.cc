@@ -31,16 +31,6 @@ void BigSpec(const TempDir& dir, long rows) {
                 "  note: {generator: sentence}\n");
 }
 
-pid_t Start(const std::string& args, const std::string& out = "/dev/null") {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " >" + out + " 2>&1").c_str(),
-          nullptr);
-    _exit(127);
-  }
-  return pid;
-}
-
 int Wait(pid_t pid) {
   int status = 0;
   waitpid(pid, &status, 0);
@@ -170,7 +160,7 @@ TEST_CASE(
   const std::string args = "run " + dir / "specs" + " --db " + db.Url();
   std::vector<pid_t> pids;
   for (int i = 0; i < 20; ++i)
-    pids.push_back(Start(args, dir / ("run" + std::to_string(i) + ".out")));
+    pids.push_back(StartCli(args, dir / ("run" + std::to_string(i) + ".out")));
   int seeded = 0, locked = 0;
   for (int i = 0; i < 20; ++i) {
     const int code = Wait(pids[i]);
@@ -211,7 +201,7 @@ TEST_CASE(
       PgScratchDb db(s, "kill");
       db.Query(kBigTable);
       if (!empty) db.Query("INSERT INTO big VALUES (1, 1, 'kept')");
-      const pid_t pid = Start("run " + dir / "specs" + " --db " + db.Url());
+      const pid_t pid = StartCli("run " + dir / "specs" + " --db " + db.Url());
       REQUIRE(WaitForHolder(db));
       std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 1500));
       kill(pid, SIGKILL);
@@ -239,7 +229,7 @@ TEST_CASE(
   // already has a row loads batch by batch: whole batches only.
   const bool empty = GENERATE(true, false);
   if (!empty) db.Query("INSERT INTO big VALUES (1, 1, 'kept')");
-  const pid_t pid = Start("run " + dir / "specs" + " --db " + db.Url(), dir / "run.out");
+  const pid_t pid = StartCli("run " + dir / "specs" + " --db " + db.Url(), dir / "run.out");
   REQUIRE(WaitForHolder(db));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   CHECK(db.Query("SELECT pg_terminate_backend(" + db.LockHolderPid() + ")") == "t");
