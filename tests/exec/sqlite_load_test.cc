@@ -31,7 +31,7 @@ const char kSchema[] =
     "CREATE INDEX idx_child_lower ON child (lower(note));"
     "CREATE UNIQUE INDEX uq_child_note_id ON child (note, id);";
 
-void Specs(const TempDir& dir, long child_rows, const std::string& note = "{generator: sentence}") {
+void LoadSpecs(const TempDir& dir, long child_rows, const std::string& note = "{generator: sentence}") {
   dir.Write("specs/parent.yaml",
             "table: parent\ncount: 1000\ncolumns:\n  id: sequence\n"
             "  code: {template: \"P-{seq:06}\", unique: true}\n");
@@ -57,7 +57,7 @@ TEST_CASE("SQLite: a table filled from empty gets its secondary indexes back exa
           "unique indexes and a table with rows untouched",
           "[cli][sqlite]") {
   TempDir dir;
-  Specs(dir, 20000);
+  LoadSpecs(dir, 20000);
   const std::string db = dir / "t.db";
   Sql(db, kSchema);
   const std::vector<std::string> indexes = Indexes(db);
@@ -81,7 +81,7 @@ TEST_CASE("SQLite: a table filled from empty gets its secondary indexes back exa
 
   // A table that already has rows loads batch by batch: no index moves.
   TempDir again;
-  Specs(again, 20000);
+  LoadSpecs(again, 20000);
   const std::string db2 = again / "t.db";
   Sql(db2, std::string(kSchema) + "INSERT INTO parent VALUES (1000000, 'user');"
                                   "INSERT INTO child VALUES (-1, 1000000, 1, 'user');");
@@ -98,7 +98,7 @@ TEST_CASE("SQLite: an index that cannot be built after the load sends the table 
   TempDir dir;
   // json_extract fails on text that is not JSON: the insert of such a row
   // fails while the index exists, and so does building the index after.
-  Specs(dir, 600, "{generator: choice, values: ['{\"a\": 1}', '{\"a\": 2}', 'not json'], weights: [45, 45, 10]}");
+  LoadSpecs(dir, 600, "{generator: choice, values: ['{\"a\": 1}', '{\"a\": 2}', 'not json'], weights: [45, 45, 10]}");
   const std::string db = dir / "t.db";
   Sql(db, std::string(kSchema) + "CREATE INDEX idx_child_json ON child (json_extract(note, '$.a'));");
   const std::vector<std::string> indexes = Indexes(db);
@@ -122,7 +122,7 @@ TEST_CASE("SQLite: kill -9 during a table's load leaves it empty with every inde
           "[cli][sqlite]") {
   TempDir dir;
   const long rows = kSanitized ? 150000 : 600000;
-  Specs(dir, rows, "{generator: pattern, pattern: \"[a-z]{8}\"}");
+  LoadSpecs(dir, rows, "{generator: pattern, pattern: \"[a-z]{8}\"}");
   const std::string db = dir / "t.db";
   Sql(db, kSchema);
   const std::vector<std::string> indexes = Indexes(db), order = CreationOrder(db);

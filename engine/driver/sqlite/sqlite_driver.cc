@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "engine/core/interrupt.h"
 
@@ -25,6 +27,14 @@ namespace {
 // stays under 64 MiB.
 const std::string kCacheSize = "PRAGMA cache_size=-16384";  // KiB
 const std::string kSortCacheSize = "PRAGMA cache_size=-8192";
+
+// "database is locked" (SQLITE_BUSY): another connection (a worker on the
+// same file) held the lock past the busy timeout. A conflict, not a failure
+// of the statement: the transaction may be run again.
+Status Failure(sqlite3* db, std::string message) {
+  if (sqlite3_errcode(db) == SQLITE_BUSY) return Status::Conflict(std::move(message));
+  return Status::Db(std::move(message));
+}
 
 // A prepared statement, finalized on scope exit.
 class Stmt {
@@ -128,7 +138,7 @@ class SqliteInserter : public Inserter {
 
   Status Exec(const std::string& sql, const std::string& what) {
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK) return Status::Ok();
-    return Status::Db(table_ + ": " + (what.empty() ? "" : what + ": ") + sqlite3_errmsg(db_));
+    return Failure(db_, table_ + ": " + (what.empty() ? "" : what + ": ") + sqlite3_errmsg(db_));
   }
 
   std::string Sql(size_t rows) const {
@@ -152,7 +162,7 @@ class SqliteInserter : public Inserter {
     const int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     if (rc == SQLITE_DONE) return Status::Ok();
-    return Status::Db(table_ + ": insert failed: " + sqlite3_errmsg(db_));
+    return Failure(db_, table_ + ": insert failed: " + sqlite3_errmsg(db_));
   }
 
   void Bind(sqlite3_stmt* s, int i, const Value& v, size_t column, std::string& scratch) {
@@ -217,7 +227,7 @@ class SqliteUpdater : public Updater {
       }
       const int rc = sqlite3_step(stmt_);
       sqlite3_reset(stmt_);
-      if (rc != SQLITE_DONE) return Status::Db(table_ + ": update failed: " + sqlite3_errmsg(db_));
+      if (rc != SQLITE_DONE) return Failure(db_, table_ + ": update failed: " + sqlite3_errmsg(db_));
     }
     return Status::Ok();
   }
@@ -258,14 +268,14 @@ Result<std::unique_ptr<Driver>> SqliteDriver::Open(const std::string& url, const
     d->lock_path_ = std::string(real ? real : path.c_str()) + ".lock";
     free(real);
   }
-  sqlite3_busy_timeout(db, 5000);
+  sqlite3_busy_handler(db, &SqliteDriver::BusyWait, d.get());
   // Connection settings only: nothing here changes the file (the journal
   // mode switches at the first write, so a refused run leaves it as it was).
-  // A table's load is one transaction: the WAL is cut back to 64 MiB after
-  // the checkpoints that follow it.
+  // No automatic checkpoints: they run after a commit while another
+  // process may append; Begin() checkpoints instead (CutWal).
   if (Status s = d->Exec(kCacheSize +
                          "; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                         "PRAGMA wal_autocheckpoint=16384; PRAGMA journal_size_limit=67108864;");
+                         "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;");
       !s.ok())
     return s;
   return std::unique_ptr<Driver>(std::move(d));
@@ -277,7 +287,7 @@ SqliteDriver::~SqliteDriver() {
 }
 
 Status SqliteDriver::Error(const std::string& context) const {
-  return Status::Db(context + ": " + sqlite3_errmsg(db_));
+  return Failure(db_, context + ": " + sqlite3_errmsg(db_));
 }
 
 Status SqliteDriver::Exec(const std::string& sql) {
@@ -285,7 +295,7 @@ Status SqliteDriver::Exec(const std::string& sql) {
   if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errmsg(db_);
     sqlite3_free(err);
-    return Status::Db(msg);
+    return Failure(db_, msg);
   }
   return Status::Ok();
 }
@@ -407,9 +417,67 @@ Status SqliteDriver::EnsureWal() {
   return path_ == ":memory:" ? Status::Ok() : Exec("PRAGMA journal_mode=WAL");
 }
 
+// How long a statement waits for another connection's lock before it
+// fails with "database is locked" (a conflict: Transact runs it again).
+constexpr auto kBusyTimeout = std::chrono::seconds(5);
+// While another writer has been seen on the file, a commit leaves the lock
+// free this long before the next transaction can take it.
+constexpr auto kYield = std::chrono::milliseconds(2);
+
+// SQLite's locks have no queue: a waiter polls, and its own busy handler
+// backs off to 100 ms between tries. A worker whose batches are generated
+// ahead by other threads commits and begins again within microseconds, so
+// a second worker on the same file waits out its timeout again and again
+// (seen: two workers at 10x W1, one failed after 6 timeouts). Here a waiter
+// tries every millisecond, and a commit by a connection that has waited
+// for the lock in the last second (so another writer is at work) sleeps
+// kYield before returning, long enough for the waiter to take the lock.
+int SqliteDriver::BusyWait(void* self, int attempts) {
+  auto* d = static_cast<SqliteDriver*>(self);
+  const auto now = std::chrono::steady_clock::now();
+  if (attempts == 0) d->busy_since_ = now;
+  d->waited_at_ = now;
+  if (now - d->busy_since_ >= kBusyTimeout) return 0;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return 1;
+}
+
+Status SqliteDriver::Commit() {
+  Status s = Exec("COMMIT");
+  if (s.ok() && std::chrono::steady_clock::now() - waited_at_ < std::chrono::seconds(1))
+    std::this_thread::sleep_for(kYield);
+  return s;
+}
+
+// The WAL past which a transaction's start checkpoints it (journal_size_limit).
+constexpr long long kWalLimit = 64ll << 20;
+
 Status SqliteDriver::Begin() {
   if (Status s = EnsureWal(); !s.ok()) return s;
+  CutWal();
   return Exec("BEGIN IMMEDIATE");
+}
+
+// Two processes writing one file (workers with --partition) commit in
+// turns, and an automatic checkpoint after a commit runs while the other
+// process appends: the WAL is never wholly copied back, so it is never
+// restarted and grows with the run (about 10 GB at 10x W1, its index in
+// shared memory counted in each worker's RSS). So the automatic checkpoint
+// is off, and here, holding no transaction, a WAL past the limit is
+// checkpointed whole: RESTART takes the write lock first, so nothing is
+// appended meanwhile (the other worker waits in its BEGIN IMMEDIATE,
+// holding no snapshot the checkpoint would wait for), and the next writer
+// starts the WAL over, cutting the file back to journal_size_limit. When
+// it cannot finish (a long reader), the next try waits until the WAL has
+// grown by another limit.
+void SqliteDriver::CutWal() {
+  if (path_ == ":memory:" || !sqlite3_get_autocommit(db_)) return;
+  struct stat st;
+  if (stat((path_ + "-wal").c_str(), &st) != 0) return;
+  if (st.st_size <= kWalLimit) wal_cut_at_ = 0;
+  if (st.st_size <= std::max(kWalLimit, wal_cut_at_)) return;
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+  wal_cut_at_ = rc == SQLITE_OK ? 0 : st.st_size + kWalLimit;
 }
 
 Status SqliteDriver::ExecScript(const std::string& sql) {

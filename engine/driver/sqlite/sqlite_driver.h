@@ -5,6 +5,7 @@
 // releases when the process dies, so a killed run never leaves a stale lock.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <set>
 #include <string>
@@ -50,7 +51,7 @@ class SqliteDriver : public Driver, public Catalog, public SqlSession, public Ru
                                                 const std::vector<std::string>& set,
                                                 const std::vector<std::string>& key) override;
   Status Begin() override;
-  Status Commit() override { return Exec("COMMIT"); }
+  Status Commit() override;
   Status Rollback() override { return Exec("ROLLBACK"); }
   Status Savepoint() override { return Exec("SAVEPOINT seed_row"); }
   Status ReleaseSavepoint() override { return Exec("RELEASE seed_row"); }
@@ -72,6 +73,8 @@ class SqliteDriver : public Driver, public Catalog, public SqlSession, public Ru
 
  private:
   Status EnsureWal();  // switches the file to WAL at the first write
+  void CutWal();       // between transactions: checkpoints a long WAL whole
+  static int BusyWait(void* self, int attempts);  // sqlite3_busy_handler
   SqliteDriver(std::string url, std::string path, sqlite3* db)
       : url_(std::move(url)), path_(std::move(path)), db_(db) {}
   Status Error(const std::string& context) const;
@@ -82,6 +85,10 @@ class SqliteDriver : public Driver, public Catalog, public SqlSession, public Ru
   sqlite3* db_;
   int lock_fd_ = -1;
   bool wal_ = false;
+  long long wal_cut_at_ = 0;  // the WAL size at which CutWal tries next
+  // When the current wait for a lock began, and when this connection last
+  // had to wait for one (another writer on the file).
+  std::chrono::steady_clock::time_point busy_since_, waited_at_;
   std::set<std::string> loads_;  // tables between BeginTableLoad and EndTableLoad
   SqlLedgerStore ledger_{*this, *this};
 };

@@ -26,7 +26,7 @@ const char kTables[] =
     " CREATE TABLE children (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, v INT NOT NULL,"
     " FOREIGN KEY (parent_id) REFERENCES parents (id))";
 
-void Specs(const TempDir& dir, long parents, long children) {
+void ResilienceSpecs(const TempDir& dir, long parents, long children) {
   dir.Write("specs/parents.yaml", "table: parents\ncount: " + std::to_string(parents) +
                                       "\ncolumns:\n  id: sequence\n  score: {generator: int, min: 1, max: 1000}\n");
   dir.Write("specs/children.yaml", "table: children\ncount: " + std::to_string(children) +
@@ -46,7 +46,7 @@ TEST_CASE("MariaDB: a network that stops answering mid-run ends the run within i
           "[mysql][fault]") {
   REQUIRE_SERVER(s);
   TempDir dir;
-  Specs(dir, 3000, 9000);
+  ResilienceSpecs(dir, 3000, 9000);
   ScratchDb reference(s, "faultref");
   reference.Query(kTables);
   // Rows already in the tables make every batch its own statement, so the
@@ -90,7 +90,7 @@ TEST_CASE("MariaDB: a network that stops answering mid-run ends the run within i
 TEST_CASE("MariaDB: a server wait_timeout shorter than the longest statement does not stop a run", "[mysql][fault]") {
   REQUIRE_SERVER(s);
   TempDir dir;
-  Specs(dir, 300000, 10);
+  ResilienceSpecs(dir, 300000, 10);
   ScratchDb db(s, "waittimeout");
   db.Query(kTables);
   // The parents load is one statement of several seconds, while the lock
@@ -108,7 +108,7 @@ TEST_CASE("MariaDB: a server wait_timeout shorter than the longest statement doe
 TEST_CASE("MariaDB: TCP and socket URLs of one database contend for one lock", "[mysql][lock]") {
   REQUIRE_SERVER(s);
   TempDir dir;
-  Specs(dir, 20, 60);
+  ResilienceSpecs(dir, 20, 60);
   ScratchDb db(s, "spelling");
   db.Query(kTables);
   const std::string socket = Client(s, "SELECT @@socket");
@@ -175,7 +175,7 @@ TEST_CASE("MariaDB: the server stopped, killed or restarted mid-run ends the run
           "[mysql][fault]") {
   REQUIRE_SERVER(s);
   TempDir dir;
-  Specs(dir, 2000, 300000);
+  ResilienceSpecs(dir, 2000, 300000);
   // A user's row in each table: the tables load batch by batch (one
   // commit per batch), so the fault lands between commits or inside one.
   const std::string user_rows = "INSERT INTO parents VALUES (1000000, 1); INSERT INTO children VALUES (1000000, 1000000, 1)";

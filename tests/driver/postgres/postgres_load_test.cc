@@ -34,7 +34,7 @@ const char kSchema[] =
     " CREATE INDEX idx_child_v ON child (v) WITH (fillfactor = 80) WHERE v > 10;"
     " CREATE INDEX idx_child_parent ON child (parent_id, v DESC)";
 
-void Specs(const TempDir& dir, long child_rows) {
+void PgLoadSpecs(const TempDir& dir, long child_rows) {
   dir.Write("specs/parent.yaml",
             "table: parent\ncount: 1000\ncolumns:\n  id: sequence\n"
             "  code: {template: \"P-{seq:06}\", unique: true}\n");
@@ -93,7 +93,7 @@ TEST_CASE(
   REQUIRE_PG(s);
   PgScratchDb db(s, "restore");
   TempDir dir;
-  Specs(dir, 20000);
+  PgLoadSpecs(dir, 20000);
   db.Query(kSchema);
   const std::string ddl = db.Query(kChildDdl), oids = db.Query(kOids);
   REQUIRE(ddl.find("fk_child_parent FOREIGN KEY (parent_id) REFERENCES parent(id) ON DELETE "
@@ -147,7 +147,7 @@ TEST_CASE(
   REQUIRE_PG(s);
   PgScratchDb db(s, "restorekill");
   TempDir dir;
-  Specs(dir, 3000000);
+  PgLoadSpecs(dir, 3000000);
   db.Query(kSchema);
   const std::string ddl = db.Query(kChildDdl), names = db.Query(kChildNames);
   REQUIRE(names ==
@@ -182,7 +182,7 @@ TEST_CASE(
   REQUIRE_PG(s);
   PgScratchDb db(s, "restoreorphan");
   TempDir dir;
-  Specs(dir, 5000);
+  PgLoadSpecs(dir, 5000);
   db.Query(kSchema);
   // Checked row by row in the retry (a deferred key would fail the batch
   // at COMMIT instead).
@@ -214,7 +214,7 @@ TEST_CASE(
   REQUIRE_PG(s);
   PgScratchDb db(s, "restorelock");
   TempDir dir;
-  Specs(dir, 20000);
+  PgLoadSpecs(dir, 20000);
   db.Query(kSchema);
   const std::string oids = db.Query(kOids);
   // An application's open transaction that has read parent: the key's
