@@ -15,6 +15,7 @@
 #include "engine/core/interrupt.h"
 #include "engine/core/utc_time.h"
 #include "engine/core/version.h"
+#include "engine/exec/conflict.h"
 #include "engine/exec/ledger.h"
 #include "engine/source/source.h"
 
@@ -332,7 +333,9 @@ Result<uint64_t> Load(const std::string& path, const std::vector<std::string>& c
 
 }  // namespace
 
-Result<std::vector<RestoredTable>> Restore(const std::string& dir, Driver& db, Log& log, const std::string& env) {
+namespace {
+
+Result<std::vector<RestoredTable>> RestoreOnce(const std::string& dir, Driver& db, Log& log, const std::string& env) {
   Result<Manifest> m = ReadManifest(dir);
   if (!m.ok()) return m.status();
   Ledger ledger(db.ledger());
@@ -418,6 +421,17 @@ Result<std::vector<RestoredTable>> Restore(const std::string& dir, Driver& db, L
     return Status::Error(s.code(), s.message() + " (nothing was restored)");
   }
   if (!run_id.empty()) (void)ledger.FinishRun(run_id, "done");
+  return out;
+}
+
+}  // namespace
+
+// The restore is one transaction: aborted for a conflict, it is run again.
+Result<std::vector<RestoredTable>> Restore(const std::string& dir, Driver& db, Log& log, const std::string& env) {
+  Result<std::vector<RestoredTable>> out = RestoreOnce(dir, db, log, env);
+  for (int attempt = 0; !out.ok() && RetryConflict(log, "restore", out.status().code(), out.status().message(), attempt);
+       ++attempt)
+    out = RestoreOnce(dir, db, log, env);
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include "engine/core/utc_time.h"
 #include "engine/exec/batch_stream.h"
 #include "engine/exec/checksum.h"
+#include "engine/exec/conflict.h"
 #include "engine/exec/evolve.h"
 #include "engine/exec/schema_check.h"
 
@@ -750,13 +751,7 @@ Status Executor::Transact(const std::function<Status()>& body) {
     if (s.ok()) s = CommitBatch();
     if (s.ok() || in_group_) return s;  // a group's transaction is rolled back whole by CloseGroup
     (void)db_->Rollback();
-    // A deadlock victim, or on Galera a transaction that failed
-    // certification or held a lock a replicated one needed: the database
-    // rolled it back, and the same transaction again usually goes through.
-    if (s.code() != Code::kConflict || attempt == kConflictRetries) return s;
-    log_.Event(Level::kDebug, "tx.retry", "transaction aborted by a conflict, retried: " + s.message(),
-               {{"attempt", attempt + 1}, {"reason", s.message()}});
-    std::this_thread::sleep_for(std::chrono::milliseconds(20 << attempt));
+    if (!RetryConflict(log_, "transaction", s.code(), s.message(), attempt)) return s;
   }
 }
 
@@ -916,6 +911,10 @@ TableResult Executor::EvolveTable(const TablePlan& p, const Target& t) {
     return r;
   }
   Result<uint64_t> filled = Evolve(p, t.schema, t.write, t.evolve, *driver_, *ledger_, keys_, plan_.options().source_db);
+  for (int attempt = 0; !filled.ok() && !in_group_ &&
+                        RetryConflict(log_, r.table, filled.status().code(), filled.status().message(), attempt);
+       ++attempt)
+    filled = Evolve(p, t.schema, t.write, t.evolve, *driver_, *ledger_, keys_, plan_.options().source_db);
   r.ms = NowMs() - start;
   if (!filled.ok()) {
     Fail(r, Status::Error(filled.status().code(),

@@ -78,7 +78,7 @@ struct RunSummary {
 class Executor {
  public:
   // Times a transaction aborted by a conflict is run again (Transact).
-  static constexpr int kConflictRetries = 5;
+  static constexpr int kConflictRetries = seed::kConflictRetries;
   // `driver` may be null for a dry run without a database.
   Executor(const Plan& plan, Driver* driver, Log& log, RunOptions options);
 

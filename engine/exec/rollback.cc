@@ -12,6 +12,7 @@
 #include "engine/exec/row_source.h"
 #include "engine/core/crc32.h"
 #include "engine/exec/checksum.h"
+#include "engine/exec/conflict.h"
 
 namespace seed {
 
@@ -32,6 +33,13 @@ namespace {
 RollbackResult Outcome(const std::string& table, RollbackState state, std::string reason, uint64_t rows = 0) {
   RollbackResult r;
   r.table = table, r.state = state, r.reason = std::move(reason), r.rows = rows;
+  return r;
+}
+
+// A table whose transaction failed: rolled back, so none of its rows went.
+RollbackResult Failed(const std::string& table, const Status& s, RollbackState state = RollbackState::kFailed) {
+  RollbackResult r = Outcome(table, state, s.message() + " (nothing of this table was deleted)");
+  r.code = s.code();
   return r;
 }
 
@@ -265,6 +273,14 @@ std::vector<RollbackResult> Rollback::RunTables() {
       }
     }
     RollbackResult r = Table(*it, true, verified ? &*verified : nullptr);
+    // The table's transaction again, once the ledger is read back (the
+    // aborted one had forgotten the table). A group fails whole; a
+    // rehearsal is rolled back anyway.
+    for (int attempt = 0; !in_group_ && !rehearsal_ && RetryConflict(log_, name, r.code, r.reason, attempt);
+         ++attempt) {
+      if (Status s = ledger_.Load(); !s.ok()) break;
+      r = Table(*it, true, verified ? &*verified : nullptr);
+    }
     // Rows left in place keep their parents: the guard must see them.
     if (r.state != RollbackState::kDeleted) kept_tables_.insert(name);
     if (!rehearsal_)
@@ -369,7 +385,7 @@ RollbackResult Rollback::Table(const TablePlan& p, bool write, const Result<Keep
   if (s.ok()) s = Close();
   if (!s.ok()) {
     Abandon();
-    return Outcome(name, RollbackState::kFailed, s.message() + " (nothing of this table was deleted)", 0);
+    return Failed(name, s);
   }
   r.state = r.kept ? RollbackState::kKept : RollbackState::kDeleted;
   if (r.kept)
@@ -477,8 +493,10 @@ RollbackResult Rollback::ByKeys(const TablePlan& p, const LedgerTable& t, const 
   if (s.ok() && write) s = db_.lock().Check();
   if (s.ok() && write) s = Close();
   if (!s.ok()) {
-    if (write) Abandon();
-    return Outcome(name, blocked ? RollbackState::kBlocked : RollbackState::kFailed, s.message() + (write ? " (nothing of this table was deleted)" : ""));
+    const RollbackState state = blocked ? RollbackState::kBlocked : RollbackState::kFailed;
+    if (!write) return Outcome(name, state, s.message());
+    Abandon();
+    return Failed(name, s, state);
   }
   if (!write) return r.state = RollbackState::kWouldDelete, r;
   if (audit_ && !rehearsal_)
@@ -629,7 +647,7 @@ RollbackResult Rollback::BySelection(const TablePlan& p, const TableSchema& sche
   if (s.ok()) s = Close();
   if (!s.ok()) {
     Abandon();
-    return Outcome(name, RollbackState::kFailed, s.message() + " (nothing of this table was deleted)");
+    return Failed(name, s);
   }
   if (audit_ && !rehearsal_)
     audit_->Info("rollback.delete", name + ": deleted " + std::to_string(*gone) + " rows under seeded " + rows.key,

@@ -41,6 +41,7 @@ struct RollbackResult {
   RollbackState state = RollbackState::kSkipped;
   bool interrupted = false;  // skipped because the rollback was interrupted
   std::string reason;
+  Code code = Code::kOk;  // of a failure in the table's transaction (kConflict: it may be run again)
   uint64_t rows = 0;  // deleted (or to delete)
   uint64_t kept = 0;  // modified rows left in place
   std::string key_lo, key_hi;

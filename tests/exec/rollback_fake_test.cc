@@ -145,6 +145,39 @@ TEST_CASE("fake rollback: a failed commit or a lost lock deletes nothing of that
   }
 }
 
+TEST_CASE("fake rollback: a table's transaction aborted for a conflict is run again, up to 5 times",
+          "[fake][rollback]") {
+  for (FakeOp op : {FakeOp::kCommit, FakeOp::kDelete, FakeOp::kLockCheck}) {
+    DYNAMIC_SECTION("conflict at op " << static_cast<int>(op)) {
+      FakeWorld w(kUserShop);
+      UserShop(w);
+      const std::string before = w.db.Dump();
+      REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
+      w.db.FailAt(op, 1, FaultKind::kConflict);
+      FakeWorld::Undone u = w.Undo();
+      // The first try was rolled back (the ledger too): the second deleted every row.
+      CHECK(u.Find("orders")->state == RollbackState::kDeleted);
+      CHECK(u.Find("stores")->state == RollbackState::kDeleted);
+      CHECK(w.db.Dump() == before);
+      CHECK(w.db.state().ledger_tables.empty());
+    }
+  }
+  // Six in a row: the table's failure stands, nothing of it deleted, and
+  // a later rollback finishes the job.
+  FakeWorld w(kUserShop);
+  UserShop(w);
+  const std::string before = w.db.Dump();
+  REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
+  for (int nth = 1; nth <= 1 + kConflictRetries; ++nth) w.db.FailAt(FakeOp::kCommit, nth, FaultKind::kConflict);
+  FakeWorld::Undone u = w.Undo();
+  CHECK(u.Find("orders")->state == RollbackState::kFailed);
+  CHECK(u.Find("orders")->code == Code::kConflict);
+  CHECK(w.db.Count("orders") == 231);
+  CHECK(w.db.Orphans() == 0);
+  w.Undo();
+  CHECK(w.db.Dump() == before);
+}
+
 TEST_CASE("fake rollback: killed at any commit, a rerun ends at the state before seeding", "[fake][rollback]") {
   int nth = 1;
   for (;; ++nth) {
@@ -272,6 +305,28 @@ TEST_CASE("fake rollback: the backup holds what was deleted, restore puts rows, 
   // What was restored is seeded as before: a rollback undoes it again.
   w.Undo();
   CHECK(w.db.Dump() == before);
+}
+
+TEST_CASE("fake rollback and restore: a conflict is run again, the backup holding each row once",
+          "[fake][rollback][backup]") {
+  FakeWorld w(kUserShop);
+  UserShop(w);
+  const std::string before = w.db.Dump();
+  REQUIRE(w.Seed(Batches(50)).summary.code() == Code::kOk);
+  const std::string seeded = w.db.Dump();
+  TempDir dir;
+  Result<std::unique_ptr<Backup>> saved = Backup::Create(dir / "b", "fake", "dev");
+  REQUIRE(saved.ok());
+  w.db.FailAt(FakeOp::kCommit, 1, FaultKind::kConflict);
+  FakeWorld::Undone u = w.Undo({}, true, saved->get());
+  for (const RollbackResult& r : u.results) CHECK(r.state == RollbackState::kDeleted);
+  REQUIRE(w.db.Dump() == before);
+  CHECK((*saved)->rows() == 230 + 12);  // the aborted try's rows discarded
+  w.db.FailAt(FakeOp::kInsert, 2, FaultKind::kConflict);
+  Result<std::vector<RestoredTable>> restored = RestoreFrom(w, (*saved)->dir());
+  INFO((restored.ok() ? "" : restored.status().message()));
+  REQUIRE(restored.ok());
+  CHECK(w.db.Dump() == seeded);
 }
 
 TEST_CASE("fake restore: all or nothing, and never over a table seeded again", "[fake][rollback][backup]") {
