@@ -77,8 +77,6 @@ struct RunSummary {
 
 class Executor {
  public:
-  // Times a transaction aborted by a conflict is run again (Transact).
-  static constexpr int kConflictRetries = seed::kConflictRetries;
   // `driver` may be null for a dry run without a database.
   Executor(const Plan& plan, Driver* driver, Log& log, RunOptions options);
 
@@ -141,7 +139,7 @@ class Executor {
   Status CommitBatch() { return in_group_ ? Status::Ok() : db_->Commit(); }
   // `body` in a batch's transaction, the lock checked before the commit;
   // rolled back on failure, and run again when the database aborted it for
-  // a conflict (Code::kConflict), up to kConflictRetries times. `body` must
+  // a conflict (RetryConflict: up to kConflictRetries times). `body` must
   // be repeatable: it writes a pure function of the plan.
   Status Transact(const std::function<Status()>& body);
   // Opens a cycle group's transaction before its first table; proves its

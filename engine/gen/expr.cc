@@ -10,7 +10,16 @@
 
 namespace seed {
 
+// Outside the anonymous namespace: Expr::Node, a class with linkage, holds one.
+namespace expr_ops {
+enum class Op {
+  kAdd, kSub, kMul, kDiv, kMod, kEq, kNe, kLt, kLe, kGt, kGe, kAnd, kOr, kNot, kNeg,
+};
+}  // namespace expr_ops
+
 namespace {
+
+using expr_ops::Op;
 
 constexpr int kMaxScale = 12;
 
@@ -21,10 +30,6 @@ constexpr auto kPow10 = [] {
   for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
   return p;
 }();
-
-enum class Op {
-  kAdd, kSub, kMul, kDiv, kMod, kEq, kNe, kLt, kLe, kGt, kGe, kAnd, kOr, kNot, kNeg,
-};
 
 bool IsNumeric(Type t) {
   return t == Type::kInt || t == Type::kDecimal || t == Type::kFloat || t == Type::kBool;

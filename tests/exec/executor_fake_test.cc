@@ -152,7 +152,7 @@ TEST_CASE("fake: a batch aborted by conflicts on every retry fails its table, an
   ShopTables(w.db);
   w.db.streams_table = false;
   // Commit 1 records the stores table, 2 is its only batch: 2 and each retry.
-  for (int nth = 2; nth <= 2 + Executor::kConflictRetries; ++nth) w.db.FailAt(FakeOp::kCommit, nth, FaultKind::kConflict);
+  for (int nth = 2; nth <= 2 + kConflictRetries; ++nth) w.db.FailAt(FakeOp::kCommit, nth, FaultKind::kConflict);
   FakeWorld::Outcome out = w.Seed(Batches(50));
   REQUIRE(out.validated.ok());
   CHECK(out.summary.code() == Code::kPartial);

@@ -366,7 +366,8 @@ TEST_CASE("random functions draw within their bounds, the same for the same seed
   auto reseeded = T(cols, n, other);
 
   std::map<std::string, int> levels, colors;
-  int same_digits = 0, same_label = 0, reseeded_same = 0, die_eq_pair_tens = 0;
+  int64_t same_digits = 0, same_label = 0, reseeded_same = 0, die_eq_pair_tens = 0;
+  const int64_t sixth = n / 6, ninth = n / 9;
   bool die_ends[2] = {false, false}, price_ends = false;
   double sum = 0, sq = 0, usum = 0;
   for (uint64_t r = 0; r < n; ++r) {
@@ -409,12 +410,12 @@ TEST_CASE("random functions draw within their bounds, the same for the same seed
   CHECK(price_ends);
   // Two calls in one expression, and two placeholders, draw independently:
   // equal digits about 1 time in 6 (1 in 9), not always.
-  CHECK(same_digits > n / 6 - 600);
-  CHECK(same_digits < n / 6 + 600);
-  CHECK(same_label < n / 9 + 600);
+  CHECK(same_digits > sixth - 600);
+  CHECK(same_digits < sixth + 600);
+  CHECK(same_label < ninth + 600);
   // Columns draw independently of each other; another seed, other values.
-  CHECK(die_eq_pair_tens < n / 6 + 600);
-  CHECK(reseeded_same < n / 6 + 600);
+  CHECK(die_eq_pair_tens < sixth + 600);
+  CHECK(reseeded_same < sixth + 600);
   // Weights hold (3:1, a zero weight never drawn); choices are uniform.
   CHECK(levels.count("never") == 0);
   CHECK(levels["junior"] > n * 0.73);

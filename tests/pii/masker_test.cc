@@ -37,12 +37,13 @@ std::string Mask(const Masker& m, const std::string& in, const std::string& cate
 std::string Email(uint64_t i) { return "person" + std::to_string(i) + (i % 3 ? ".x" : "") + "@corp" + std::to_string(i % 50) + ".com"; }
 std::string Phone(uint64_t i) {
   char b[32];
-  snprintf(b, sizeof b, "+1 (%03llu) %03llu-%04llu", 200 + (i / 10000000) % 800, (i / 10000) % 1000, i % 10000);
+  snprintf(b, sizeof b, "+1 (%03d) %03d-%04d", int(200 + (i / 10000000) % 800), int((i / 10000) % 1000),
+           int(i % 10000));
   return b;
 }
 std::string Ssn(uint64_t i) {
   char b[16];
-  snprintf(b, sizeof b, "%03llu-%02llu-%04llu", 100 + i / 1000000, (i / 10000) % 100, i % 10000);
+  snprintf(b, sizeof b, "%03d-%02d-%04d", int(100 + i / 1000000), int((i / 10000) % 100), int(i % 10000));
   return b;
 }
 
@@ -125,7 +126,7 @@ TEST_CASE("dates of birth stay valid dates near the input, IPs stay valid addres
   std::set<std::string> ips;
   for (uint64_t i = 0; i < kInputs; ++i) {
     char in[16];
-    snprintf(in, sizeof in, "%04llu-%02llu-%02llu", 1940 + i % 60, 1 + i % 12, 1 + i % 28);
+    snprintf(in, sizeof in, "%04d-%02d-%02d", int(1940 + i % 60), int(1 + i % 12), int(1 + i % 28));
     const std::string fake = Mask(m, in, "date_of_birth", "fake"), part = Mask(m, in, "date_of_birth", "partial");
     REQUIRE(fake != in);
     REQUIRE(std::regex_match(fake, date));
