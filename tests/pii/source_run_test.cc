@@ -20,7 +20,7 @@ struct Person {
 std::vector<Person> People(int n) {
   std::vector<Person> out;
   for (int i = 0; i < n; ++i) {
-    char phone[32], ssn[16];
+    char phone[32], ssn[32];
     snprintf(phone, sizeof phone, "+1 (%03d) 555-%04d", 200 + i % 700, i);
     snprintf(ssn, sizeof ssn, "%03d-%02d-%04d", 100 + i % 800, 10 + i % 89, i);
     out.push_back({"Realname" + std::to_string(i) + " Surname", "real.person" + std::to_string(i) + "@realmail.org",
