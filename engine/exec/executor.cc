@@ -910,11 +910,12 @@ TableResult Executor::EvolveTable(const TablePlan& p, const Target& t) {
     r.state = TableState::kDryRun, r.reason = "would fill new columns " + names + " of its seeded rows";
     return r;
   }
-  Result<uint64_t> filled = Evolve(p, t.schema, t.write, t.evolve, *driver_, *ledger_, keys_, plan_.options().source_db);
+  auto evolve = [&] { return Evolve(p, t.schema, t.write, t.evolve, *driver_, *ledger_, keys_, plan_.options().source_db); };
+  Result<uint64_t> filled = evolve();
   for (int attempt = 0; !filled.ok() && !in_group_ &&
                         RetryConflict(log_, r.table, filled.status().code(), filled.status().message(), attempt);
        ++attempt)
-    filled = Evolve(p, t.schema, t.write, t.evolve, *driver_, *ledger_, keys_, plan_.options().source_db);
+    filled = evolve();
   r.ms = NowMs() - start;
   if (!filled.ok()) {
     Fail(r, Status::Error(filled.status().code(),

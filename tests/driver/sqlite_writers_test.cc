@@ -33,9 +33,8 @@ std::vector<Value> Rows(int64_t first, size_t count, size_t bytes) {
   return rows;
 }
 
-// One writer: transactions of `count` rows from id `first` on, each begun
-// as soon as the last committed (as a worker whose batches other threads
-// generate ahead). Returns the first failure.
+// A connection that writes rows (id, payload) of table w, one transaction
+// per Write.
 struct Writer {
   std::unique_ptr<Driver> db;
   std::unique_ptr<Inserter> ins;

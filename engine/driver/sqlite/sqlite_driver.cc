@@ -418,7 +418,7 @@ Status SqliteDriver::EnsureWal() {
 }
 
 // How long a statement waits for another connection's lock before it
-// fails with "database is locked" (a conflict: Transact runs it again).
+// fails with "database is locked" (a conflict: its transaction is run again).
 constexpr auto kBusyTimeout = std::chrono::seconds(5);
 // While another writer has been seen on the file, a commit leaves the lock
 // free this long before the next transaction can take it.
