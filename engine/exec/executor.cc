@@ -965,7 +965,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       Result<uint64_t> n = db_->CountRows(p.spec->table);
       relaxed = n.ok() && *n == 0;
     }
-    if (Status s = relaxed ? db_->BeginTableLoad(target->second.schema) : Status::Ok(); !s.ok()) {
+    if (Status s = relaxed ? db_->BeginTableLoad(target->second.schema, ledger_ != nullptr) : Status::Ok(); !s.ok()) {
       Fail(r, s);
       return r;
     }

@@ -429,7 +429,7 @@ Status FakeDriver::UpdateRows(const std::string& table, const std::vector<std::s
   return Status::Ok();
 }
 
-Status FakeDriver::BeginTableLoad(const TableSchema&) {
+Status FakeDriver::BeginTableLoad(const TableSchema&, bool) {
   relaxed_ = true;
   return Status::Ok();
 }

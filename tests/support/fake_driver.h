@@ -134,7 +134,7 @@ class FakeDriver : public Driver, public Catalog, public Session, public LedgerS
                                                   const std::vector<std::string>& columns) override;
   Result<std::unique_ptr<Updater>> PrepareUpdate(const TableSchema& table, const std::vector<std::string>& set,
                                                 const std::vector<std::string>& key) override;
-  Status BeginTableLoad(const TableSchema&) override;
+  Status BeginTableLoad(const TableSchema&, bool journaled) override;
   Status EndTableLoad(const TableSchema& table) override;
   Status DeferForeignKeys() override;
   Status ProveForeignKeys(const std::vector<TableSchema>& tables) override;

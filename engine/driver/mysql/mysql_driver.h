@@ -8,7 +8,9 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/driver/dialect.h"
 #include "engine/driver/driver.h"
@@ -62,7 +64,7 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
   Result<std::optional<Digest>> ServerDigest(const RowSelection& rows,
                                              const std::vector<std::string>& columns) override;
   Status ExecScript(const std::string& sql) override;
-  Status BeginTableLoad(const TableSchema& table) override;
+  Status BeginTableLoad(const TableSchema& table, bool journaled) override;
   Status EndTableLoad(const TableSchema& table) override;
   Status DeferForeignKeys() override;
   Status ProveForeignKeys(const std::vector<TableSchema>& tables) override;
@@ -97,7 +99,32 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
   bool deferred_ = false;  // DeferForeignKeys: checks off until the transaction ends
   Status EndTransaction(const char* sql);
   Status ProveTable(const TableSchema& table);
-  SqlLedgerStore ledger_{*this, *this};
+  // Secondary indexes dropped for a load (BeginTableLoad) and built again
+  // after it (EndTableLoad); those a killed run left are put back by the
+  // next writer's ledger migration.
+  using Journaled = SqlLedgerStore::JournaledIndex;
+  Status DropIndexesForLoad(const std::string& table);
+  Status PutBackIndexes(const std::string& table, const std::vector<Journaled>& indexes);
+  Status PutBackJournaledIndexes();
+  Result<std::vector<std::string>> IndexNames(const std::string& table);
+  Result<bool> OnCluster();
+  std::vector<Journaled> dropped_;  // by the load between BeginTableLoad and EndTableLoad
+  std::optional<bool> cluster_;     // wsrep_on, asked once
+
+  // The ledger, whose migration (run by every command that writes, under
+  // the run lock) first puts back the indexes a killed load left dropped.
+  class Ledger : public SqlLedgerStore {
+   public:
+    explicit Ledger(MysqlDriver& d) : SqlLedgerStore(d, d), driver_(d) {}
+    Status Migrate() override {
+      Status s = SqlLedgerStore::Migrate();
+      return s.ok() ? driver_.PutBackJournaledIndexes() : s;
+    }
+
+   private:
+    MysqlDriver& driver_;
+  };
+  Ledger ledger_{*this};
 };
 
 // Backquotes an identifier, doubling embedded backquotes.

@@ -129,7 +129,7 @@ Status PostgresDriver::Commit() {
   return Status::Ok();
 }
 
-Status PostgresDriver::BeginTableLoad(const TableSchema& table) {
+Status PostgresDriver::BeginTableLoad(const TableSchema& table, bool) {
   if (url_.restore_order) loads_.insert(table.name);
   return Status::Ok();
 }

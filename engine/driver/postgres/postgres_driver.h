@@ -61,7 +61,7 @@ class PostgresDriver : public Driver, public Catalog, public SqlSession, public 
   // and secondary indexes dropped for the one COPY and put back, the keys
   // validated, before InsertAll returns (postgres_load.h). Loads batch by
   // batch (Insert) keep every check on.
-  Status BeginTableLoad(const TableSchema& table) override;
+  Status BeginTableLoad(const TableSchema& table, bool journaled) override;
   Status EndTableLoad(const TableSchema& table) override;
   // DEFERRABLE constraints are then checked by COMMIT; the executor
   // refuses a NOT NULL cycle through one that is not (schema check).

@@ -265,6 +265,12 @@ Status SqlLedgerStore::MigrateOnce() {
     return s;
   // 4 -> 5: leases.
   if (Status s = db_.Query(kLeaseSchema, {}); !s.ok()) return s;
+  // 5 -> 6: the index journal.
+  if (Status s = db_.Query("CREATE TABLE IF NOT EXISTS seed_engine_indexes (table_name VARCHAR(190) NOT NULL,"
+                           " index_name VARCHAR(190) NOT NULL, position INT NOT NULL, definition TEXT NOT NULL,"
+                           " PRIMARY KEY (table_name, index_name))", {});
+      !s.ok())
+    return s;
   if (Status s = db_.Query("CREATE TABLE IF NOT EXISTS seed_engine_meta (name VARCHAR(64) NOT NULL PRIMARY KEY,"
                            " value VARCHAR(190) NOT NULL)", {});
       !s.ok())
@@ -485,6 +491,31 @@ Result<std::vector<LedgerLease>> SqlLedgerStore::Leases() {
       });
   if (!s.ok()) return s;
   return out;
+}
+
+Status SqlLedgerStore::JournalIndexes(const std::vector<JournaledIndex>& indexes) {
+  for (size_t i = 0; i < indexes.size(); ++i)
+    if (Status s = db_.Query("INSERT INTO seed_engine_indexes (table_name, index_name, position, definition)"
+                             " VALUES (?, ?, ?, ?)",
+                             {Value::Text(indexes[i].table), Value::Text(indexes[i].name),
+                              Value::Int(static_cast<int64_t>(i)), Value::Text(indexes[i].definition)});
+        !s.ok())
+      return s;
+  return Status::Ok();
+}
+
+Result<std::vector<SqlLedgerStore::JournaledIndex>> SqlLedgerStore::JournaledIndexes() {
+  std::vector<JournaledIndex> out;
+  Status s = db_.Query("SELECT table_name, index_name, definition FROM seed_engine_indexes"
+                       " ORDER BY table_name, position",
+                       {}, [&](const std::vector<const char*>& c) { out.push_back({Cell(c[0]), Cell(c[1]), Cell(c[2])}); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status SqlLedgerStore::ForgetIndex(const std::string& table, const std::string& name) {
+  return db_.Query("DELETE FROM seed_engine_indexes WHERE table_name = ? AND index_name = ?",
+                   {Value::Text(table), Value::Text(name)});
 }
 
 }  // namespace seed

@@ -76,6 +76,21 @@ class SqlLedgerStore : public LedgerStore {
   Status DropLease(const LedgerLease& lease) override;
   Result<std::vector<LedgerLease>> Leases() override;
 
+  // The index journal (version 6), for a database whose DDL commits at
+  // once (MySQL): each secondary index a table's load dropped, with the
+  // clause that adds it back, recorded before the drop and forgotten once
+  // the index is back. A run killed in between leaves it for the next
+  // writer to finish (MysqlDriver). Not part of LedgerStore: only a driver
+  // reads it.
+  struct JournaledIndex {
+    std::string table, name, definition;
+  };
+  Status JournalIndexes(const std::vector<JournaledIndex>& indexes);
+  // By table, then in the order JournalIndexes was given them (the
+  // table's own: indexes added back in it read back as declared).
+  Result<std::vector<JournaledIndex>> JournaledIndexes();
+  Status ForgetIndex(const std::string& table, const std::string& name);
+
  private:
   Status MigrateOnce();
   Status AddLedgerColumn(const TableSchema& tables, const std::string& column, const std::string& type);

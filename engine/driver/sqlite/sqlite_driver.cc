@@ -495,7 +495,7 @@ Status SqliteDriver::ExecScript(const std::string& sql) {
   return Exec("COMMIT");
 }
 
-Status SqliteDriver::BeginTableLoad(const TableSchema& table) {
+Status SqliteDriver::BeginTableLoad(const TableSchema& table, bool) {
   loads_.insert(table.name);
   return Exec("PRAGMA foreign_keys=OFF");
 }

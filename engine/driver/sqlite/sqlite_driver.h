@@ -57,7 +57,7 @@ class SqliteDriver : public Driver, public Catalog, public SqlSession, public Ru
   Status ReleaseSavepoint() override { return Exec("RELEASE seed_row"); }
   Status RollbackToSavepoint() override { return Exec("ROLLBACK TO seed_row"); }
   Status ExecScript(const std::string& sql) override;
-  Status BeginTableLoad(const TableSchema& table) override;
+  Status BeginTableLoad(const TableSchema& table, bool journaled) override;
   Status EndTableLoad(const TableSchema& table) override;
   Status DeferForeignKeys() override { return Exec("PRAGMA defer_foreign_keys=ON"); }
   Status ProveForeignKeys(const std::vector<TableSchema>& tables) override;

@@ -1,0 +1,111 @@
+// On a real MariaDB: a table filled from empty loads with its plain
+// secondary indexes dropped and built again after its rows. What a user
+// relies on: every index comes back exactly as declared, also when the run
+// is killed while they are away.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
+
+#include "tests/support/harness.h"
+#include "tests/support/mariadb.h"
+
+namespace seed::test {
+
+namespace {
+
+// Every kind of index InnoDB has, and names that need quoting.
+const char kPostsDdl[] =
+    "CREATE TABLE authors (id BIGINT PRIMARY KEY, name VARCHAR(80) NOT NULL, KEY `by name` (name));"
+    " CREATE TABLE posts (id BIGINT PRIMARY KEY, author_id BIGINT NOT NULL, title VARCHAR(200) NOT NULL,"
+    " body TEXT NOT NULL, score INT NOT NULL, created DATE NOT NULL,"
+    " UNIQUE KEY uq_title (title), KEY idx_author (author_id), KEY `odd``name` (score DESC, created)"
+    " COMMENT 'for the feed', KEY idx_prefix (title(10)), FULLTEXT KEY ft_body (body),"
+    " CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES authors (id)) ENGINE=InnoDB";
+
+void PostsSpecs(const TempDir& dir, long posts) {
+  dir.Write("specs/authors.yaml", "table: authors\ncount: 500\ncolumns:\n  id: sequence\n  name: {generator: full_name}\n");
+  dir.Write("specs/posts.yaml", "table: posts\ncount: " + std::to_string(posts) +
+                                    "\ncolumns:\n  id: sequence\n"
+                                    "  author_id: {generator: reference, table: authors}\n"
+                                    "  title: {generator: sku, prefix: T, unique: true}\n"
+                                    "  body: {generator: sentence}\n  score: {generator: int, min: 0, max: 100}\n"
+                                    "  created: {generator: date, from: 2020-01-01, to: 2024-12-31}\n");
+}
+
+std::string Definitions(const ScratchDb& db) {
+  return db.Query("SHOW CREATE TABLE authors") + "\n" + db.Query("SHOW CREATE TABLE posts");
+}
+
+int WaitExit(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("MariaDB: a table loaded from empty has every secondary index back afterwards exactly as declared",
+          "[mysql][indexes]") {
+  REQUIRE_SERVER(s);
+  ScratchDb db(s, "idx");
+  db.Query(kPostsDdl);
+  const std::string declared = Definitions(db);
+  TempDir dir;
+  PostsSpecs(dir, 20000);
+  Output out = Cli("run " + dir / "specs" + " --db " + db.Url());
+  INFO(out.text);
+  REQUIRE(out.code == 0);
+  CHECK(Definitions(db) == declared);
+  CHECK(db.Query("SELECT COUNT(*) FROM seed_engine_indexes") == "0");
+  CHECK(db.Query("SELECT COUNT(*) FROM posts FORCE INDEX (idx_author) WHERE author_id > 0") == "20000");
+}
+
+TEST_CASE("MariaDB: indexes a killed run left dropped are put back by the next rollback and run",
+          "[mysql][indexes][slow]") {
+  REQUIRE_SERVER(s);
+  ScratchDb db(s, "idxkill");
+  db.Query(kPostsDdl);
+  const std::string declared = Definitions(db);
+  TempDir dir;
+  PostsSpecs(dir, 300000);
+  const pid_t pid = StartCli("run " + dir / "specs" + " --db " + db.Url());
+  // Killed while posts loads: its journal holds the dropped indexes.
+  bool journaled = false;
+  for (int i = 0; i < 1500 && !journaled; ++i) {
+    journaled = db.Query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+                         " AND TABLE_NAME = 'seed_engine_indexes'") == "1" &&
+                db.Query("SELECT COUNT(*) FROM seed_engine_indexes WHERE table_name = 'posts'") != "0";
+    if (!journaled) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(journaled);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  kill(pid, SIGKILL);
+  WaitExit(pid);
+  REQUIRE(db.Query("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                   " AND TABLE_NAME = 'posts' AND INDEX_NAME = 'idx_author'") == "0");
+  Output undo = Cli("rollback " + dir / "specs" + " --db " + db.Url() + " --yes");
+  INFO(undo.text);
+  CHECK(undo.code == 0);
+  CHECK(Definitions(db) == declared);
+  CHECK(db.Query("SELECT COUNT(*) FROM seed_engine_indexes") == "0");
+  // Killed again in the same place, then resumed by a run.
+  const pid_t again = StartCli("run " + dir / "specs" + " --db " + db.Url());
+  for (int i = 0; i < 1500; ++i) {
+    if (db.Query("SELECT COUNT(*) FROM seed_engine_indexes WHERE table_name = 'posts'") != "0") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  kill(again, SIGKILL);
+  WaitExit(again);
+  Output rerun = Cli("run " + dir / "specs" + " --db " + db.Url());
+  INFO(rerun.text);
+  CHECK(rerun.code == 0);
+  CHECK(db.Query("SELECT COUNT(*) FROM posts") == "300000");
+  CHECK(Definitions(db) == declared);
+  CHECK(db.Query("SELECT COUNT(*) FROM seed_engine_indexes") == "0");
+}
+
+}  // namespace seed::test
