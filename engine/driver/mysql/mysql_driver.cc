@@ -617,7 +617,17 @@ Status MysqlDriver::DropIndexesForLoad(const std::string& table) {
   if (Status s = ledger_.JournalIndexes(plain); !s.ok()) return s;
   std::string drop = "ALTER TABLE " + MysqlQuote(table);
   for (size_t i = 0; i < plain.size(); ++i) drop += (i ? ", DROP INDEX " : " DROP INDEX ") + MysqlQuote(plain[i].name);
-  if (Status s = Exec(drop); !s.ok()) {
+  // DDL waits for every open transaction that read the table (a client
+  // left idle in one, say), by default for a day. The drop waits 5 s, then
+  // the load goes on with the indexes: whoever holds the table then is
+  // likely to hold it when they are added back, which must wait.
+  Result<std::string> wait = QueryValue("SELECT @@SESSION.lock_wait_timeout");
+  if (!wait.ok()) return wait.status();
+  if (Status s = Exec("SET SESSION lock_wait_timeout = 5"); !s.ok()) return s;
+  Status dropped = Exec(drop);
+  if (Status s = Exec("SET SESSION lock_wait_timeout = " + std::to_string(std::atoll(wait->c_str()))); !s.ok())
+    return s;
+  if (Status s = dropped; !s.ok()) {
     if (s.code() == Code::kUnreachable) return s;  // the journal puts them back if they went
     for (const Journaled& j : plain)
       if (Status f = ledger_.ForgetIndex(table, j.name); !f.ok()) return f;

@@ -63,6 +63,35 @@ TEST_CASE("MariaDB: a table loaded from empty has every secondary index back aft
   CHECK(db.Query("SELECT COUNT(*) FROM posts FORCE INDEX (idx_author) WHERE author_id > 0") == "20000");
 }
 
+TEST_CASE("MariaDB: a client idle in a transaction on the table does not hold the run up: it loads with the indexes",
+          "[mysql][indexes]") {
+  REQUIRE_SERVER(s);
+  ScratchDb db(s, "idxidle");
+  db.Query(kPostsDdl);
+  const std::string declared = Definitions(db);
+  TempDir dir;
+  PostsSpecs(dir, 2000);
+  // Its open transaction read posts: dropping an index waits for it to end.
+  std::thread idle([&] { db.Query("START TRANSACTION; SELECT COUNT(*) FROM posts; SELECT SLEEP(40); COMMIT"); });
+  for (int i = 0; i < 200; ++i) {
+    if (db.Query("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(40)%'") == "1") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  Output out = Cli("run " + dir / "specs" + " --db " + db.Url());
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start).count();
+  const std::string idle_id =
+      db.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(40)%' LIMIT 1");
+  if (!idle_id.empty()) db.Query("KILL QUERY " + idle_id);
+  idle.join();
+  INFO(out.text);
+  CHECK(out.code == 0);
+  CHECK(seconds < 30);
+  CHECK(db.Query("SELECT COUNT(*) FROM posts") == "2000");
+  CHECK(Definitions(db) == declared);
+  CHECK(db.Query("SELECT COUNT(*) FROM seed_engine_indexes") == "0");
+}
+
 TEST_CASE("MariaDB: indexes a killed run left dropped are put back by the next rollback and run",
           "[mysql][indexes][slow]") {
   REQUIRE_SERVER(s);
