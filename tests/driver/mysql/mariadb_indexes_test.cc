@@ -61,6 +61,21 @@ TEST_CASE("MariaDB: a table loaded from empty has every secondary index back aft
   CHECK(Definitions(db) == declared);
   CHECK(db.Query("SELECT COUNT(*) FROM seed_engine_indexes") == "0");
   CHECK(db.Query("SELECT COUNT(*) FROM posts FORCE INDEX (idx_author) WHERE author_id > 0") == "20000");
+  // A partitioned table, an index on a virtual column, an ignored one, a
+  // prefix of a composite key.
+  ScratchDb shapes(s, "idxshapes");
+  shapes.Query("CREATE TABLE ev (id BIGINT NOT NULL, kind INT NOT NULL, score INT NOT NULL,"
+               " doubled INT AS (score * 2) VIRTUAL, note VARCHAR(40) NOT NULL, PRIMARY KEY (id, kind),"
+               " KEY by_doubled (doubled), KEY by_kind (kind) USING BTREE, KEY hidden (score) IGNORED,"
+               " KEY by_note (note(5), score)) PARTITION BY HASH (kind) PARTITIONS 3");
+  const std::string ev = shapes.Query("SHOW CREATE TABLE ev");
+  dir.Write("ev/ev.yaml", "table: ev\ncount: 5000\ncolumns:\n  id: sequence\n  kind: {generator: int, min: 1, max: 9}\n"
+                          "  score: {generator: int, min: 0, max: 100}\n  note: {generator: word}\n");
+  Output events = Cli("run " + dir / "ev" + " --db " + shapes.Url());
+  INFO(events.text);
+  REQUIRE(events.code == 0);
+  CHECK(shapes.Query("SHOW CREATE TABLE ev") == ev);
+  CHECK(shapes.Query("SELECT COUNT(*) FROM ev") == "5000");
 }
 
 TEST_CASE("MariaDB: a client idle in a transaction on the table does not hold the run up: it loads with the indexes",
