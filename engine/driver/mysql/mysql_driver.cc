@@ -575,7 +575,7 @@ Status MysqlDriver::BeginTableLoad(const TableSchema& table, bool journaled) {
 // InnoDB puts each row into every secondary index at a random place: once
 // the indexes outgrow the buffer pool, that is most of a load's time.
 // Built after the rows, each is one sorted pass (10x W1, 128 MiB buffer
-// pool: 74 s -> 56 s; W1: 5.7 -> 4.9 s). MySQL commits DDL at once, so
+// pool: 61-74 s -> 49 s; W1: 5.2-5.8 -> 4.5-5.0 s). MySQL commits DDL at once, so
 // each index is recorded in the ledger's journal before it is dropped,
 // and one a killed run left dropped is put back by the next writer.
 // Left alone: unique indexes (they reject duplicates during the load),
