@@ -340,6 +340,17 @@ int StatusCommand(int argc, char** argv) {
              loaded ? expiry[name].c_str() : "", keys.c_str());
     std::cout << line;
   }
+  Result<std::vector<std::pair<std::string, std::string>>> dropped = (*db)->ledger().DroppedIndexes();
+  if (!dropped.ok()) return Fail(dropped.status());
+  if (!dropped->empty()) {
+    std::cout << "\nindexes a killed load left dropped (the next run, rollback, restore or expire builds them"
+                 " again):\n";
+    for (size_t i = 0; i < dropped->size(); ++i) {
+      const bool first = i == 0 || (*dropped)[i - 1].first != (*dropped)[i].first;
+      const bool last = i + 1 == dropped->size() || (*dropped)[i + 1].first != (*dropped)[i].first;
+      std::cout << (first ? "  " + (*dropped)[i].first + ": " : ", ") << (*dropped)[i].second << (last ? "\n" : "");
+    }
+  }
   return 0;
 }
 

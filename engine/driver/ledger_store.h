@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/core/status.h"
@@ -146,6 +147,12 @@ class LedgerStore {
   virtual Status RenewLease(const LedgerLease& lease) = 0;
   virtual Status DropLease(const LedgerLease& lease) = 0;  // if `owner` still holds it
   virtual Result<std::vector<LedgerLease>> Leases() = 0;   // empty without a lease table
+  // Secondary indexes a killed load left dropped, as (table, index), for
+  // `status`; the next writer's Migrate() builds them again. Only a
+  // database whose DDL commits at once (MySQL) journals them.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> DroppedIndexes() {
+    return std::vector<std::pair<std::string, std::string>>();
+  }
 };
 
 }  // namespace seed

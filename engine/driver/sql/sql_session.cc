@@ -513,6 +513,17 @@ Result<std::vector<SqlLedgerStore::JournaledIndex>> SqlLedgerStore::JournaledInd
   return out;
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> SqlLedgerStore::DroppedIndexes() {
+  std::vector<std::pair<std::string, std::string>> out;
+  Result<TableSchema> journal = catalog_.Inspect("seed_engine_indexes");  // read-only: an older ledger has none
+  if (!journal.ok()) return journal.status();
+  if (!journal->exists) return out;
+  Result<std::vector<JournaledIndex>> all = JournaledIndexes();
+  if (!all.ok()) return all.status();
+  for (const JournaledIndex& i : *all) out.emplace_back(i.table, i.name);
+  return out;
+}
+
 Status SqlLedgerStore::ForgetIndex(const std::string& table, const std::string& name) {
   return db_.Query("DELETE FROM seed_engine_indexes WHERE table_name = ? AND index_name = ?",
                    {Value::Text(table), Value::Text(name)});

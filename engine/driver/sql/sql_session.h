@@ -75,6 +75,7 @@ class SqlLedgerStore : public LedgerStore {
   Status RenewLease(const LedgerLease& lease) override;
   Status DropLease(const LedgerLease& lease) override;
   Result<std::vector<LedgerLease>> Leases() override;
+  Result<std::vector<std::pair<std::string, std::string>>> DroppedIndexes() override;
 
   // The index journal (version 6), for a database whose DDL commits at
   // once (MySQL): each secondary index a table's load dropped, with the

@@ -134,6 +134,9 @@ TEST_CASE("MariaDB: indexes a killed run left dropped are put back by the next r
   TempDir dir;
   PostsSpecs(dir, kSanitized ? 100000 : 300000);  // long enough a load to be killed in
   REQUIRE(KillWhilePostsLoad(db, "run " + dir / "specs" + " --db " + db.Url()));
+  Output status = Cli("status --db " + db.Url());
+  INFO(status.text);
+  CHECK(status.text.find("posts: idx_author, odd`name, idx_prefix\n") != std::string::npos);
   Output undo = Cli("rollback " + dir / "specs" + " --db " + db.Url() + " --yes");
   INFO(undo.text);
   CHECK(undo.code == 0);
