@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <regex>
+#include <thread>
 
 #include "engine/driver/mysql/mysql_conn.h"
 #include "engine/driver/mysql/mysql_lock.h"
@@ -444,8 +446,13 @@ Status MysqlDriver::Check() {
   Status s = lock_->Check();
   if (s.ok()) return s;
   // A server that went away takes both connections: say so, rather than
-  // "lost the lock", when the data connection is gone too.
-  if (Status data = conn_->Exec("SELECT 1", "connection check"); data.code() == Code::kUnreachable) return data;
+  // "lost the lock", when the data connection is gone too. A server
+  // shutting down closes them one after the other (seen apart under load):
+  // the data connection is watched for 2 s before the lock counts as taken.
+  for (int i = 0; i < 10; ++i) {
+    if (Status data = conn_->Exec("SELECT 1", "connection check"); data.code() == Code::kUnreachable) return data;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
   return s;
 }
 
