@@ -576,7 +576,12 @@ Result<std::unique_ptr<Updater>> MysqlDriver::PrepareUpdate(const TableSchema& t
 Status MysqlDriver::BeginTableLoad(const TableSchema& table, bool journaled) {
   checks_off_ = true;
   if (Status s = Exec("SET SESSION foreign_key_checks = 0"); !s.ok()) return s;
-  return journaled ? DropIndexesForLoad(table.name) : Status::Ok();
+  Status s = journaled ? DropIndexesForLoad(table.name) : Status::Ok();
+  if (!s.ok()) {  // the caller will not call EndTableLoad: checks back on for the next table
+    checks_off_ = false;
+    (void)Exec("SET SESSION foreign_key_checks = 1");
+  }
+  return s;
 }
 
 // InnoDB puts each row into every secondary index at a random place: once
@@ -588,8 +593,10 @@ Status MysqlDriver::BeginTableLoad(const TableSchema& table, bool journaled) {
 // Left alone: unique indexes (they reject duplicates during the load),
 // FULLTEXT and SPATIAL ones (adding them rebuilds the table), and every
 // index on a Galera cluster (DDL there stops the whole cluster's writes
-// while it runs). An index the server will not drop (MySQL 8 keeps one a
-// foreign key needs) stays, and the load goes on with it.
+// while it runs). When the server will not drop one (MySQL 8 keeps an
+// index a foreign key needs), none is dropped and the load goes on with
+// them. Other sessions meanwhile: MariaDB refuses to delete a parent row
+// whose child's foreign key index is gone (it fails closed, error 1451).
 Status MysqlDriver::DropIndexesForLoad(const std::string& table) {
   Result<bool> cluster = OnCluster();
   if (!cluster.ok() || *cluster) return cluster.status();
@@ -598,7 +605,10 @@ Status MysqlDriver::DropIndexesForLoad(const std::string& table) {
   {
     Rows r(mysql_store_result(db_));
     const std::string ddl = r.Next() ? r.Text(1) : "";
-    for (size_t at = 0; at < ddl.size();) {
+    // Other engines build their indexes otherwise (MyISAM defers them
+    // already) or keep them elsewhere (FEDERATED, CONNECT).
+    const bool innodb = ddl.find("\n) ENGINE=InnoDB") != std::string::npos;
+    for (size_t at = 0; innodb && at < ddl.size();) {
       size_t end = ddl.find('\n', at);
       if (end == std::string::npos) end = ddl.size();
       std::string line = ddl.substr(at, end - at);
@@ -625,34 +635,53 @@ Status MysqlDriver::DropIndexesForLoad(const std::string& table) {
   std::string drop = "ALTER TABLE " + MysqlQuote(table);
   for (size_t i = 0; i < plain.size(); ++i) drop += (i ? ", DROP INDEX " : " DROP INDEX ") + MysqlQuote(plain[i].name);
   // DDL waits for every open transaction that read the table (a client
-  // left idle in one, say), by default for a day. The drop waits 5 s, then
+  // left idle in one, say), by default for a day (MariaDB) or a year
+  // (MySQL). The drop waits 5 s, then
   // the load goes on with the indexes: whoever holds the table then is
   // likely to hold it when they are added back, which must wait.
   Result<std::string> wait = QueryValue("SELECT @@SESSION.lock_wait_timeout");
   if (!wait.ok()) return wait.status();
   if (Status s = Exec("SET SESSION lock_wait_timeout = 5"); !s.ok()) return s;
   Status dropped = Exec(drop);
+  if (dropped.ok()) dropped_ = plain;
   if (Status s = Exec("SET SESSION lock_wait_timeout = " + std::to_string(std::atoll(wait->c_str()))); !s.ok())
-    return s;
+    return s;  // the journal has them
   if (Status s = dropped; !s.ok()) {
     if (s.code() == Code::kUnreachable) return s;  // the journal puts them back if they went
     for (const Journaled& j : plain)
       if (Status f = ledger_.ForgetIndex(table, j.name); !f.ok()) return f;
-    return Status::Ok();
   }
-  dropped_ = std::move(plain);
   return Status::Ok();
 }
 
 // One ALTER adds them all (one read of the table), then the journal
-// forgets them.
+// forgets them. It waits at most a minute for another session's
+// transaction on the table (DDL's own default is a day or a year): past
+// that the table fails, naming why, and the journal keeps the indexes for
+// the next writer. An index another worker put back meanwhile (workers
+// migrating at once) is not an error.
 Status MysqlDriver::PutBackIndexes(const std::string& table, const std::vector<Journaled>& indexes) {
   if (indexes.empty()) return Status::Ok();
   std::string add = "ALTER TABLE " + MysqlQuote(table);
   for (size_t i = 0; i < indexes.size(); ++i) add += (i ? ", ADD " : " ADD ") + indexes[i].definition;
-  if (Status s = Exec(add); !s.ok())
-    return Status::Error(s.code(), table + ": building its indexes again after the load (" + s.message() +
-                                "); their definitions are in seed_engine_indexes");
+  Result<std::string> wait = QueryValue("SELECT @@SESSION.lock_wait_timeout");
+  if (!wait.ok()) return wait.status();
+  if (Status s = Exec("SET SESSION lock_wait_timeout = 60"); !s.ok()) return s;
+  Status added = Exec(add);
+  if (Status s = Exec("SET SESSION lock_wait_timeout = " + std::to_string(std::atoll(wait->c_str()))); !s.ok())
+    return s;
+  if (!added.ok() && added.code() != Code::kUnreachable) {
+    Result<std::vector<std::string>> present = IndexNames(table);
+    if (!present.ok()) return present.status();
+    for (const Journaled& j : indexes)
+      if (std::find(present->begin(), present->end(), j.name) == present->end())
+        return Status::Error(added.code(), table + ": building its index " + j.name +
+                                               " again after the load failed (" + added.message() +
+                                               "); `status` lists it and the next run or rollback builds it"
+                                               " again; to give it up, delete its row from seed_engine_indexes");
+    added = Status::Ok();
+  }
+  if (!added.ok()) return added;
   for (const Journaled& j : indexes)
     if (Status s = ledger_.ForgetIndex(table, j.name); !s.ok()) return s;
   return Status::Ok();
@@ -744,8 +773,9 @@ Status MysqlDriver::EndTableLoad(const TableSchema& table) {
   // Before the proof, whose key-range lookups use them.
   const std::vector<Journaled> dropped = std::move(dropped_);
   dropped_.clear();
-  if (Status s = PutBackIndexes(table.name, dropped); !s.ok()) return s;
-  return ProveTable(table);
+  Status rebuilt = PutBackIndexes(table.name, dropped);
+  if (Status proof = ProveTable(table); !proof.ok()) return proof;  // proven also without the indexes
+  return rebuilt;
 }
 
 // InnoDB has no deferred checks: they go off for the session, and the
