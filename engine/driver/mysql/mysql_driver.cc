@@ -639,13 +639,10 @@ Status MysqlDriver::DropIndexesForLoad(const std::string& table) {
   // (MySQL). The drop waits 5 s, then
   // the load goes on with the indexes: whoever holds the table then is
   // likely to hold it when they are added back, which must wait.
-  Result<std::string> wait = QueryValue("SELECT @@SESSION.lock_wait_timeout");
-  if (!wait.ok()) return wait.status();
-  if (Status s = Exec("SET SESSION lock_wait_timeout = 5"); !s.ok()) return s;
-  Status dropped = Exec(drop);
+  Status dropped;
+  Status waited = ExecWaitingAtMost(5, drop, &dropped);
   if (dropped.ok()) dropped_ = plain;
-  if (Status s = Exec("SET SESSION lock_wait_timeout = " + std::to_string(std::atoll(wait->c_str()))); !s.ok())
-    return s;  // the journal has them
+  if (!waited.ok()) return waited;  // the journal has them
   if (Status s = dropped; !s.ok()) {
     if (s.code() == Code::kUnreachable) return s;  // the journal puts them back if they went
     for (const Journaled& j : plain)
@@ -664,12 +661,8 @@ Status MysqlDriver::PutBackIndexes(const std::string& table, const std::vector<J
   if (indexes.empty()) return Status::Ok();
   std::string add = "ALTER TABLE " + MysqlQuote(table);
   for (size_t i = 0; i < indexes.size(); ++i) add += (i ? ", ADD " : " ADD ") + indexes[i].definition;
-  Result<std::string> wait = QueryValue("SELECT @@SESSION.lock_wait_timeout");
-  if (!wait.ok()) return wait.status();
-  if (Status s = Exec("SET SESSION lock_wait_timeout = 60"); !s.ok()) return s;
-  Status added = Exec(add);
-  if (Status s = Exec("SET SESSION lock_wait_timeout = " + std::to_string(std::atoll(wait->c_str()))); !s.ok())
-    return s;
+  Status added;
+  if (Status s = ExecWaitingAtMost(60, add, &added); !s.ok()) return s;
   if (!added.ok() && added.code() != Code::kUnreachable) {
     Result<std::vector<std::string>> present = IndexNames(table);
     if (!present.ok()) return present.status();
@@ -710,6 +703,17 @@ Status MysqlDriver::PutBackJournaledIndexes() {
     if (Status s = PutBackIndexes(table, missing); !s.ok()) return s;
   }
   return Status::Ok();
+}
+
+// Runs the DDL statement `sql` (its result in *ran) waiting at most
+// `seconds` for the table's metadata lock, then puts the session's own
+// wait back.
+Status MysqlDriver::ExecWaitingAtMost(int seconds, const std::string& sql, Status* ran) {
+  Result<std::string> wait = QueryValue("SELECT @@SESSION.lock_wait_timeout");
+  if (!wait.ok()) return wait.status();
+  if (Status s = Exec("SET SESSION lock_wait_timeout = " + std::to_string(seconds)); !s.ok()) return s;
+  *ran = Exec(sql);
+  return Exec("SET SESSION lock_wait_timeout = " + std::to_string(std::atoll(wait->c_str())));
 }
 
 // The table's index names (none for a table without a primary key whose

@@ -107,6 +107,7 @@ class MysqlDriver : public Driver, public Catalog, public SqlSession, public Run
   Status PutBackIndexes(const std::string& table, const std::vector<Journaled>& indexes);
   Status PutBackJournaledIndexes();
   Result<std::vector<std::string>> IndexNames(const std::string& table);
+  Status ExecWaitingAtMost(int seconds, const std::string& sql, Status* ran);
   Result<bool> OnCluster();
   std::vector<Journaled> dropped_;  // by the load between BeginTableLoad and EndTableLoad
   std::optional<bool> cluster_;     // wsrep_on, asked once
