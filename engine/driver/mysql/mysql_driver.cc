@@ -636,10 +636,10 @@ Status MysqlDriver::DropIndexesForLoad(const std::string& table) {
   for (size_t i = 0; i < plain.size(); ++i) drop += (i ? ", DROP INDEX " : " DROP INDEX ") + MysqlQuote(plain[i].name);
   // DDL waits for every open transaction that read the table (a client
   // left idle in one, say), by default for a day (MariaDB) or a year
-  // (MySQL). The drop waits 5 s, then
-  // the load goes on with the indexes: whoever holds the table then is
-  // likely to hold it when they are added back, which must wait.
-  Status dropped;
+  // (MySQL). The drop waits 5 s, then the load goes on with the indexes:
+  // whoever holds the table then is likely to hold it when they are added
+  // back, which must wait.
+  Status dropped = Status::Db(table + ": its indexes were not dropped");  // unless the ALTER ran
   Status waited = ExecWaitingAtMost(5, drop, &dropped);
   if (dropped.ok()) dropped_ = plain;
   if (!waited.ok()) return waited;  // the journal has them
@@ -661,7 +661,7 @@ Status MysqlDriver::PutBackIndexes(const std::string& table, const std::vector<J
   if (indexes.empty()) return Status::Ok();
   std::string add = "ALTER TABLE " + MysqlQuote(table);
   for (size_t i = 0; i < indexes.size(); ++i) add += (i ? ", ADD " : " ADD ") + indexes[i].definition;
-  Status added;
+  Status added = Status::Db(table + ": its indexes were not built again");  // unless the ALTER ran
   if (Status s = ExecWaitingAtMost(60, add, &added); !s.ok()) return s;
   if (!added.ok() && added.code() != Code::kUnreachable) {
     Result<std::vector<std::string>> present = IndexNames(table);
