@@ -5,11 +5,12 @@
 namespace seed {
 
 BatchStream::BatchStream(const TableModel& model, const KeyBases* keys, uint64_t begin, uint64_t end,
-                         size_t batch_rows, int workers, std::unique_ptr<SourceReader> source)
+                         size_t batch_rows, int workers, std::unique_ptr<SourceReader> source, RowHook hook)
     // A batch never needs more room than the rows left to generate.
     : model_(model), keys_(keys), end_(end),
       batch_rows_(std::max<size_t>(1, std::min<uint64_t>(batch_rows, end > begin ? end - begin : 1))),
-      next_row_(begin), running_(workers), source_(std::move(source)), source_skip_(begin) {
+      next_row_(begin), running_(workers), source_(std::move(source)), hook_(std::move(hook)),
+      source_skip_(begin) {
   for (size_t i = 0; i < kDepth + static_cast<size_t>(workers); ++i) {
     pool_.push_back(std::make_unique<RowBatch>());
     pool_.back()->values.resize(batch_rows_ * model.column_count());
@@ -67,6 +68,7 @@ void BatchStream::Work() {
     // The real rows are done with: free their text now rather than keep it
     // in every pooled batch (they are read afresh for the next one).
     if (source_) std::vector<Value>().swap(b->source);
+    if (hook_) hook_(*b);
     {
       std::lock_guard<std::mutex> lock(mu_);
       ready_[seq] = b;

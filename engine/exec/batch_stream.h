@@ -8,10 +8,13 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "engine/core/status.h"
@@ -26,7 +29,16 @@ struct RowBatch {
   size_t count = 0;
   std::vector<Value> values;  // count * columns, row-major
   std::vector<Value> source;  // count * source fields: the real rows read
+  // Set by the stream's RowHook, if any: the rows that fail the live
+  // schema's checks (row in the batch, why), and each row's ledger CRC.
+  std::vector<std::pair<size_t, std::string>> invalid;
+  std::vector<uint32_t> crc;
 };
+
+// Run on the generating thread after each batch (concurrently for several
+// workers): work per row that the consumer's thread, the one that talks to
+// the database, then need not do.
+using RowHook = std::function<void(RowBatch&)>;
 
 class BatchStream {
  public:
@@ -35,9 +47,10 @@ class BatchStream {
   // Generates rows [begin, end) of `model` on `workers` threads, keys
   // placed by `keys` (may be null). Both must outlive the stream.
   // With a `source`, its rows are read in order, batch by batch, and rows
-  // before `begin` skipped.
+  // before `begin` skipped. `hook` (may be empty) runs on each generated
+  // batch before it is delivered.
   BatchStream(const TableModel& model, const KeyBases* keys, uint64_t begin, uint64_t end, size_t batch_rows,
-              int workers = 1, std::unique_ptr<SourceReader> source = nullptr);
+              int workers = 1, std::unique_ptr<SourceReader> source = nullptr, RowHook hook = nullptr);
   ~BatchStream();  // stops the worker
 
   // The next batch in row order, or nullptr when done. Hand it back with
@@ -64,6 +77,7 @@ class BatchStream {
   int running_;
   bool stop_ = false;
   std::unique_ptr<SourceReader> source_;
+  const RowHook hook_;
   uint64_t source_skip_ = 0;
   Status status_ = Status::Ok();
   std::vector<std::thread> workers_;

@@ -26,19 +26,33 @@ std::string NormalizeCell(const char* cell, const ColumnInfo& c) {
   return cell;
 }
 
+namespace {
+// Up to 15 significant digits survive text -> double -> text (DBL_DIG).
+constexpr int64_t kExactDigits = 1'000'000'000'000'000;
+}  // namespace
+
 uint32_t RowCrc::Of(const Value* row, const int* pick) {
   line_.clear();
   for (size_t c = 0; c < columns_.size(); ++c) {
-    const Value& v = row[pick ? pick[c] : c];
+    static const Value kNull;
+    const Value& v = !pick ? row[c] : pick[c] < 0 ? kNull : row[pick[c]];
     const ColumnInfo* col = columns_[c];
-    text_.clear();
-    v.AppendText(text_);
-    // Only numbers need normalizing; other cells are their own text.
-    const bool plain = !col || (col->cls != ColumnClass::kDecimal && col->cls != ColumnClass::kFloat);
-    if (plain && v.is_null()) text_ = "\\N";
-    else if (!plain) text_ = NormalizeCell(v.is_null() ? nullptr : text_.c_str(), *col);
     if (c) line_ += '\t';
-    line_ += text_;
+    // Only numbers need normalizing; other cells are their own text, and
+    // so is a decimal already at the column's scale whose digits a double
+    // holds exactly (what NormalizeCell's round trip would print again).
+    const bool plain = !col || (col->cls != ColumnClass::kDecimal && col->cls != ColumnClass::kFloat) ||
+                       (v.type == Type::kDecimal && col->cls == ColumnClass::kDecimal && col->scale &&
+                        v.scale == *col->scale && v.i > -kExactDigits && v.i < kExactDigits);
+    if (v.is_null()) {
+      line_ += "\\N";
+    } else if (plain) {
+      v.AppendText(line_);
+    } else {
+      text_.clear();
+      v.AppendText(text_);
+      line_ += NormalizeCell(text_.c_str(), *col);
+    }
   }
   return Crc32(line_.data(), line_.size());
 }

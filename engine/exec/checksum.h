@@ -34,7 +34,8 @@ void MixDigest(uint64_t& h, const char* s, size_t n);
 class RowCrc {
  public:
   explicit RowCrc(std::vector<const ColumnInfo*> columns) : columns_(std::move(columns)) {}
-  // Cell i is row[pick[i]] (row[i] when pick is null).
+  // Cell i is row[pick[i]] (row[i] when pick is null; NULL where pick[i]
+  // is -1).
   uint32_t Of(const Value* row, const int* pick = nullptr);
 
  private:

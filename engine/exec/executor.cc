@@ -678,16 +678,12 @@ LedgerBatch Executor::Digest(const TablePlan& p, const Load& load, uint64_t firs
   const std::vector<int>& write_cols = load.write_cols;
   const size_t width = write_cols.size(), count = load.rows.size();
   const Value* rows = load.valid.data();
-  const Target& t = targets_.at(p.spec->table);
   LedgerBatch b;
   b.table = p.spec->table, b.run_id = run_id_, b.first_row = first_row, b.end_row = end_row;
   const LedgerTable* lt = ledger_->Table(b.table);
   int key = -1;
   for (size_t c = 0; lt && c < width; ++c)
     if (p.spec->columns[write_cols[c]].name == lt->key_column) key = static_cast<int>(c);
-  std::vector<const ColumnInfo*> cols(width);
-  for (size_t c = 0; c < width; ++c) cols[c] = t.schema.Find(p.spec->columns[write_cols[c]].name);
-  RowCrc crc(std::move(cols));
   for (size_t i = 0; i < count; ++i) {
     if (row_failed_[i]) continue;
     const Value* row = rows + i * width;
@@ -696,9 +692,43 @@ LedgerBatch Executor::Digest(const TablePlan& p, const Load& load, uint64_t firs
       b.key_hi = row[key].ToText();
     }
     ++b.inserted;
-    b.row_crc ^= crc.Of(row);
+    b.row_crc ^= load.crc[i];
   }
   return b;
+}
+
+RowHook Executor::BatchHook(const TablePlan& p, const Load& load, bool digest) const {
+  auto it = targets_.find(p.spec->table);
+  if (it == targets_.end()) return nullptr;
+  const TableSchema& schema = it->second.schema;
+  struct Check {
+    int col;
+    const ColumnInfo* info;
+  };
+  std::vector<Check> checks;
+  for (int c : it->second.write)
+    if (const ColumnInfo* info = schema.Find(p.spec->columns[c].name)) checks.push_back({c, info});
+  std::vector<const ColumnInfo*> cols;
+  std::vector<int> pick;  // deferred columns are written NULL
+  for (size_t c = 0; digest && c < load.write_cols.size(); ++c) {
+    cols.push_back(schema.Find(p.spec->columns[load.write_cols[c]].name));
+    pick.push_back(load.deferred[c] ? -1 : load.write_cols[c]);
+  }
+  return [checks, cols, pick, digest, spec = p.spec, n = p.model->column_count()](RowBatch& b) {
+    RowCrc crc(cols);
+    b.invalid.clear();
+    b.crc.resize(digest ? b.count : 0);
+    for (size_t i = 0; i < b.count; ++i) {
+      const Value* row = &b.values[i * n];
+      std::string why;
+      for (const Check& k : checks)
+        if (why = RowProblem(row[k.col], *k.info); !why.empty()) {
+          b.invalid.emplace_back(i, spec->columns[k.col].name + ": " + why);
+          break;
+        }
+      if (digest && why.empty()) b.crc[i] = crc.Of(row, pick.data());
+    }
+  };
 }
 
 // Per-row FK checks may be skipped only when every foreign key of the table
@@ -766,22 +796,6 @@ void Executor::LogInvalid(const TablePlan& p, uint64_t row, const std::string& w
              {{"table", p.spec->table}, {"row", row}, {"reason", why}});
 }
 
-bool Executor::CheckRow(const TablePlan& p, const Value* row, uint64_t index, TableResult& r) {
-  auto it = targets_.find(p.spec->table);
-  if (it == targets_.end()) return true;
-  for (int c : it->second.write) {
-    const ColumnSpec& spec = p.spec->columns[c];
-    const ColumnInfo* info = it->second.schema.Find(spec.name);
-    if (!info) continue;
-    const std::string why = RowProblem(row[c], *info);
-    if (!why.empty()) {
-      LogInvalid(p, index, spec.name + ": " + why, r);
-      return false;
-    }
-  }
-  return true;
-}
-
 Status Executor::InsertRun(const TablePlan& p, Inserter& ins, const Value* rows, size_t width,
                            const uint64_t* row_index, size_t count, TableResult& r) {
   if (count == 0) return Status::Ok();
@@ -823,9 +837,15 @@ void Executor::Take(const TablePlan& p, Load& load, RowBatch& b, bool write, Tab
   const size_t n = p.model->column_count(), width = load.write_cols.size();
   load.valid.resize(b.count * width);
   load.rows.clear();
+  load.crc.clear();
+  auto invalid = b.invalid.begin();
   for (size_t i = 0; i < b.count; ++i) {
     Value* row = &b.values[i * n];
-    if (!CheckRow(p, row, b.first_row + i, r)) continue;
+    if (invalid != b.invalid.end() && invalid->first == i) {
+      LogInvalid(p, b.first_row + i, invalid++->second, r);
+      continue;
+    }
+    if (!b.crc.empty()) load.crc.push_back(b.crc[i]);
     Value* out = &load.valid[load.rows.size() * width];
     for (size_t c = 0; write && c < width; ++c) {
       std::swap(out[c], row[load.write_cols[c]]);
@@ -845,7 +865,8 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
     Fail(r, source.status());
     return Status::Ok();
   }
-  BatchStream stream(*p.model, &keys_, begin, p.rows, batch_rows, Workers(p, true), std::move(*source));
+  BatchStream stream(*p.model, &keys_, begin, p.rows, batch_rows, Workers(p, true), std::move(*source),
+                     BatchHook(p, load, ledger_ != nullptr));
   std::vector<LedgerBatch> digests;
   bool interrupted = false;
   uint64_t done = begin, rows = 0;
@@ -1029,7 +1050,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     resume_from = end;
   }
   BatchStream stream(*p.model, &keys_, std::min(resume_from, end), end, batch_rows, Workers(p, write),
-                     source.ok() ? std::move(*source) : nullptr);
+                     source.ok() ? std::move(*source) : nullptr, BatchHook(p, load, write && ledger_));
   uint64_t done = resume_from;
   while (RowBatch* b = stream.Next()) {
     if (InterruptRequested()) {

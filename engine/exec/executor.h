@@ -97,7 +97,12 @@ class Executor {
     std::vector<bool> deferred;   // per written column: NULL until the second pass
     std::vector<Value> valid;     // the batch's valid rows, written columns only
     std::vector<uint64_t> rows;   // their table row indexes, for error reports
+    std::vector<uint32_t> crc;    // their ledger row CRCs (from BatchHook)
   };
+  // Work per row done on the generating threads: checks each row against
+  // the live schema (RowBatch::invalid) and, with `digest`, computes its
+  // ledger row CRC as `load` will write it. Empty without a live table.
+  RowHook BatchHook(const TablePlan& p, const Load& load, bool digest) const;
   TableResult SeedTable(const TablePlan& p);
   // A seeded table whose spec gained columns: fills them (engine/exec/evolve.h).
   TableResult EvolveTable(const TablePlan& p, const Target& t);
@@ -133,7 +138,6 @@ class Executor {
   void LogMasked(const TablePlan& p, uint64_t rows);
   Status StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint64_t begin,
                      size_t batch_rows, TableResult& r);
-  bool CheckRow(const TablePlan& p, const Value* row, uint64_t index, TableResult& r);
   // A batch's transaction; inside a cycle group, the group's one.
   Status BeginBatch() { return in_group_ ? Status::Ok() : db_->Begin(); }
   Status CommitBatch() { return in_group_ ? Status::Ok() : db_->Commit(); }
