@@ -10,11 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
-tools/build.sh
 
-# Throwaway MariaDB and PostgreSQL 15 servers on loopback for the
-# integration tests, each stopped again only if this script started it (the
-# trap is set before either starts, so an exit in between stops it too).
+# Throwaway MariaDB and PostgreSQL 15 servers and a 3-node Galera cluster
+# on loopback for the integration tests, started while the release tree
+# builds, each stopped again only if this script started it (the trap is
+# set before any starts, so an exit in between stops it too).
 was_running=0 pg_was_running=0 galera_was_running=0
 tools/mariadb.sh running && was_running=1
 tools/postgres.sh running && pg_was_running=1
@@ -25,31 +25,80 @@ cleanup() {
   [ "$galera_was_running" = 1 ] || tools/galera.sh stop || true
 }
 trap cleanup EXIT
-if tools/mariadb.sh start >/dev/null; then
+starts=$(mktemp -d)
+tools/mariadb.sh start >"$starts/mariadb" 2>&1 &
+mariadb_pid=$!
+tools/postgres.sh start >"$starts/postgres" 2>&1 &
+postgres_pid=$!
+tools/galera.sh start >"$starts/galera" 2>"$starts/galera.err" &
+galera_pid=$!
+tools/build.sh
+if wait "$mariadb_pid"; then
   SEED_TEST_MYSQL_URL="$(tools/mariadb.sh url)"
   export SEED_TEST_MYSQL_URL
 else
+  cat "$starts/mariadb" >&2
   echo "warning: MariaDB did not start; MySQL integration tests will be skipped" >&2
 fi
-if tools/postgres.sh start >/dev/null; then
+if wait "$postgres_pid"; then
   SEED_TEST_PG_URL="$(tools/postgres.sh url)"
   export SEED_TEST_PG_URL
 else
+  cat "$starts/postgres" >&2
   echo "warning: PostgreSQL did not start; PostgreSQL integration tests will be skipped" >&2
 fi
-
-# The 3-node Galera cluster (its test runs in the release pass only).
-if urls=$(tools/galera.sh start); then
-  SEED_TEST_GALERA_URLS="$(echo "$urls" | paste -sd,)"
+# (The cluster's test runs in the release pass only.)
+if wait "$galera_pid"; then
+  SEED_TEST_GALERA_URLS="$(paste -sd, "$starts/galera")"
   export SEED_TEST_GALERA_URLS
 else
+  cat "$starts/galera.err" >&2
   echo "warning: the Galera cluster did not start; its test will be skipped" >&2
 fi
+rm -rf "$starts"
+
+# Each pass's tests leave CPU idle (they wait on servers, sleeps and killed
+# processes for about a third of their time); the next pass's tree builds
+# meanwhile at idle priority (SCHED_IDLE: it runs only when no test wants
+# the CPU, so no test's timing changes) and is waited for when its turn
+# comes. start_build LOG COMMAND... runs COMMAND so, in its own process
+# group (stopped with the script); finish_build waits for it.
+idle="chrt --idle 0"
+$idle true 2>/dev/null || idle="nice -n 19"
+configure_and_build() {  # DIR CMAKE-ARGS...
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" "$@" >/dev/null && cmake --build "$dir" -j"$(nproc)"
+}
+export -f configure_and_build
+build_pid=
+start_build() {
+  local log=$1
+  shift
+  mkdir -p "$(dirname "$log")"
+  setsid $idle bash -c '"$@"' _ "$@" >"$log" 2>&1 &
+  build_pid=$! build_log=$log
+}
+finish_build() {
+  local pid=$build_pid
+  build_pid=
+  if ! wait "$pid"; then
+    tail -60 "$build_log" >&2
+    echo "failed: the build logged in $build_log" >&2
+    exit 1
+  fi
+}
+trap 'cleanup; [ -z "$build_pid" ] || kill -- "-$build_pid" 2>/dev/null || true' EXIT
 
 # One test more than cores: the suite waits on servers, sleeps and killed
 # processes for about a third of its time at one per core (release pass:
 # 464 s at -j2, 375 s at -j3 on 2 cores).
 jobs=$(( $(nproc) + 1 ))
+asan_args=(-DCMAKE_BUILD_TYPE=Debug -DSEED_SANITIZE=ON -DSEED_COVERAGE=ON)
+tsan_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DSEED_TSAN=ON)
+if [ "${SEED_SKIP_ASAN:-0}" != 1 ]; then start_build build-asan/build.log configure_and_build build-asan "${asan_args[@]}"
+elif [ "${SEED_SKIP_TSAN:-0}" != 1 ]; then start_build build-tsan/build.log configure_and_build build-tsan "${tsan_args[@]}"
+fi
 (cd build && ctest --output-on-failure -j"$jobs")
 # The cluster's three servers are not needed past the release pass.
 [ "$galera_was_running" = 1 ] || tools/galera.sh stop || true
@@ -64,8 +113,8 @@ sanitizer_skip='Schema corpus on (MariaDB|PostgreSQL)|kill -9 at random points|k
 
 # The ASan pass also counts lines for coverage (one build and run less).
 if [ "${SEED_SKIP_ASAN:-0}" != 1 ]; then
-  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSEED_SANITIZE=ON -DSEED_COVERAGE=ON >/dev/null
-  cmake --build build-asan -j"$(nproc)"
+  finish_build
+  [ "${SEED_SKIP_TSAN:-0}" = 1 ] || start_build build-tsan/build.log configure_and_build build-tsan "${tsan_args[@]}"
   find build-asan -name '*.gcda' -delete
   # handle_sigill: UBSan's traps (see CMakeLists.txt) are reported with
   # their stack, in whichever process, child or test, hits one.
@@ -74,9 +123,8 @@ if [ "${SEED_SKIP_ASAN:-0}" != 1 ]; then
 fi
 
 if [ "${SEED_SKIP_TSAN:-0}" != 1 ]; then
-  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
-    -DSEED_TSAN=ON >/dev/null
-  cmake --build build-tsan -j"$(nproc)"
+  finish_build
+  [ "${SEED_SKIP_FUZZ:-0}" = 1 ] || start_build build-fuzz/build.log tools/fuzz.sh --build-only
   # Races need threads: the single-threaded value tests (generators,
   # masking, expressions, sources, spec parsing) are left to the ASan pass.
   # (Catch's listing exits with the number of tests it lists, hence || true;
@@ -102,6 +150,7 @@ if [ "${SEED_SKIP_TSAN:-0}" != 1 ]; then
 fi
 
 if [ "${SEED_SKIP_FUZZ:-0}" != 1 ]; then
+  [ -z "$build_pid" ] || finish_build
   tools/fuzz.sh
 fi
 
