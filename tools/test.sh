@@ -61,8 +61,9 @@ rm -rf "$starts"
 # processes for about a third of their time); the next pass's tree builds
 # meanwhile at idle priority (SCHED_IDLE: it runs only when no test wants
 # the CPU, so no test's timing changes) and is waited for when its turn
-# comes. start_build LOG COMMAND... runs COMMAND so, in its own process
-# group (stopped with the script); finish_build waits for it.
+# comes. start_build LOG COMMAND... runs COMMAND so (stopped with the
+# script); finish_build waits for it. (Not in a session of its own: the
+# kernel's autogroups would give that session as much CPU as the tests'.)
 idle="chrt --idle 0"
 $idle true 2>/dev/null || idle="nice -n 19"
 configure_and_build() {  # DIR CMAKE-ARGS...
@@ -76,8 +77,14 @@ start_build() {
   local log=$1
   shift
   mkdir -p "$(dirname "$log")"
-  setsid $idle bash -c '"$@"' _ "$@" >"$log" 2>&1 &
+  $idle bash -c '"$@"' _ "$@" >"$log" 2>&1 &
   build_pid=$! build_log=$log
+}
+kill_tree() {  # PID: it first (no new children), then its descendants
+  local kids kid
+  kids=$(pgrep -P "$1" || true)
+  kill "$1" 2>/dev/null || true
+  for kid in $kids; do kill_tree "$kid"; done
 }
 finish_build() {
   local pid=$build_pid
@@ -88,7 +95,7 @@ finish_build() {
     exit 1
   fi
 }
-trap 'cleanup; [ -z "$build_pid" ] || kill -- "-$build_pid" 2>/dev/null || true' EXIT
+trap 'cleanup; [ -z "$build_pid" ] || kill_tree "$build_pid"' EXIT
 
 # One test more than cores: the suite waits on servers, sleeps and killed
 # processes for about a third of its time at one per core (release pass:
