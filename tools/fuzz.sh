@@ -6,11 +6,8 @@
 #
 #   tools/fuzz.sh            # every target at once, SEED_FUZZ_SECONDS (default 30) of a core each
 #   tools/fuzz.sh expr 600   # one target, ten minutes
-#   tools/fuzz.sh --build-only
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build_only=0
-[ "${1:-}" != --build-only ] || { build_only=1; shift; }
 seconds=${2:-${SEED_FUZZ_SECONDS:-30}}
 targets=(${1:-spec expr source})
 # -O1: libFuzzer's recommended level, and a third faster to build than -O2.
@@ -19,7 +16,6 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo 
   -DSEED_FUZZ=ON \
   -DSEED_BUILD_TESTS=OFF -DSEED_WITH_MYSQL=OFF -DSEED_WITH_POSTGRES=OFF >/dev/null
 cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
-[ "$build_only" = 0 ] || exit 0
 mkdir -p build-fuzz/artifacts
 # The targets run at once, each for about `seconds` of one core: with more
 # targets than cores, each runs longer on its share (3 on 2 cores: 45 s).

@@ -37,8 +37,13 @@ start() {
     as_pg "$BIN/initdb" -D "$DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
       -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 || { cat "$DIR/initdb.log" >&2; return 1; }
   fi
+  # A throwaway server: no fsync (nor torn-page protection). A killed
+  # server loses nothing by it, its writes being in the OS's cache; only a
+  # crash of the machine would, and the data directory is thrown away.
+  # Commits still wait for their WAL to be written, so the tests that kill
+  # or restart the server see what a durable one keeps.
   as_pg "$BIN/pg_ctl" -D "$DATA" -l "$DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $SOCK -c max_connections=200" \
+    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $SOCK -c max_connections=200 -c fsync=off -c full_page_writes=off" \
     start >/dev/null || { echo "PostgreSQL did not start; see $DIR/server.log" >&2; tail -20 "$DIR/server.log" >&2; return 1; }
   superuser_sql >/dev/null <<'SQL'
 DO $$ BEGIN

@@ -57,58 +57,10 @@ else
 fi
 rm -rf "$starts"
 
-# Each pass's tests leave CPU idle (they wait on servers, sleeps and killed
-# processes for about a third of their time); the next pass's tree builds
-# meanwhile at idle priority and is waited for when its turn comes.
-# start_build LOG COMMAND... runs COMMAND so (stopped with the script);
-# finish_build waits for it. Idle priority takes two settings: the kernel
-# shares the CPU between sessions (autogroups) before it looks at a task's
-# priority, and the servers run in sessions of their own, so a build in the
-# script's session, even SCHED_IDLE, took half the CPU from a server the
-# tests waited on (the PostgreSQL corpus export: 135 s instead of 85). The
-# build gets a session of its own at autogroup nice 19, and SCHED_IDLE.
-idle="chrt --idle 0"
-$idle true 2>/dev/null || idle="nice -n 19"
-configure_and_build() {  # DIR CMAKE-ARGS...
-  local dir=$1
-  shift
-  cmake -S . -B "$dir" "$@" >/dev/null && cmake --build "$dir" -j"$(nproc)"
-}
-export -f configure_and_build
-build_pid=
-start_build() {
-  local log=$1
-  shift
-  mkdir -p "$(dirname "$log")"
-  setsid $idle bash -c '{ echo 19 >/proc/self/autogroup; } 2>/dev/null; "$@"' _ "$@" >"$log" 2>&1 &
-  build_pid=$! build_log=$log
-}
-kill_tree() {  # PID: it first (no new children), then its descendants
-  local kids kid
-  kids=$(pgrep -P "$1" || true)
-  kill "$1" 2>/dev/null || true
-  for kid in $kids; do kill_tree "$kid"; done
-}
-finish_build() {
-  local pid=$build_pid
-  build_pid=
-  if ! wait "$pid"; then
-    tail -60 "$build_log" >&2
-    echo "failed: the build logged in $build_log" >&2
-    exit 1
-  fi
-}
-trap 'cleanup; [ -z "$build_pid" ] || kill_tree "$build_pid"' EXIT
-
 # One test more than cores: the suite waits on servers, sleeps and killed
 # processes for about a third of its time at one per core (release pass:
 # 464 s at -j2, 375 s at -j3 on 2 cores).
 jobs=$(( $(nproc) + 1 ))
-asan_args=(-DCMAKE_BUILD_TYPE=Debug -DSEED_SANITIZE=ON -DSEED_COVERAGE=ON)
-tsan_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DSEED_TSAN=ON)
-if [ "${SEED_SKIP_ASAN:-0}" != 1 ]; then start_build build-asan/build.log configure_and_build build-asan "${asan_args[@]}"
-elif [ "${SEED_SKIP_TSAN:-0}" != 1 ]; then start_build build-tsan/build.log configure_and_build build-tsan "${tsan_args[@]}"
-fi
 (cd build && ctest --output-on-failure -j"$jobs")
 # The cluster's three servers are not needed past the release pass.
 [ "$galera_was_running" = 1 ] || tools/galera.sh stop || true
@@ -123,8 +75,8 @@ sanitizer_skip='Schema corpus on (MariaDB|PostgreSQL)|kill -9 at random points|k
 
 # The ASan pass also counts lines for coverage (one build and run less).
 if [ "${SEED_SKIP_ASAN:-0}" != 1 ]; then
-  finish_build
-  [ "${SEED_SKIP_TSAN:-0}" = 1 ] || start_build build-tsan/build.log configure_and_build build-tsan "${tsan_args[@]}"
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSEED_SANITIZE=ON -DSEED_COVERAGE=ON >/dev/null
+  cmake --build build-asan -j"$(nproc)"
   find build-asan -name '*.gcda' -delete
   # handle_sigill: UBSan's traps (see CMakeLists.txt) are reported with
   # their stack, in whichever process, child or test, hits one.
@@ -133,8 +85,9 @@ if [ "${SEED_SKIP_ASAN:-0}" != 1 ]; then
 fi
 
 if [ "${SEED_SKIP_TSAN:-0}" != 1 ]; then
-  finish_build
-  [ "${SEED_SKIP_FUZZ:-0}" = 1 ] || start_build build-fuzz/build.log tools/fuzz.sh --build-only
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+    -DSEED_TSAN=ON >/dev/null
+  cmake --build build-tsan -j"$(nproc)"
   # Races need threads: the single-threaded value tests (generators,
   # masking, expressions, sources, spec parsing) are left to the ASan pass.
   # (Catch's listing exits with the number of tests it lists, hence || true;
@@ -160,7 +113,6 @@ if [ "${SEED_SKIP_TSAN:-0}" != 1 ]; then
 fi
 
 if [ "${SEED_SKIP_FUZZ:-0}" != 1 ]; then
-  [ -z "$build_pid" ] || finish_build
   tools/fuzz.sh
 fi
 
