@@ -20,6 +20,7 @@ tools/mariadb.sh running && was_running=1
 tools/postgres.sh running && pg_was_running=1
 tools/galera.sh running && galera_was_running=1
 cleanup() {
+  wait || true  # a start still under way (the build failed) finishes first
   [ "$was_running" = 1 ] || tools/mariadb.sh stop || true
   [ "$pg_was_running" = 1 ] || tools/postgres.sh stop || true
   [ "$galera_was_running" = 1 ] || tools/galera.sh stop || true
