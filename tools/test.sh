@@ -10,53 +10,41 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
+tools/build.sh
 
-# Throwaway MariaDB and PostgreSQL 15 servers and a 3-node Galera cluster
-# on loopback for the integration tests, started while the release tree
-# builds, each stopped again only if this script started it (the trap is
-# set before any starts, so an exit in between stops it too).
+# Throwaway MariaDB and PostgreSQL 15 servers on loopback for the
+# integration tests, each stopped again only if this script started it (the
+# trap is set before either starts, so an exit in between stops it too).
 was_running=0 pg_was_running=0 galera_was_running=0
 tools/mariadb.sh running && was_running=1
 tools/postgres.sh running && pg_was_running=1
 tools/galera.sh running && galera_was_running=1
 cleanup() {
-  wait || true  # a start still under way (the build failed) finishes first
   [ "$was_running" = 1 ] || tools/mariadb.sh stop || true
   [ "$pg_was_running" = 1 ] || tools/postgres.sh stop || true
   [ "$galera_was_running" = 1 ] || tools/galera.sh stop || true
 }
 trap cleanup EXIT
-starts=$(mktemp -d)
-tools/mariadb.sh start >"$starts/mariadb" 2>&1 &
-mariadb_pid=$!
-tools/postgres.sh start >"$starts/postgres" 2>&1 &
-postgres_pid=$!
-tools/galera.sh start >"$starts/galera" 2>"$starts/galera.err" &
-galera_pid=$!
-tools/build.sh
-if wait "$mariadb_pid"; then
+if tools/mariadb.sh start >/dev/null; then
   SEED_TEST_MYSQL_URL="$(tools/mariadb.sh url)"
   export SEED_TEST_MYSQL_URL
 else
-  cat "$starts/mariadb" >&2
   echo "warning: MariaDB did not start; MySQL integration tests will be skipped" >&2
 fi
-if wait "$postgres_pid"; then
+if tools/postgres.sh start >/dev/null; then
   SEED_TEST_PG_URL="$(tools/postgres.sh url)"
   export SEED_TEST_PG_URL
 else
-  cat "$starts/postgres" >&2
   echo "warning: PostgreSQL did not start; PostgreSQL integration tests will be skipped" >&2
 fi
-# (The cluster's test runs in the release pass only.)
-if wait "$galera_pid"; then
-  SEED_TEST_GALERA_URLS="$(paste -sd, "$starts/galera")"
+
+# The 3-node Galera cluster (its test runs in the release pass only).
+if urls=$(tools/galera.sh start); then
+  SEED_TEST_GALERA_URLS="$(echo "$urls" | paste -sd,)"
   export SEED_TEST_GALERA_URLS
 else
-  cat "$starts/galera.err" >&2
   echo "warning: the Galera cluster did not start; its test will be skipped" >&2
 fi
-rm -rf "$starts"
 
 # One test more than cores: the suite waits on servers, sleeps and killed
 # processes for about a third of its time at one per core (release pass:

@@ -640,14 +640,17 @@ Status MysqlDriver::DropIndexesForLoad(const std::string& table) {
   // whoever holds the table then is likely to hold it when they are added
   // back, which must wait.
   Status dropped = Status::Db(table + ": its indexes were not dropped");  // unless the ALTER ran
-  Status waited = ExecWaitingAtMost(5, drop, &dropped);
-  if (dropped.ok()) dropped_ = plain;
-  if (!waited.ok()) return waited;  // the journal has them
-  if (Status s = dropped; !s.ok()) {
-    if (s.code() == Code::kUnreachable) return s;  // the journal puts them back if they went
-    for (const Journaled& j : plain)
-      if (Status f = ledger_.ForgetIndex(table, j.name); !f.ok()) return f;
+  // A failed session setting fails the table (no EndTableLoad follows): the
+  // journal has the indexes, and dropped_ must not carry them to the next
+  // table's EndTableLoad.
+  if (Status waited = ExecWaitingAtMost(5, drop, &dropped); !waited.ok()) return waited;
+  if (dropped.ok()) {
+    dropped_ = std::move(plain);
+    return Status::Ok();
   }
+  if (dropped.code() == Code::kUnreachable) return dropped;  // the journal puts them back if they went
+  for (const Journaled& j : plain)
+    if (Status f = ledger_.ForgetIndex(table, j.name); !f.ok()) return f;
   return Status::Ok();
 }
 
