@@ -24,22 +24,25 @@ namespace {
 struct Target {
   std::string name;
   std::function<std::unique_ptr<Driver>()> connect;
-  std::string ddl;  // conf_items and conf_refs, in the database's SQL ("" for the fake)
+  std::string ddl;  // conf_items, conf_refs and conf_nums, in the database's SQL ("" for the fake)
 };
 
 const char* const kSqliteDdl =
     "CREATE TABLE conf_items (id INTEGER PRIMARY KEY, qty INTEGER NOT NULL, price DECIMAL(10,2),"
     " active BOOLEAN, born DATE, seen DATETIME, label VARCHAR(40));"
-    "CREATE TABLE conf_refs (id INTEGER PRIMARY KEY, item_id INTEGER REFERENCES conf_items(id));";
+    "CREATE TABLE conf_refs (id INTEGER PRIMARY KEY, item_id INTEGER REFERENCES conf_items(id));"
+    "CREATE TABLE conf_nums (id INTEGER PRIMARY KEY, d DECIMAL(18,2), r REAL);";
 const char* const kMysqlDdl =
     "CREATE TABLE conf_items (id BIGINT PRIMARY KEY, qty INT NOT NULL, price DECIMAL(10,2),"
     " active BOOLEAN, born DATE, seen DATETIME, label VARCHAR(40)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;"
     "CREATE TABLE conf_refs (id BIGINT PRIMARY KEY, item_id BIGINT,"
-    " FOREIGN KEY (item_id) REFERENCES conf_items(id)) ENGINE=InnoDB;";
+    " FOREIGN KEY (item_id) REFERENCES conf_items(id)) ENGINE=InnoDB;"
+    "CREATE TABLE conf_nums (id BIGINT PRIMARY KEY, d DECIMAL(18,2), r DOUBLE) ENGINE=InnoDB;";
 const char* const kPostgresDdl =
     "CREATE TABLE conf_items (id BIGINT PRIMARY KEY, qty INTEGER NOT NULL, price NUMERIC(10,2),"
     " active BOOLEAN, born DATE, seen TIMESTAMP, label VARCHAR(40));"
-    "CREATE TABLE conf_refs (id BIGINT PRIMARY KEY, item_id BIGINT REFERENCES conf_items(id));";
+    "CREATE TABLE conf_refs (id BIGINT PRIMARY KEY, item_id BIGINT REFERENCES conf_items(id));"
+    "CREATE TABLE conf_nums (id BIGINT PRIMARY KEY, d NUMERIC(18,2), r DOUBLE PRECISION);";
 
 // Short names for the row tables below.
 Value Int(int64_t i) { return Value::Int(i); }
@@ -107,6 +110,57 @@ std::vector<std::string> Read(Driver& d, const RowSelection& sel) {
   INFO(s.message());
   REQUIRE(s.ok());
   return out;
+}
+
+// Numbers read back as the ledger digested them when seeding: rollback
+// takes a row whose CRC differs for one a user changed, and keeps it.
+// Decimals of every length a DECIMAL(18,2) holds, and doubles at full
+// precision, among them ones whose 15-digit rounding is a near tie (a
+// database that prints 15 digits itself rounds those its own way).
+void CheckNumbersReadBackAsSeeded(Driver& d) {
+  Result<TableSchema> nums = d.catalog().Inspect("conf_nums");
+  REQUIRE(nums.ok());
+  REQUIRE(nums->exists);
+  std::vector<Value> rows;
+  int64_t id = 0;
+  auto add = [&](int64_t unscaled, double r) {
+    Value f;
+    f.type = Type::kFloat, f.f = r;
+    rows.insert(rows.end(), {Int(++id), Dec(unscaled), f});
+  };
+  int64_t digits = 0;
+  for (int n = 1; n <= 18; ++n) {
+    digits = digits * 10 + n % 10;
+    add(digits, 1.0 / n), add(-digits, -static_cast<double>(digits) / 7);
+  }
+  for (double tie : {893825.3344941705, 863640.7140301615, 459615.6009965915, 987022.3234976565})
+    add(id, tie);
+  uint64_t x = 88172645463325252ull;  // xorshift64: the same values everywhere
+  for (int k = 0; k < 500; ++k) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    const int64_t unscaled = static_cast<int64_t>(x % 999'999'999'999'999'999ull) - 499'999'999'999'999'999;
+    add(unscaled, static_cast<double>(x >> 11) / 9007199254740992.0 * 1e6);
+  }
+  const std::vector<std::string> columns = {"id", "d", "r"};
+  Result<std::unique_ptr<Inserter>> ins = d.session().PrepareInsert(*nums, columns);
+  REQUIRE(ins.ok());
+  REQUIRE(d.session().Begin().ok());
+  REQUIRE((*ins)->Insert(rows.data(), rows.size() / columns.size()).ok());
+  REQUIRE(d.session().Commit().ok());
+  RowCrc crc({nums->Find("id"), nums->Find("d"), nums->Find("r")});
+  size_t row = 0, differ = 0;
+  std::string examples;
+  Status s = d.session().Scan(RowSelection::All("conf_nums"), columns, {"id"}, [&](const std::vector<const char*>& c) {
+    std::string line;
+    for (size_t i = 0; i < c.size(); ++i) line += (i ? "\t" : "") + NormalizeCell(c[i], *nums->Find(columns[i]));
+    if (row * 3 < rows.size() && crc.Of(&rows[row * 3]) != Crc32(line.data(), line.size()) && ++differ <= 3)
+      examples += "\n  seeded " + rows[row * 3 + 1].ToText() + " " + rows[row * 3 + 2].ToText() + ", read " + line;
+    ++row;
+  });
+  REQUIRE(s.ok());
+  CHECK(row * 3 == rows.size());
+  INFO("rows that read back otherwise:" << examples);
+  CHECK(differ == 0);
 }
 
 void CheckContract(const Target& t) {
@@ -276,6 +330,7 @@ void CheckContract(const Target& t) {
   CHECK_FALSE(other->lock().Holder()->empty());
   d.reset();  // the holder ends: the lock is free
   CHECK(other->lock().Acquire(0).ok());
+  CheckNumbersReadBackAsSeeded(*other);
 }
 
 // Two sessions that each lock a row the other then wants: the database
@@ -320,6 +375,7 @@ TEST_CASE("driver contract: the in-memory fake", "[driver][contract]") {
   fake.CreateTable("conf_items", "id INTEGER PRIMARY KEY, qty INTEGER NOT NULL, price DECIMAL(10,2), active BOOLEAN,"
                                  " born DATE, seen DATETIME, label VARCHAR(40)");
   fake.CreateTable("conf_refs", "id INTEGER PRIMARY KEY, item_id INTEGER REFERENCES conf_items(id)");
+  fake.CreateTable("conf_nums", "id INTEGER PRIMARY KEY, d DECIMAL(18,2), r REAL");
   CheckContract({"fake", [&] { return std::unique_ptr<Driver>(fake.Connect()); }, ""});
 }
 
@@ -353,7 +409,7 @@ TEST_CASE("driver contract: PostgreSQL", "[driver][contract][postgres]") {
     return;
   }
   // The contract's own tables, dropped first: the database is shared.
-  REQUIRE((*probe)->session().ExecScript("DROP TABLE IF EXISTS conf_refs, conf_items, seed_engine_batches,"
+  REQUIRE((*probe)->session().ExecScript("DROP TABLE IF EXISTS conf_nums, conf_refs, conf_items, seed_engine_batches,"
                                          " seed_engine_tables, seed_engine_runs, seed_engine_meta").ok());
   probe->reset();
   CheckContract({"postgres", [&] { return std::move(*OpenDriver(url)); }, kPostgresDdl});

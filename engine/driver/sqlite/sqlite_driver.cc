@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <regex>
@@ -176,10 +178,19 @@ class SqliteInserter : public Inserter {
         return;
       case Type::kDecimal:
         if (classes_[column] == ColumnClass::kDecimal || classes_[column] == ColumnClass::kFloat) {
-          // Same double SQLite's NUMERIC affinity makes of the text, without the text.
-          double scale = 1;
-          for (int k = 0; k < v.scale; ++k) scale *= 10;
-          sqlite3_bind_double(s, i, static_cast<double>(v.i) / scale);
+          // The double nearest the decimal, as strtod makes it of the text
+          // (what the ledger digested). A quotient of two exact doubles is
+          // rounded once, so it is that double while both are exact.
+          constexpr int64_t kExact = int64_t{1} << 53;
+          if (v.i > -kExact && v.i < kExact && v.scale <= 22) {
+            double scale = 1;
+            for (int k = 0; k < v.scale; ++k) scale *= 10;
+            sqlite3_bind_double(s, i, static_cast<double>(v.i) / scale);
+          } else {
+            scratch.clear();
+            v.AppendText(scratch);
+            sqlite3_bind_double(s, i, std::strtod(scratch.c_str(), nullptr));
+          }
           return;
         }
         [[fallthrough]];
@@ -543,9 +554,22 @@ Status SqliteDriver::Query(const std::string& sql, const std::vector<Value>& par
   }
   const int n = sqlite3_column_count(st.get());
   std::vector<const char*> cells(n);
+  // SQLite prints a double with 15 significant digits, rounding ties its
+  // own way; the shortest text that reads back as the same double is what
+  // the other databases print, and what the ledger digested when seeding.
+  std::vector<std::array<char, 32>> doubles(n);
   int rc;
   while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
-    for (int i = 0; i < n; ++i) cells[i] = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), i));
+    for (int i = 0; i < n; ++i) {
+      if (sqlite3_column_type(st.get(), i) == SQLITE_FLOAT) {
+        char* end = std::to_chars(doubles[i].data(), doubles[i].data() + doubles[i].size() - 1,
+                                  sqlite3_column_double(st.get(), i)).ptr;
+        *end = '\0';
+        cells[i] = doubles[i].data();
+      } else {
+        cells[i] = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), i));
+      }
+    }
     if (row) row(cells);
   }
   return rc == SQLITE_DONE ? Status::Ok() : Error("query");
