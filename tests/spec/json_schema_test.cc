@@ -18,13 +18,6 @@ namespace seed {
 
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // A spec text's problems, from the loader and the planner.
 Diagnostics Check(const std::string& text) {
   Diagnostics diag;
@@ -41,7 +34,7 @@ Diagnostics Check(const std::string& text) {
 }  // namespace
 
 TEST_CASE("the committed JSON Schema is the one the registry and the loader generate", "[spec][schema]") {
-  const std::string committed = ReadFile(std::string(SEED_SOURCE_DIR) + "/schemas/spec.schema.json");
+  const std::string committed = test::ReadFile(std::string(SEED_SOURCE_DIR) + "/schemas/spec.schema.json");
   INFO("regenerate it: build/seed-engine json-schema > schemas/spec.schema.json");
   CHECK(committed == SpecJsonSchema(Registry::Default()));
 }
@@ -66,7 +59,7 @@ TEST_CASE("every generator declares described options and an example that sample
 }
 
 TEST_CASE("every documented typo is an engine error too", "[spec][schema]") {
-  const std::string text = ReadFile(std::string(SEED_SOURCE_DIR) + "/tests/testdata/spec_typos.yaml");
+  const std::string text = test::ReadFile(std::string(SEED_SOURCE_DIR) + "/tests/testdata/spec_typos.yaml");
   size_t start = 0, count = 0;
   while (start < text.size()) {
     size_t end = text.find("\n---\n", start);
@@ -81,7 +74,7 @@ TEST_CASE("every documented typo is an engine error too", "[spec][schema]") {
 }
 
 TEST_CASE("the README's generator table is the registry's", "[spec][schema]") {
-  const std::string readme = ReadFile(std::string(SEED_SOURCE_DIR) + "/README.md");
+  const std::string readme = test::ReadFile(std::string(SEED_SOURCE_DIR) + "/README.md");
   const std::string begin = "<!-- generators: seed-engine generators --format markdown -->\n";
   const std::string end = "<!-- end of generators -->";
   const size_t b = readme.find(begin), e = readme.find(end);

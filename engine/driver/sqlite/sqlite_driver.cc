@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <regex>
 #include <set>
 #include <thread>
@@ -517,13 +518,69 @@ Status SqliteDriver::EndTableLoad(const TableSchema& table) {
   return ProveForeignKeys({table});
 }
 
+// A single-column key to its parent's single-column PRIMARY KEY of
+// INTEGER affinity is proven by a query that reads the child's values in an
+// index's order when the table has one on the column (as tables with keys
+// do, as a rule): the parent's pages are then visited once, in order, where
+// foreign_key_check looks each row's parent up in the child's row order, at
+// random once the parent outgrows the page cache (10x W1's order_items:
+// 8.5 s, this 2.3 s). With the parent's column on the left the comparison
+// takes its collation, and its INTEGER affinity converts the child's value
+// as the foreign key does (a TEXT parent would convert the other way).
+// Every other key is left to foreign_key_check.
 Status SqliteDriver::ProveForeignKeys(const std::vector<TableSchema>& tables) {
   for (const TableSchema& table : tables) {
+    struct Key {
+      int columns = 0;
+      std::string parent, from, to;
+    };
+    std::map<int64_t, Key> keys;
+    {
+      Stmt list(db_, "SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?)");
+      if (!list.get()) return Error(table.name + ": reading its foreign keys");
+      sqlite3_bind_text(list.get(), 1, table.name.c_str(), -1, SQLITE_TRANSIENT);
+      while (list.Step()) {
+        Key& k = keys[list.Int(0)];
+        ++k.columns, k.parent = list.Text(1), k.from = list.Text(2), k.to = list.Text(3);
+      }
+    }
+    bool rest = false;  // a key left to foreign_key_check
+    for (const auto& [id, key] : keys) {
+      std::string pk;
+      if (key.columns == 1) {
+        Stmt cols(db_, "SELECT name, type FROM pragma_table_info(?) WHERE pk > 0");
+        sqlite3_bind_text(cols.get(), 1, key.parent.c_str(), -1, SQLITE_TRANSIENT);
+        int n = 0;
+        std::string type;
+        while (cols.get() && cols.Step()) ++n, pk = cols.Text(0), type = cols.Text(1);
+        const bool integer = sqlite3_strlike("%INT%", type.c_str(), 0) == 0;
+        if (n != 1 || !integer || (!key.to.empty() && sqlite3_stricmp(key.to.c_str(), pk.c_str()) != 0))
+          pk.clear();
+      }
+      if (pk.empty()) {
+        rest = true;
+        continue;
+      }
+      const std::string from = SqliteQuote(key.from);
+      Stmt orphan(db_, "SELECT c." + from + " FROM " + SqliteQuote(table.name) + " c WHERE c." + from +
+                           " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + SqliteQuote(key.parent) + " p WHERE p." +
+                           SqliteQuote(pk) + " = c." + from + ") LIMIT 1");
+      if (!orphan.get()) return Error(table.name + ": checking foreign key " + key.from);
+      const int rc = sqlite3_step(orphan.get());
+      if (rc == SQLITE_ROW)
+        return Status::Db(table.name + "." + key.from + ": a row holds " + orphan.Text(0) + ", which no " +
+                          key.parent + " row has (foreign keys checked after the load)");
+      if (rc != SQLITE_DONE) return Error(table.name + ": checking foreign key " + key.from);
+    }
+    if (!rest) continue;
     Stmt check(db_, "SELECT rowid, parent, fkid FROM pragma_foreign_key_check(?) LIMIT 1");
+    if (!check.get()) return Error(table.name + ": checking its foreign keys");
     sqlite3_bind_text(check.get(), 1, table.name.c_str(), -1, SQLITE_TRANSIENT);
-    if (check.Step())
+    const int rc = sqlite3_step(check.get());
+    if (rc == SQLITE_ROW)
       return Status::Db(table.name + ": row " + check.Text(0) + " references a missing " + check.Text(1) +
                         " row (foreign_key_check after the load)");
+    if (rc != SQLITE_DONE) return Error(table.name + ": checking its foreign keys");
   }
   return Status::Ok();
 }
