@@ -26,7 +26,7 @@ const char* StateName(TableState state) {
     case TableState::kDryRun: return "dry-run";
     case TableState::kSeeded: return "seeded";
     case TableState::kEvolved: return "evolved";
-    case TableState::kElsewhere: return "worker-0";
+    case TableState::kElsewhere: return "elsewhere";
   }
   return "?";
 }
@@ -121,7 +121,19 @@ Executor::Executor(const Plan& plan, Driver* driver, Log& log, RunOptions option
       db_(driver ? &driver->session() : nullptr),
       lock_(driver ? &driver->lock() : nullptr),
       log_(log),
-      options_(options) {}
+      options_(options) {
+  if (partitioned() && options_.partition.split == Split::kTables)
+    owners_ = AssignTables(plan_, options_.partition.n);
+}
+
+bool Executor::Shared(const TablePlan& p) const {
+  return partitioned() && options_.partition.split == Split::kRows && !SeededWhole(p);
+}
+
+uint64_t Executor::Owner(const TablePlan& p) const {
+  if (owners_.empty()) return 0;
+  return owners_[static_cast<size_t>(&p - plan_.tables().data())];
+}
 
 // A foreign key the database declares but the spec does not generate as a
 // reference would be filled with values unrelated to the parent's keys.
@@ -357,17 +369,26 @@ RunSummary Executor::Run() {
       sum.tables.push_back(std::move(r));
       continue;
     }
-    if (partitioned() && SeededWhole(p) && options_.partition.k != 0) {
+    if (partitioned() && !Shared(p) && Owner(p) != options_.partition.k) {
       TableResult r;
       r.table = p.spec->table, r.planned = p.rows, r.state = TableState::kElsewhere;
-      r.reason = p.group >= 0 ? "a NOT NULL cycle group loads in one transaction: worker 0 seeds it whole"
-                              : "its rows reference each other: worker 0 seeds it whole, in order";
+      r.reason = !owners_.empty() ? "worker " + std::to_string(Owner(p)) + " seeds it whole (--split tables)"
+                 : p.group >= 0   ? "a NOT NULL cycle group loads in one transaction: worker 0 seeds it whole"
+                                  : "its rows reference each other: worker 0 seeds it whole, in order";
       sum.tables.push_back(std::move(r));
       continue;
     }
     if (p.group >= 0 && !in_group_ && driver_ && !options_.dry_run && !lock_lost_ && !InterruptRequested()) {
       group_first = sum.tables.size();
-      if (Status s = OpenGroup(); !s.ok()) {
+      // Partitioned, the group's parents outside it may be other workers'
+      // to write: waited for before its transaction opens.
+      std::vector<const TablePlan*> parents;
+      for (const TablePlan* t = &p; t < plan_.tables().data() + plan_.tables().size() && t->group == p.group; ++t)
+        for (const std::string& d : t->depends)
+          if (const TablePlan* parent = plan_.Find(d); parent && parent->selected && parent->group != p.group)
+            parents.push_back(parent);
+      Status waited = partitioned() && ledger_ ? WaitForTables(parents) : Status::Ok();
+      if (Status s = waited.ok() ? OpenGroup() : waited; !s.ok()) {
         TableResult r;
         r.table = p.spec->table, r.planned = p.rows, Fail(r, s);
         broken.insert(r.table), failed_groups.insert(p.group);
@@ -585,11 +606,11 @@ Status Executor::PlaceKeys() {
 }
 
 uint64_t Executor::RangeBegin(const TablePlan& p) const {
-  return partitioned() && !SeededWhole(p) ? options_.partition.Begin(p.rows) : 0;
+  return Shared(p) ? options_.partition.Begin(p.rows) : 0;
 }
 
 uint64_t Executor::RangeEnd(const TablePlan& p) const {
-  return partitioned() && !SeededWhole(p) ? options_.partition.End(p.rows) : p.rows;
+  return Shared(p) ? options_.partition.End(p.rows) : p.rows;
 }
 
 Status Executor::WaitForTables(const std::vector<const TablePlan*>& tables) {
@@ -600,13 +621,19 @@ Status Executor::WaitForTables(const std::vector<const TablePlan*>& tables) {
     if (Status s = ledger_->Load(); !s.ok()) return s;
     std::string missing;
     uint64_t covered = 0;
+    std::vector<std::string> clean;  // no row skipped by the workers that wrote it
     for (const TablePlan* t : tables) {
-      uint64_t rows = 0;
-      for (const LedgerBatch& b : ledger_->Batches(t->spec->table)) rows += b.end_row - b.first_row;
+      uint64_t rows = 0, inserted = 0;
+      for (const LedgerBatch& b : ledger_->Batches(t->spec->table))
+        rows += b.end_row - b.first_row, inserted += b.inserted;
       covered += rows;
       if (rows < t->rows) missing += (missing.empty() ? "" : ", ") + t->spec->table;
+      if (inserted == t->rows) clean.push_back(t->spec->table);
     }
     if (missing.empty()) {
+      // Their children may then load with checks off (FkTargetsKnown),
+      // as after a table this worker seeded itself.
+      clean_.insert(clean.begin(), clean.end());
       AdoptRecordedKeys();  // tables another worker seeded, read by references from here on
       return Status::Ok();
     }
@@ -980,8 +1007,8 @@ TableResult Executor::SeedTable(const TablePlan& p) {
     // A self-reference is proven only for a load that is all or nothing:
     // batch by batch, a skipped row's referrers would be committed as
     // orphans before the proof at the end could refuse them.
-    // Partitioned, other workers write the same tables: checks stay on.
-    if (!in_group_ && !partitioned() && FkTargetsKnown(p, target->second.schema) &&
+    // Other workers writing shares of the same table: checks stay on.
+    if (!in_group_ && !Shared(p) && FkTargetsKnown(p, target->second.schema) &&
         (!SelfReferencing(target->second.schema) || inserter->StreamsTable())) {
       Result<uint64_t> n = db_->CountRows(p.spec->table);
       relaxed = n.ok() && *n == 0;

@@ -32,10 +32,10 @@ struct RunOptions {
   // messages that name the command to run instead.
   std::string command;
   // Worker K of N: rows [K*n/N, (K+1)*n/N) of each table (a NOT NULL cycle
-  // group whole by worker 0). A table waits until every worker's rows of
-  // its parents are in, for at most partition_wait seconds while no other
-  // worker of the run is alive; worker 0 runs the second pass once every
-  // table is complete.
+  // group whole by worker 0), or whole tables (Split::kTables). A table
+  // waits until every worker's rows of its parents are in, for at most
+  // partition_wait seconds while no other worker of the run is alive;
+  // worker 0 runs the second pass once every table is complete.
   Partition partition;
   int partition_wait = 300;
 };
@@ -43,9 +43,9 @@ struct RunOptions {
 // What became of a table in a run; StateName() is what the summary and
 // the log events (table.failed, ...) call it.
 // kEvolved: seeded already, its new columns filled in place (evolve.h).
-// kElsewhere: a partitioned run's NOT NULL cycle group, which worker 0 seeds.
+// kElsewhere: a table another worker of a partitioned run seeds whole.
 enum class TableState { kPending, kOk, kPartial, kFailed, kSkipped, kDryRun, kSeeded, kEvolved, kElsewhere };
-// ok, partial, failed, skipped, dry-run, seeded, evolved, worker-0
+// ok, partial, failed, skipped, dry-run, seeded, evolved, elsewhere
 const char* StateName(TableState state);
 
 struct TableResult {
@@ -123,6 +123,10 @@ class Executor {
   Status StartTable(const TablePlan& p, uint64_t& resume_from, size_t& batch_rows);
   // This worker's rows of `p`: all of them unless partitioned.
   bool partitioned() const { return options_.partition.n > 1; }
+  // Partitioned: whether several workers write shares of `p`'s rows, and
+  // else which worker writes it whole.
+  bool Shared(const TablePlan& p) const;
+  uint64_t Owner(const TablePlan& p) const;
   uint64_t RangeBegin(const TablePlan& p) const;
   uint64_t RangeEnd(const TablePlan& p) const;
   // Partitioned: waits until every row of `tables` is in (any worker's),
@@ -167,6 +171,7 @@ class Executor {
   std::set<std::string> clean_;  // tables seeded in full by this run, no row skipped
   std::unique_ptr<Ledger> ledger_;  // null for dry runs
   KeyBases keys_;  // set before the first row is generated; read-only after
+  std::vector<uint64_t> owners_;  // Split::kTables: the worker of each of plan_.tables()
   std::string run_id_;
   bool in_group_ = false;  // a cycle group's transaction is open
   std::vector<char> row_failed_;  // per valid row of the current batch: skipped by the database

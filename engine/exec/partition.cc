@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 #include "engine/plan/plan.h"
 
@@ -11,6 +12,36 @@ bool SeededWhole(const TablePlan& p) {
   if (p.group >= 0) return true;
   const std::vector<std::string> refs = p.model->ReferencedTables();
   return std::find(refs.begin(), refs.end(), p.spec->table) != refs.end();
+}
+
+std::vector<uint64_t> AssignTables(const Plan& plan, uint64_t workers) {
+  const std::vector<TablePlan>& tables = plan.tables();
+  std::vector<uint64_t> owner(tables.size(), 0);
+  std::vector<double> free_at(workers, 0);  // when each worker is done with what it has
+  std::map<std::string, double> done_at;    // each table's estimated end
+  for (size_t i = 0; i < tables.size();) {
+    // A cycle group's tables follow each other in plan order.
+    size_t end = i + 1;
+    if (tables[i].group >= 0)
+      while (end < tables.size() && tables[end].group == tables[i].group) ++end;
+    double ready = 0, cost = 0;
+    for (size_t t = i; t < end; ++t) {
+      const TablePlan& p = tables[t];
+      for (const std::string& d : p.depends)
+        if (auto it = done_at.find(d); it != done_at.end()) ready = std::max(ready, it->second);
+      if (p.selected) cost += static_cast<double>(p.rows) * static_cast<double>(p.spec->columns.size() + 1);
+    }
+    uint64_t best = 0;
+    for (uint64_t w = 1; w < workers; ++w) {
+      const double start = std::max(free_at[w], ready), best_start = std::max(free_at[best], ready);
+      if (start < best_start || (start == best_start && free_at[w] > free_at[best])) best = w;
+    }
+    const double finish = std::max(free_at[best], ready) + cost;
+    free_at[best] = finish;
+    for (size_t t = i; t < end; ++t) owner[t] = best, done_at[tables[t].spec->table] = finish;
+    i = end;
+  }
+  return owner;
 }
 
 uint64_t Partition::Begin(uint64_t rows) const {

@@ -8,24 +8,41 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/core/status.h"
 
 namespace seed {
 
+// How N workers share the work: the rows of every table (kRows), or whole
+// tables (kTables), each written by the one worker AssignTables() names.
+// A whole table keeps the one-writer bulk path (checks off, indexes built
+// after the rows), and tables no dependency orders are written side by
+// side; rows scale a single large table instead.
+enum class Split { kRows, kTables };
+
 struct Partition {
   uint64_t k = 0, n = 1;  // this worker's index (from 0) and the worker count
+  Split split = Split::kRows;
   // Rows [begin, end) of a table of `rows` rows.
   uint64_t Begin(uint64_t rows) const;
   uint64_t End(uint64_t rows) const { return Begin(rows) + Size(rows); }
   uint64_t Size(uint64_t rows) const;
   std::string Tag() const;  // "" for one worker, else ".p02of16"
 };
-// Tables worker 0 seeds (or exports) whole rather than in shares: a NOT
-// NULL cycle group, which loads in one transaction, and a table whose rows
-// reference each other, so that a row never waits for another worker's.
+// Tables worker 0 seeds (or exports) whole rather than in shares of rows: a
+// NOT NULL cycle group, which loads in one transaction, and a table whose
+// rows reference each other, so that a row never waits for another worker's.
 struct TablePlan;
 bool SeededWhole(const TablePlan& p);
+
+// For Split::kTables: the worker of each of plan.tables(), by the same
+// arithmetic in every worker. Tables are taken in plan order (the order a
+// worker seeds its own in), each by the worker that can start it soonest,
+// after its parents' estimated end (rows times columns), and on a tie by
+// the one left idle the shortest; a cycle group goes whole to one worker.
+class Plan;
+std::vector<uint64_t> AssignTables(const Plan& plan, uint64_t workers);
 
 // "k/N" with 0 <= k < N <= 4096.
 Result<Partition> ParsePartition(std::string_view text);

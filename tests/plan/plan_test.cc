@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <map>
+
+#include "engine/exec/partition.h"
 #include "engine/plan/plan.h"
 #include "engine/spec/spec_loader.h"
 #include "engine/spec/yaml_loader.h"
@@ -133,6 +136,46 @@ TEST_CASE("children counts must fit min..max per parent", "[plan]") {
                       "table: k\ncount: 100\nchildren: {of: p, min: 1, max: 3}\n"
                       "columns: {id: sequence, p_id: parent}"});
   CHECK_THAT(Errors(specs), Catch::Contains("100 rows cannot be spread over 10 p rows at 1 to 3"));
+}
+
+}  // namespace seed
+
+namespace seed {
+
+TEST_CASE("Whole tables (--split tables): each goes to the worker that can start it soonest, a cycle group whole",
+          "[plan][partition]") {
+  auto specs = Specs({
+      "table: a\ncount: 1\ncolumns: {id: sequence}",
+      "table: b\ncount: 100\ncolumns: {id: sequence}",
+      "table: c\ncount: 500\ncolumns: {id: sequence, b_id: {generator: reference, table: b}}",
+      "table: d\ncount: 2000\ncolumns: {id: sequence, a_id: {generator: reference, table: a}}",
+      "table: e\ncount: 6000\ncolumns: {id: sequence, c_id: {generator: reference, table: c},"
+      " d_id: {generator: reference, table: d}}",
+      "table: x\ncount: 10\ncolumns: {id: sequence, y_id: {generator: reference, table: y}}",
+      "table: y\ncount: 10\ncolumns: {id: sequence, x_id: {generator: reference, table: x}}",
+  });
+  Diagnostics diag;
+  auto plan = Plan::Build(specs, PlanOptions{}, diag);
+  REQUIRE(diag.ok());
+  auto owners = [&](uint64_t workers) {
+    const std::vector<uint64_t> owner = AssignTables(*plan, workers);
+    std::map<std::string, uint64_t> by_name;
+    for (size_t i = 0; i < plan->tables().size(); ++i) by_name[plan->tables()[i].spec->table] = owner[i];
+    return by_name;
+  };
+  const std::map<std::string, uint64_t> two = owners(2);
+  // b's chain (b, c) runs beside a's (a, d); e, after both, goes to the
+  // worker free last, idle the shortest.
+  CHECK(two.at("a") != two.at("b"));
+  CHECK(two.at("c") == two.at("b"));
+  CHECK(two.at("d") == two.at("a"));
+  CHECK(two.at("e") == two.at("d"));
+  REQUIRE(plan->Find("x")->group >= 0);  // a NOT NULL cycle: one transaction
+  CHECK(two.at("x") == two.at("y"));
+  for (const auto& [table, worker] : owners(1)) CHECK(worker == 0);
+  const std::map<std::string, uint64_t> many = owners(16);
+  for (const auto& [table, worker] : many) CHECK(worker < 16);
+  CHECK(many == owners(16));  // the same in every worker
 }
 
 }  // namespace seed

@@ -207,12 +207,12 @@ inline void RunExportBattery(const std::string& shape, CorpusDb& db) {
   }
 }
 
-// The shape seeded by `workers` processes at once (--partition K/N), one
-// of them killed at a random point and rerun: the single run's checksum
-// (`seeded`), no orphan, every invariant; a rerun of every worker inserts
-// nothing.
+// The shape seeded by `workers` processes at once (--partition K/N, the
+// work shared by `split`), one of them killed at a random point and rerun:
+// the single run's checksum (`seeded`), no orphan, every invariant; a rerun
+// of every worker inserts nothing.
 inline void RunPartitionBattery(const std::string& shape, CorpusDb& db, const std::string& seeded, int workers,
-                                unsigned seed) {
+                                unsigned seed, const std::string& split = "rows") {
   db.Apply(shape);
   const std::string at = ShapeDir(shape) + "/specs --db " + db.Url();
   const std::string n = std::to_string(workers);
@@ -220,7 +220,7 @@ inline void RunPartitionBattery(const std::string& shape, CorpusDb& db, const st
   const int victim = static_cast<int>(rng() % workers);
   std::vector<pid_t> pids;
   for (int k = 0; k < workers; ++k)
-    pids.push_back(StartCli("run " + at + " --size small --batch-size 7 --partition-wait 2 --partition " +
+    pids.push_back(StartCli("run " + at + " --split " + split + " --size small --batch-size 7 --partition-wait 2 --partition " +
                             std::to_string(k) + "/" + n + (k == victim ? " --lease-ttl 5" : "")));
   std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 400));
   kill(pids[victim], SIGKILL);
@@ -236,7 +236,7 @@ inline void RunPartitionBattery(const std::string& shape, CorpusDb& db, const st
   std::vector<std::thread> threads;
   for (int k = 0; k < workers; ++k)
     threads.emplace_back([&, k] {
-      reruns[k] = Cli("run " + at + " --size small --lock-timeout 20 --partition-wait 30 --partition " +
+      reruns[k] = Cli("run " + at + " --split " + split + " --size small --lock-timeout 20 --partition-wait 30 --partition " +
                       std::to_string(k) + "/" + n);
     });
   for (std::thread& t : threads) t.join();
@@ -333,6 +333,9 @@ inline void RunServerPartitionCorpus(const std::function<std::unique_ptr<CorpusD
       std::unique_ptr<CorpusDb> db = make();
       RunPartitionBattery(shape, *db, seeded, workers, static_cast<unsigned>(workers * salt + shape.size()));
     }
+    INFO("3 workers, whole tables");
+    std::unique_ptr<CorpusDb> db = make();
+    RunPartitionBattery(shape, *db, seeded, 3, static_cast<unsigned>(salt + shape.size()), "tables");
   }
 }
 

@@ -63,7 +63,8 @@ TEST_CASE("Schema corpus on MariaDB: every shape's export, loaded by the mysql c
   }
 }
 
-TEST_CASE("Schema corpus on MariaDB: every shape seeded by 2, 4 and 8 workers (--partition), one killed and"
+TEST_CASE("Schema corpus on MariaDB: every shape seeded by 2, 4 and 8 workers (--partition) and by 3 with whole"
+          " tables, one killed and"
           " rerun, gives SQLite's single-run checksum",
           "[mysql][corpus][partition]") {
   REQUIRE_SERVER(s);

@@ -82,7 +82,9 @@ TEST_CASE("MariaDB and SQLite get identical table checksums for the same seed", 
   CHECK(a.text == b.text);
 }
 
-TEST_CASE("MariaDB: --jobs 3 runs three workers of one run, together the single run's checksum", "[mysql][partition]") {
+TEST_CASE("MariaDB: --jobs 3 runs three workers of one run, each writing whole tables, together the single run's"
+          " checksum",
+          "[mysql][partition]") {
   REQUIRE_SERVER(s);
   ScratchDb single(s, "jobs1"), jobs(s, "jobs3");
   REQUIRE(Cli("run " + Specs() + " --db " + single.Url() + " --schema " + MysqlSchema()).code == 0);
@@ -100,6 +102,12 @@ TEST_CASE("MariaDB: --jobs 3 runs three workers of one run, together the single 
   for (size_t p = out.text.find("\ntotal "); p != std::string::npos; p = out.text.find("\ntotal ", p + 1)) ++summaries;
   CHECK(summaries == 3);
   CHECK(jobs.Query("SELECT COUNT(DISTINCT run_id) FROM seed_engine_runs") == "3");
+  // Whole tables (--split tables, --jobs' default): each written by one
+  // worker, and not all by the same one.
+  CHECK(jobs.Query("SELECT COUNT(*) FROM (SELECT table_name FROM seed_engine_batches GROUP BY table_name"
+                   " HAVING COUNT(DISTINCT run_id) > 1) shared") == "0");
+  CHECK(jobs.Query("SELECT COUNT(DISTINCT run_id) > 1 FROM seed_engine_batches") == "1");
+  CHECK(out.text.find("seeds it whole (--split tables)") != std::string::npos);
   const Output a = Cli("checksum " + Specs() + " --db " + single.Url());
   CHECK(a.code == 0);
   CHECK(a.text == Cli("checksum " + Specs() + " --db " + jobs.Url()).text);

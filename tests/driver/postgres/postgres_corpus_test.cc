@@ -63,7 +63,8 @@ TEST_CASE("Schema corpus on PostgreSQL: every shape's export, loaded by psql, gi
   }
 }
 
-TEST_CASE("Schema corpus on PostgreSQL: every shape seeded by 2, 4 and 8 workers (--partition), one killed and"
+TEST_CASE("Schema corpus on PostgreSQL: every shape seeded by 2, 4 and 8 workers (--partition) and by 3 with whole"
+          " tables, one killed and"
           " rerun, gives SQLite's single-run checksum",
           "[postgres][corpus][partition]") {
   REQUIRE_PG(s);
