@@ -13,6 +13,7 @@
 #include "engine/driver/lease_lock.h"
 #include "engine/driver/registry.h"
 #include "engine/driver/url.h"
+#include "engine/exec/partition.h"
 #include "engine/gen/options.h"
 #include "engine/gen/rng.h"
 #include "engine/spec/spec_loader.h"
@@ -133,9 +134,17 @@ Result<std::unique_ptr<Driver>> OpenTarget(const cxxopts::ParseResult& args, boo
   if (args.count("lease-ttl")) lease.ttl_seconds = args["lease-ttl"].as<int>();
   if (lease.ttl_seconds < 5 || lease.ttl_seconds > 86400)
     return Status::Usage("--lease-ttl " + std::to_string(lease.ttl_seconds) + ": use 5 to 86400 seconds");
-  // Workers of a partitioned run hold a lease each: "run K/N".
+  // Workers of a partitioned run hold a lease each: "run K/N", or "run
+  // K/N tables" with --split tables, so that workers cutting one run two
+  // ways (both would write some rows of a table) exclude each other.
+  // The numbers as parsed: "01/2" is worker 1 of 2 too.
   const bool partitioned = args.count("partition") > 0;
-  if (partitioned) lease.name = "run " + args["partition"].as<std::string>();
+  if (partitioned) {
+    Result<Partition> part = ParsePartition(args["partition"].as<std::string>());
+    if (!part.ok()) return part.status();
+    lease.name = "run " + std::to_string(part->k) + "/" + std::to_string(part->n) +
+                 (args.count("split") && args["split"].as<std::string>() == "tables" ? " tables" : "");
+  }
   Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(args), o);
   if (!db.ok()) return db;
   if (lock == "session" && !partitioned) return WithLeaseCheck(std::move(*db));

@@ -63,7 +63,8 @@ cxxopts::Options RunCommandOptions() {
       ("summary-file", "write the run result (per table: status, rows, skipped, ms, reason) as JSON here",
        cxxopts::value<std::string>())
       ("partition", "K/N: seed only worker K's share (from 0) of every table, N workers in all (processes,"
-       " machines, a Kubernetes Indexed Job); each holds the lease \"run K/N\"; together they write the"
+       " machines, a Kubernetes Indexed Job); each holds the lease \"run K/N\" (\"run K/N tables\" with --split"
+       " tables); together they write the"
        " single run's rows", cxxopts::value<std::string>())
       ("split", "how the workers of --partition/--jobs share the work: rows (a share of every table's rows)"
        " or tables (whole tables, each written by one worker as a single run writes it, bulk path"

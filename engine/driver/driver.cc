@@ -31,10 +31,11 @@ RowSelection RowSelection::Keys(std::string table, std::vector<std::string> key_
 
 namespace {
 
-// "run K/N": N; 0 for "run".
-uint64_t WorkersOf(const std::string& lease) {
+// How a run is cut: "N" for "run K/N", "N tables" for "run K/N tables"
+// (--split tables); "" for a whole run.
+std::string CutOf(const std::string& lease) {
   const size_t slash = lease.rfind('/');
-  return slash == std::string::npos ? 0 : std::strtoull(lease.c_str() + slash + 1, nullptr, 10);
+  return slash == std::string::npos ? "" : lease.substr(slash + 1);
 }
 
 }  // namespace
@@ -42,8 +43,8 @@ uint64_t WorkersOf(const std::string& lease) {
 bool LeasesConflict(const LedgerLease& a, const LedgerLease& b) {
   if (a.owner == b.owner) return false;
   if (a.name == b.name) return true;
-  const uint64_t na = WorkersOf(a.name), nb = WorkersOf(b.name);
-  return na == 0 || nb == 0 || na != nb;  // a whole run, or another partitioning
+  const std::string ca = CutOf(a.name), cb = CutOf(b.name);
+  return ca.empty() || cb.empty() || ca != cb;  // a whole run, or another partitioning
 }
 
 const char* SecondPassName(SecondPass p) {

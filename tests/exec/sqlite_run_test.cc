@@ -4,6 +4,7 @@
 #include <sys/file.h>
 
 #include <catch2/catch.hpp>
+#include <ctime>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -271,6 +272,33 @@ TEST_CASE("rows the schema rejects are skipped and counted (exit 4), a failing t
   CHECK(Count(dir / "t.db", "b") == 0);
   CHECK(Count(dir / "t.db", "c") == 0);
   CHECK(out.text.find("depends on b") != std::string::npos);
+}
+
+}  // namespace seed::test
+
+namespace seed::test {
+
+TEST_CASE("workers cutting one run by rows and by whole tables exclude each other (exit 2)", "[cli][sqlite][partition]") {
+  TempDir dir;
+  REQUIRE(Seed(dir).code == 0);
+  const std::string db = dir / "t.db";
+  // A live worker 1 of 2 writing whole tables, as its lease says.
+  const std::string now = std::to_string(std::time(nullptr));
+  REQUIRE(Sql(db, "CREATE TABLE IF NOT EXISTS seed_engine_leases (name VARCHAR(190) NOT NULL PRIMARY KEY,"
+                  " owner VARCHAR(190) NOT NULL, run_id VARCHAR(40) NOT NULL, heartbeat BIGINT NOT NULL,"
+                  " expires BIGINT NOT NULL, generation BIGINT NOT NULL);"
+                  " INSERT INTO seed_engine_leases VALUES ('run 1/2 tables', 'elsewhere pid 1', '', " + now + ", " +
+                      now + " + 600, 0)")
+              .empty());
+  const std::string at = "run " + Specs() + " --db sqlite:" + db + " --partition-wait 5";
+  const Output rows = Cli(at + " --partition 0/2");
+  INFO(rows.text);
+  CHECK(rows.code == 2);
+  CHECK(rows.text.find("run 1/2 tables") != std::string::npos);
+  CHECK(Cli(at + " --partition 01/2 --split tables").code == 2);  // a second worker 1, however spelled
+  const Output partner = Cli(at + " --partition 0/2 --split tables");
+  INFO(partner.text);
+  CHECK(partner.code == 0);  // its partner: every table is seeded already
 }
 
 }  // namespace seed::test

@@ -60,6 +60,13 @@ inline pid_t StartCli(const std::string& args, const std::string& out = "/dev/nu
   return pid;
 }
 
+// The exit code of a StartCli() process once it ends; -1 for a signal.
+inline int WaitExit(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 // `text` inside shell double quotes (SQL for a client's -e / -c).
 inline std::string ShellQuoted(const std::string& text) {
   std::string out = "\"";
@@ -130,6 +137,13 @@ inline std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
+
+// The demo schema's foreign keys: table, column, parent.
+inline const char* const kDemoForeignKeys[][3] = {
+    {"batches", "strain_id", "strains"},       {"batches", "supplier_client_id", "clients"},
+    {"inventory_items", "batch_id", "batches"}, {"orders", "client_id", "clients"},
+    {"order_items", "order_id", "orders"},      {"order_items", "inventory_item_id", "inventory_items"},
+};
 
 // The demo specs and their SQLite schema.
 inline std::string Specs() { return kSource + "/specs"; }

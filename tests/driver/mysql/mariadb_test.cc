@@ -20,17 +20,11 @@ namespace {
 std::string MysqlSchema() { return kSource + "/specs/sql/terp.mysql.sql"; }
 
 // One table, big enough that a run holds its lock for a while.
-void BigSpec(const TempDir& dir, long rows) {
+void MysqlBigSpec(const TempDir& dir, long rows) {
   dir.Write("specs/big.yaml", "table: big\ncount: " + std::to_string(rows) +
                                   "\ncolumns:\n  id: sequence\n  v: {generator: int, min: 1, max: 1000}\n"
                                   "  note: {generator: sentence}\n");
   dir.Write("big.sql", "CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
-}
-
-int Wait(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 // Waits until someone holds `lock` (true) or 10 s pass.
@@ -42,12 +36,6 @@ bool WaitForHolder(const ScratchDb& db, const std::string& lock) {
   }
   return false;
 }
-
-const char* const kForeignKeys[][3] = {
-    {"batches", "strain_id", "strains"},       {"batches", "supplier_client_id", "clients"},
-    {"inventory_items", "batch_id", "batches"}, {"orders", "client_id", "clients"},
-    {"order_items", "order_id", "orders"},      {"order_items", "inventory_item_id", "inventory_items"},
-};
 
 }  // namespace
 
@@ -62,7 +50,7 @@ TEST_CASE("MariaDB: the demo seeds with every FK present, unique keys holding an
     const bool small = std::string(size) == "small";
     CHECK(db.Query("SELECT COUNT(*) FROM order_items") == (small ? "6000" : "60000"));
     CHECK(db.Query("SELECT COUNT(*) FROM clients") == (small ? "100" : "1000"));
-    for (const auto& fk : kForeignKeys)
+    for (const auto& fk : kDemoForeignKeys)
       CHECK(db.Query(std::string("SELECT COUNT(*) FROM ") + fk[0] + " c LEFT JOIN " + fk[2] + " p ON c." + fk[1] +
                      " = p.id WHERE p.id IS NULL") == "0");
     CHECK(db.Query("SELECT COUNT(DISTINCT email) = COUNT(*) AND COUNT(DISTINCT license_number) = COUNT(*) FROM clients") == "1");
@@ -139,7 +127,7 @@ TEST_CASE("MariaDB: of two runs started together exactly one seeds, the other ex
           "[mysql][slow]") {
   REQUIRE_SERVER(s);
   TempDir dir;
-  BigSpec(dir, 60000);
+  MysqlBigSpec(dir, 60000);
   for (int round = 0; round < Rounds(20); ++round) {
     ScratchDb db(s, "lock");
     db.Query("CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
@@ -154,7 +142,7 @@ TEST_CASE("MariaDB: of two runs started together exactly one seeds, the other ex
       execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " > " + dir / "b.out" + " 2>&1").c_str(), nullptr);
       _exit(127);
     }
-    const int ca = Wait(a), cb = Wait(b);
+    const int ca = WaitExit(a), cb = WaitExit(b);
     const std::string loser = ca == 2 ? ReadFile(dir / "a.out") : ReadFile(dir / "b.out");
     INFO("round " << round << ": exits " << ca << " and " << cb << "\n" << loser);
     CHECK(std::min(ca, cb) == 0);
@@ -168,7 +156,7 @@ TEST_CASE("MariaDB: of two runs started together exactly one seeds, the other ex
 TEST_CASE("MariaDB: kill -9 of the holder frees the lock, the rerun resumes to the same data", "[mysql][slow]") {
   REQUIRE_SERVER(s);
   TempDir dir;
-  BigSpec(dir, 400000);
+  MysqlBigSpec(dir, 400000);
   // The index is dropped for the load and built again after it: a kill in
   // between must not lose it.
   const std::string ddl = "CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL,"
@@ -186,7 +174,7 @@ TEST_CASE("MariaDB: kill -9 of the holder frees the lock, the rerun resumes to t
     REQUIRE(WaitForHolder(db, db.LockName()));
     std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 1500));
     kill(pid, SIGKILL);
-    Wait(pid);
+    WaitExit(pid);
     Output rerun = Cli("run " + dir / "specs" + " --db " + db.Url());  // no --lock-timeout: at once
     INFO("round " << round << "\n" << rerun.text);
     CHECK(rerun.code == 0);
@@ -199,7 +187,7 @@ TEST_CASE("MariaDB: KILL CONNECTION on the lock connection stops the run with ex
           "[mysql][slow]") {
   REQUIRE_SERVER(s);
   TempDir dir;
-  BigSpec(dir, 600000);
+  MysqlBigSpec(dir, 600000);
   ScratchDb db(s, "killconn");
   db.Query("CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
   // An empty table loads in one statement: all or nothing. A table that
@@ -210,7 +198,7 @@ TEST_CASE("MariaDB: KILL CONNECTION on the lock connection stops the run with ex
   REQUIRE(WaitForHolder(db, db.LockName()));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   db.Query("KILL CONNECTION " + db.Query("SELECT IS_USED_LOCK('" + db.LockName() + "')"));
-  CHECK(Wait(pid) == 2);
+  CHECK(WaitExit(pid) == 2);
   const long after = std::stol(db.Query("SELECT COUNT(*) FROM big")) - (empty ? 0 : 1);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   CHECK(std::stol(db.Query("SELECT COUNT(*) FROM big")) - (empty ? 0 : 1) == after);
@@ -225,7 +213,7 @@ TEST_CASE("MariaDB: a new run waits for the previous run's data connection, not 
           "[mysql][lock]") {
   REQUIRE_SERVER(s);
   TempDir dir;
-  BigSpec(dir, 1000);
+  MysqlBigSpec(dir, 1000);
   ScratchDb db(s, "datalock");
   db.Query("CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)");
   // A data connection of a killed run, still finishing its COMMIT while

@@ -24,17 +24,11 @@ const char kBigTable[] =
     "CREATE TABLE big (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(400) NOT NULL)";
 
 // One table, big enough that a run holds its lock for a while.
-void BigSpec(const TempDir& dir, long rows) {
+void PgBigSpec(const TempDir& dir, long rows) {
   dir.Write("specs/big.yaml",
             "table: big\ncount: " + std::to_string(rows) +
                 "\ncolumns:\n  id: sequence\n  v: {generator: int, min: 1, max: 1000}\n"
                 "  note: {generator: sentence}\n");
-}
-
-int Wait(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 // Waits until someone holds the run lock of `db` (true) or 10 s pass.
@@ -47,15 +41,6 @@ bool WaitForHolder(const PgScratchDb& db) {
 }
 
 long Long(const std::string& s) { return std::strtol(s.c_str(), nullptr, 10); }
-
-const char* const kForeignKeys[][3] = {
-    {"batches", "strain_id", "strains"},
-    {"batches", "supplier_client_id", "clients"},
-    {"inventory_items", "batch_id", "batches"},
-    {"orders", "client_id", "clients"},
-    {"order_items", "order_id", "orders"},
-    {"order_items", "inventory_item_id", "inventory_items"},
-};
 
 const char kDropLedger[] =
     "DROP TABLE seed_engine_batches, seed_engine_tables, seed_engine_runs, seed_engine_meta";
@@ -75,7 +60,7 @@ TEST_CASE("PostgreSQL: the demo seeds with every FK present, unique keys holding
     const bool small = std::string(size) == "small";
     CHECK(db.Query("SELECT COUNT(*) FROM order_items") == (small ? "6000" : "60000"));
     CHECK(db.Query("SELECT COUNT(*) FROM clients") == (small ? "100" : "1000"));
-    for (const auto& fk : kForeignKeys)
+    for (const auto& fk : kDemoForeignKeys)
       CHECK(db.Query(std::string("SELECT COUNT(*) FROM ") + fk[0] + " c LEFT JOIN " + fk[2] +
                      " p ON c." + fk[1] + " = p.id WHERE p.id IS NULL") == "0");
     CHECK(
@@ -154,7 +139,7 @@ TEST_CASE(
     "[postgres][slow]") {
   REQUIRE_PG(s);
   TempDir dir;
-  BigSpec(dir, 300000);
+  PgBigSpec(dir, 300000);
   PgScratchDb db(s, "lock");
   db.Query(kBigTable);
   const std::string args = "run " + dir / "specs" + " --db " + db.Url();
@@ -163,7 +148,7 @@ TEST_CASE(
     pids.push_back(StartCli(args, dir / ("run" + std::to_string(i) + ".out")));
   int seeded = 0, locked = 0;
   for (int i = 0; i < 20; ++i) {
-    const int code = Wait(pids[i]);
+    const int code = WaitExit(pids[i]);
     const std::string out = ReadFile(dir / ("run" + std::to_string(i) + ".out"));
     INFO("run " << i << " exit " << code << "\n" << out);
     if (code == 0) {
@@ -187,7 +172,7 @@ TEST_CASE(
     "[postgres][slow]") {
   REQUIRE_PG(s);
   TempDir dir;
-  BigSpec(dir, 300000);
+  PgBigSpec(dir, 300000);
   // An empty table loads in one COPY (all or nothing); one with a row of
   // the user's loads batch by batch (whole batches stay).
   for (const bool empty : {true, false}) {
@@ -205,7 +190,7 @@ TEST_CASE(
       REQUIRE(WaitForHolder(db));
       std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 1500));
       kill(pid, SIGKILL);
-      Wait(pid);
+      WaitExit(pid);
       // The server ends the dead client's sessions, and with them its lock,
       // as soon as it sees the connections close.
       Output rerun = Cli("run " + dir / "specs" + " --db " + db.Url() + " --lock-timeout 10");
@@ -222,7 +207,7 @@ TEST_CASE(
     "[postgres][slow]") {
   REQUIRE_PG(s);
   TempDir dir;
-  BigSpec(dir, 600000);
+  PgBigSpec(dir, 600000);
   PgScratchDb db(s, "killconn");
   db.Query(kBigTable);
   // An empty table loads in one COPY: all or nothing. A table that
@@ -233,7 +218,7 @@ TEST_CASE(
   REQUIRE(WaitForHolder(db));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   CHECK(db.Query("SELECT pg_terminate_backend(" + db.LockHolderPid() + ")") == "t");
-  const int code = Wait(pid);
+  const int code = WaitExit(pid);
   INFO(ReadFile(dir / "run.out"));
   CHECK(code == 2);
   CHECK(ReadFile(dir / "run.out").find("lost the run lock") != std::string::npos);
