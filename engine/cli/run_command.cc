@@ -186,6 +186,12 @@ int RunCommand(int argc, char** argv) {
     run.partition.split = Split::kTables;
   else if (split != "rows")
     return fail(Status::Usage("--split " + split + ": use rows or tables"));
+  // A whole table loads in one transaction, and SQLite takes one writer at
+  // a time: the other workers' transactions would wait past their timeout.
+  if (run.partition.split == Split::kTables && run.partition.n > 1 && one_writer)
+    return fail(Status::Usage("--split tables with SQLite: a whole table loads in one transaction and SQLite takes"
+                              " one writer at a time, so the other workers would time out waiting; use --split"
+                              " rows, or one worker (the same rows, faster)"));
   run.partition_wait = (*args)["partition-wait"].as<int>();
   if (run.partition_wait < 0 || run.partition_wait > 86400)
     return fail(Status::Usage("--partition-wait " + std::to_string(run.partition_wait) + ": use 0 to 86400 seconds"));

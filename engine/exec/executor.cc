@@ -605,6 +605,13 @@ Status Executor::PlaceKeys() {
   return Status::Ok();
 }
 
+uint64_t Executor::RecordedInserted(const TablePlan& p) const {
+  uint64_t inserted = 0;
+  if (ledger_)
+    for (const LedgerBatch& b : ledger_->Batches(p.spec->table)) inserted += b.inserted;
+  return inserted;
+}
+
 uint64_t Executor::RangeBegin(const TablePlan& p) const {
   return Shared(p) ? options_.partition.Begin(p.rows) : 0;
 }
@@ -638,12 +645,17 @@ Status Executor::WaitForTables(const std::vector<const TablePlan*>& tables) {
       return Status::Ok();
     }
     if (InterruptRequested()) return Status::Error(Code::kInterrupted, "interrupted");
+    // Rows of any table count: the worker writing a parent may still be
+    // busy with the parent's own parents (--split tables).
+    for (const TablePlan& t : plan_.tables())
+      if (std::find(tables.begin(), tables.end(), &t) == tables.end())
+        for (const LedgerBatch& b : ledger_->Batches(t.spec->table)) covered += b.end_row - b.first_row;
     if (covered != last_covered) last_covered = covered, progress_at = NowMs();
     // Workers that are waiting renew their leases too: what tells a stalled
     // run (a worker failed or was never started) is that no rows come in.
     if (NowMs() - progress_at > int64_t{options_.partition_wait} * 1000)
-      return Status::Error(Code::kPartial, "rows of " + missing + " that other workers write have not come in"
-                                           " for " + std::to_string(options_.partition_wait) +
+      return Status::Error(Code::kPartial, "rows of " + missing + " that other workers write have not come in,"
+                                           " nor rows of any table, for " + std::to_string(options_.partition_wait) +
                                            " s (--partition-wait): start or rerun the missing workers"
                                            " (--partition K/" + std::to_string(options_.partition.n) +
                                            "), then rerun this one");
@@ -1031,7 +1043,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       r.state = TableState::kSeeded, r.reason = partitioned() ? "this worker's rows already seeded" : "already seeded";
       r.ms = NowMs() - start;
       if (relaxed) (void)db_->EndTableLoad(target->second.schema);
-      clean_.insert(p.spec->table);
+      if (RecordedInserted(p) == p.rows) clean_.insert(p.spec->table);
       return r;
     }
     if (resume_from > RangeBegin(p))
@@ -1137,7 +1149,11 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   if (relaxed)
     if (Status s = db_->EndTableLoad(target->second.schema); !s.ok() && r.state != TableState::kFailed)
       Fail(r, s);
-  if (r.state == TableState::kPending && r.invalid == 0) clean_.insert(p.spec->table);
+  // Clean: every row of the table in, none skipped, this run's and those
+  // an earlier run (a killed one, resumed here) committed.
+  if (r.state == TableState::kPending && r.invalid == 0 &&
+      (!ledger_ || RecordedInserted(p) + r.inserted == p.rows))
+    clean_.insert(p.spec->table);
   r.ms = NowMs() - start;
   if (r.state == TableState::kPending)
     r.state = options_.dry_run ? TableState::kDryRun : r.invalid ? TableState::kPartial : TableState::kOk;

@@ -127,6 +127,9 @@ class Executor {
   // else which worker writes it whole.
   bool Shared(const TablePlan& p) const;
   uint64_t Owner(const TablePlan& p) const;
+  // Rows of `p` the ledger recorded inserted when it was last read (this
+  // run's own batches are not read back).
+  uint64_t RecordedInserted(const TablePlan& p) const;
   uint64_t RangeBegin(const TablePlan& p) const;
   uint64_t RangeEnd(const TablePlan& p) const;
   // Partitioned: waits until every row of `tables` is in (any worker's),

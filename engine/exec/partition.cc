@@ -29,7 +29,9 @@ std::vector<uint64_t> AssignTables(const Plan& plan, uint64_t workers) {
       const TablePlan& p = tables[t];
       for (const std::string& d : p.depends)
         if (auto it = done_at.find(d); it != done_at.end()) ready = std::max(ready, it->second);
-      if (p.selected) cost += static_cast<double>(p.rows) * static_cast<double>(p.spec->columns.size() + 1);
+      // Selected or not: a worker rerun for one table (--table) must
+      // compute the owners its partners did.
+      cost += static_cast<double>(p.rows) * static_cast<double>(p.spec->columns.size() + 1);
     }
     uint64_t best = 0;
     for (uint64_t w = 1; w < workers; ++w) {

@@ -278,11 +278,12 @@ TEST_CASE("rows the schema rejects are skipped and counted (exit 4), a failing t
 
 namespace seed::test {
 
-TEST_CASE("workers cutting one run by rows and by whole tables exclude each other (exit 2)", "[cli][sqlite][partition]") {
+TEST_CASE("a worker of a run cut another way exits 2, and whole tables per worker are refused on SQLite",
+          "[cli][sqlite][partition]") {
   TempDir dir;
   REQUIRE(Seed(dir).code == 0);
   const std::string db = dir / "t.db";
-  // A live worker 1 of 2 writing whole tables, as its lease says.
+  // Live leases of other workers: 1 of 2 writing whole tables, 1 of 3.
   const std::string now = std::to_string(std::time(nullptr));
   REQUIRE(Sql(db, "CREATE TABLE IF NOT EXISTS seed_engine_leases (name VARCHAR(190) NOT NULL PRIMARY KEY,"
                   " owner VARCHAR(190) NOT NULL, run_id VARCHAR(40) NOT NULL, heartbeat BIGINT NOT NULL,"
@@ -295,10 +296,12 @@ TEST_CASE("workers cutting one run by rows and by whole tables exclude each othe
   INFO(rows.text);
   CHECK(rows.code == 2);
   CHECK(rows.text.find("run 1/2 tables") != std::string::npos);
-  CHECK(Cli(at + " --partition 01/2 --split tables").code == 2);  // a second worker 1, however spelled
-  const Output partner = Cli(at + " --partition 0/2 --split tables");
-  INFO(partner.text);
-  CHECK(partner.code == 0);  // its partner: every table is seeded already
+  REQUIRE(Sql(db, "UPDATE seed_engine_leases SET name = 'run 1/3' WHERE name = 'run 1/2 tables'").empty());
+  CHECK(Cli(at + " --partition 01/3").code == 2);  // a second worker 1, however spelled
+  CHECK(Cli(at + " --partition 0/3").code == 0);   // its partner: every table is seeded already
+  const Output tables = Cli(at + " --partition 0/3 --split tables");
+  CHECK(tables.code == 1);
+  CHECK(tables.text.find("--split tables with SQLite") != std::string::npos);
 }
 
 }  // namespace seed::test

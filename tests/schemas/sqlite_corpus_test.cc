@@ -17,8 +17,7 @@ TEST_CASE(
   CHECK(interrupted > 0);  // some kill fell mid-run, or the rounds proved nothing
 }
 
-TEST_CASE("Schema corpus on SQLite: every shape seeded by 2, 4 and 8 workers (--partition) and by 3 with whole tables,"
-          " one killed and rerun,"
+TEST_CASE("Schema corpus on SQLite: every shape seeded by 2, 4 and 8 workers (--partition), one killed and rerun,"
           " gives the single run's checksum",
           "[corpus][partition]") {
   for (const std::string& shape : CorpusShapes()) {
@@ -33,9 +32,6 @@ TEST_CASE("Schema corpus on SQLite: every shape seeded by 2, 4 and 8 workers (--
       INFO(workers << " workers");
       RunPartitionBattery(shape, db, seeded, workers, static_cast<unsigned>(workers * 7919 + shape.size()));
     }
-    if (kSanitized) continue;  // its paths run under the sanitizers in the MariaDB --jobs test
-    INFO("3 workers, whole tables");
-    RunPartitionBattery(shape, db, seeded, 3, static_cast<unsigned>(7919 + shape.size()), "tables");
   }
 }
 
