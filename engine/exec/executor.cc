@@ -626,16 +626,18 @@ Status Executor::WaitForTables(const std::vector<const TablePlan*>& tables) {
   bool said = false;
   for (;;) {
     if (Status s = ledger_->Load(); !s.ok()) return s;
-    std::string missing;
+    // Progress is rows of any table: the worker writing a parent may still
+    // be busy with the parent's own parents (--split tables).
     uint64_t covered = 0;
+    for (const TablePlan& t : plan_.tables())
+      for (const LedgerBatch& b : ledger_->Batches(t.spec->table)) covered += b.end_row - b.first_row;
+    std::string missing;
     std::vector<std::string> clean;  // no row skipped by the workers that wrote it
     for (const TablePlan* t : tables) {
-      uint64_t rows = 0, inserted = 0;
-      for (const LedgerBatch& b : ledger_->Batches(t->spec->table))
-        rows += b.end_row - b.first_row, inserted += b.inserted;
-      covered += rows;
+      uint64_t rows = 0;
+      for (const LedgerBatch& b : ledger_->Batches(t->spec->table)) rows += b.end_row - b.first_row;
       if (rows < t->rows) missing += (missing.empty() ? "" : ", ") + t->spec->table;
-      if (inserted == t->rows) clean.push_back(t->spec->table);
+      if (RecordedInserted(*t) == t->rows) clean.push_back(t->spec->table);
     }
     if (missing.empty()) {
       // Their children may then load with checks off (FkTargetsKnown),
@@ -645,11 +647,6 @@ Status Executor::WaitForTables(const std::vector<const TablePlan*>& tables) {
       return Status::Ok();
     }
     if (InterruptRequested()) return Status::Error(Code::kInterrupted, "interrupted");
-    // Rows of any table count: the worker writing a parent may still be
-    // busy with the parent's own parents (--split tables).
-    for (const TablePlan& t : plan_.tables())
-      if (std::find(tables.begin(), tables.end(), &t) == tables.end())
-        for (const LedgerBatch& b : ledger_->Batches(t.spec->table)) covered += b.end_row - b.first_row;
     if (covered != last_covered) last_covered = covered, progress_at = NowMs();
     // Workers that are waiting renew their leases too: what tells a stalled
     // run (a worker failed or was never started) is that no rows come in.
