@@ -4,13 +4,28 @@
 
 namespace seed {
 
-BatchStream::BatchStream(const TableModel& model, const KeyBases* keys, uint64_t begin, uint64_t end,
+namespace {
+
+std::vector<RowRange> NonEmpty(std::vector<RowRange> ranges) {
+  ranges.erase(std::remove_if(ranges.begin(), ranges.end(), [](const RowRange& r) { return r.end <= r.begin; }),
+               ranges.end());
+  return ranges;
+}
+
+// A batch never needs more room than the longest range.
+size_t BatchRoom(const std::vector<RowRange>& ranges, size_t batch_rows) {
+  uint64_t longest = 1;
+  for (const RowRange& r : ranges) longest = std::max(longest, r.size());
+  return static_cast<size_t>(std::max<uint64_t>(1, std::min<uint64_t>(batch_rows, longest)));
+}
+
+}  // namespace
+
+BatchStream::BatchStream(const TableModel& model, const KeyBases* keys, std::vector<RowRange> ranges,
                          size_t batch_rows, int workers, std::unique_ptr<SourceReader> source, RowHook hook)
-    // A batch never needs more room than the rows left to generate.
-    : model_(model), keys_(keys), end_(end),
-      batch_rows_(std::max<size_t>(1, std::min<uint64_t>(batch_rows, end > begin ? end - begin : 1))),
-      next_row_(begin), running_(workers), source_(std::move(source)), hook_(std::move(hook)),
-      source_skip_(begin) {
+    : model_(model), keys_(keys), ranges_(NonEmpty(std::move(ranges))), batch_rows_(BatchRoom(ranges_, batch_rows)),
+      next_row_(ranges_.empty() ? 0 : ranges_[0].begin), running_(workers), source_(std::move(source)),
+      hook_(std::move(hook)) {
   for (size_t i = 0; i < kDepth + static_cast<size_t>(workers); ++i) {
     pool_.push_back(std::make_unique<RowBatch>());
     pool_.back()->values.resize(batch_rows_ * model.column_count());
@@ -38,7 +53,9 @@ void BatchStream::Work() {
     {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [&] { return stop_ || !free_.empty(); });
-      if (stop_ || next_row_ >= end_) {
+      if (range_ < ranges_.size() && next_row_ >= ranges_[range_].end && ++range_ < ranges_.size())
+        next_row_ = ranges_[range_].begin;
+      if (stop_ || range_ >= ranges_.size()) {
         --running_;
         cv_.notify_all();
         return;
@@ -46,7 +63,7 @@ void BatchStream::Work() {
       b = free_.front();
       free_.pop_front();
       b->first_row = next_row_;
-      b->count = static_cast<size_t>(std::min<uint64_t>(batch_rows_, end_ - next_row_));
+      b->count = static_cast<size_t>(std::min<uint64_t>(batch_rows_, ranges_[range_].end - next_row_));
       next_row_ += b->count;
       seq = next_seq_++;
       // Real rows are read in order, so under the lock that numbers the
@@ -79,7 +96,7 @@ void BatchStream::Work() {
 
 Status BatchStream::ReadSource(RowBatch& b) {
   std::vector<Value> row;
-  for (; source_skip_ > 0; --source_skip_) {
+  for (; source_row_ < b.first_row; ++source_row_) {
     Result<bool> got = source_->Next(row);
     if (!got.ok()) return got.status();
     if (!*got) return Status::Spec(model_.name() + ": the source has fewer rows than when the run began");
@@ -92,6 +109,7 @@ Status BatchStream::ReadSource(RowBatch& b) {
     if (!*got) return Status::Spec(model_.name() + ": the source has fewer rows than when the run began");
     for (size_t f = 0; f < fields; ++f) b.source[r * fields + f] = std::move(row[f]);
   }
+  source_row_ += b.count;
   return Status::Ok();
 }
 

@@ -19,6 +19,7 @@
 
 #include "engine/core/status.h"
 #include "engine/core/value.h"
+#include "engine/exec/partition.h"
 #include "engine/plan/table_model.h"
 #include "engine/source/source.h"
 
@@ -44,13 +45,18 @@ class BatchStream {
  public:
   static constexpr size_t kDepth = 2;
 
-  // Generates rows [begin, end) of `model` on `workers` threads, keys
-  // placed by `keys` (may be null). Both must outlive the stream.
-  // With a `source`, its rows are read in order, batch by batch, and rows
-  // before `begin` skipped. `hook` (may be empty) runs on each generated
-  // batch before it is delivered.
-  BatchStream(const TableModel& model, const KeyBases* keys, uint64_t begin, uint64_t end, size_t batch_rows,
+  // Generates the rows of `ranges` (in order, none overlapping) of `model`
+  // on `workers` threads, keys placed by `keys` (may be null). Both must
+  // outlive the stream. A batch never spans two ranges. With a `source`,
+  // its rows are read in order, batch by batch, and rows outside the
+  // ranges skipped. `hook` (may be empty) runs on each generated batch
+  // before it is delivered.
+  BatchStream(const TableModel& model, const KeyBases* keys, std::vector<RowRange> ranges, size_t batch_rows,
               int workers = 1, std::unique_ptr<SourceReader> source = nullptr, RowHook hook = nullptr);
+  BatchStream(const TableModel& model, const KeyBases* keys, uint64_t begin, uint64_t end, size_t batch_rows,
+              int workers = 1, std::unique_ptr<SourceReader> source = nullptr, RowHook hook = nullptr)
+      : BatchStream(model, keys, std::vector<RowRange>{{begin, end}}, batch_rows, workers, std::move(source),
+                    std::move(hook)) {}
   ~BatchStream();  // stops the worker
 
   // The next batch in row order, or nullptr when done. Hand it back with
@@ -66,7 +72,8 @@ class BatchStream {
 
   const TableModel& model_;
   const KeyBases* keys_;
-  const uint64_t end_;
+  std::vector<RowRange> ranges_;  // non-empty ones, in order
+  size_t range_ = 0;              // the one next_row_ is in
   const size_t batch_rows_;
   std::vector<std::unique_ptr<RowBatch>> pool_;
   std::mutex mu_;
@@ -78,7 +85,7 @@ class BatchStream {
   bool stop_ = false;
   std::unique_ptr<SourceReader> source_;
   const RowHook hook_;
-  uint64_t source_skip_ = 0;
+  uint64_t source_row_ = 0;  // the source's next row
   Status status_ = Status::Ok();
   std::vector<std::thread> workers_;
 };

@@ -65,6 +65,12 @@ std::string RunSummary::Table() const {
 
 namespace {
 
+uint64_t Rows(const std::vector<RowRange>& ranges) {
+  uint64_t n = 0;
+  for (const RowRange& r : ranges) n += r.size();
+  return n;
+}
+
 void Fail(TableResult& r, const Status& s, const std::string& context = "") {
   r.state = TableState::kFailed;
   r.reason = context + s.message();
@@ -606,10 +612,7 @@ Status Executor::PlaceKeys() {
 }
 
 uint64_t Executor::RecordedInserted(const TablePlan& p) const {
-  uint64_t inserted = 0;
-  if (ledger_)
-    for (const LedgerBatch& b : ledger_->Batches(p.spec->table)) inserted += b.inserted;
-  return inserted;
+  return ledger_ ? ledger_->SeededRows(p.spec->table) : 0;
 }
 
 uint64_t Executor::RangeBegin(const TablePlan& p) const {
@@ -634,9 +637,7 @@ Status Executor::WaitForTables(const std::vector<const TablePlan*>& tables) {
     std::string missing;
     std::vector<std::string> clean;  // no row skipped by the workers that wrote it
     for (const TablePlan* t : tables) {
-      uint64_t rows = 0;
-      for (const LedgerBatch& b : ledger_->Batches(t->spec->table)) rows += b.end_row - b.first_row;
-      if (rows < t->rows) missing += (missing.empty() ? "" : ", ") + t->spec->table;
+      if (!ledger_->Uncovered(t->spec->table, 0, t->rows).empty()) missing += (missing.empty() ? "" : ", ") + t->spec->table;
       if (RecordedInserted(*t) == t->rows) clean.push_back(t->spec->table);
     }
     if (missing.empty()) {
@@ -672,7 +673,7 @@ void Executor::AdoptRecordedKeys() {
       keys_.Set(p.model->ordinal(), p.model->ColumnIndex(t->key_column), t->key_base);
 }
 
-Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& batch_rows) {
+Status Executor::StartTable(const TablePlan& p, std::vector<RowRange>& todo, size_t& batch_rows) {
   const std::string& name = p.spec->table;
   const LedgerTable* t = ledger_->Table(name);
   const int key = KeyColumn(p, targets_.at(name).schema);
@@ -698,12 +699,11 @@ Status Executor::StartTable(const TablePlan& p, uint64_t& resume_from, size_t& b
   // own placement may have counted another worker's rows.
   if (partitioned()) AdoptRecordedKeys();
   batch_rows = t->batch_rows;  // a resume cuts the same batches
-  const uint64_t begin = RangeBegin(p), end = RangeEnd(p);
-  resume_from = begin;
-  for (const LedgerBatch& b : ledger_->Batches(name))
-    if (b.first_row >= begin && b.first_row < end) resume_from = std::max(resume_from, b.end_row);
+  // The gaps, not the rows after the last batch: the runs before may have
+  // cut the table otherwise (--split rows or tables, another worker count).
+  todo = ledger_->Uncovered(name, RangeBegin(p), RangeEnd(p));
   // The pii trail: this run writes the table's personal columns.
-  if (resume_from < end) return ledger_->RecordPii(run_id_, *p.spec, plan_.options().env, "written");
+  if (!todo.empty()) return ledger_->RecordPii(run_id_, *p.spec, plan_.options().env, "written");
   return Status::Ok();
 }
 
@@ -894,18 +894,19 @@ void Executor::Take(const TablePlan& p, Load& load, RowBatch& b, bool write, Tab
 // The whole table in one statement and one transaction, with the ledger's
 // batch rows. A failed statement leaves nothing behind: the caller retries
 // batch by batch. Interrupt and lost lock make r kFailed.
-Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint64_t begin,
+Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, const std::vector<RowRange>& todo,
                              size_t batch_rows, TableResult& r) {
   Result<std::unique_ptr<SourceReader>> source = OpenTableSource(p);
   if (!source.ok()) {
     Fail(r, source.status());
     return Status::Ok();
   }
-  BatchStream stream(*p.model, &keys_, begin, p.rows, batch_rows, Workers(p, true), std::move(*source),
+  BatchStream stream(*p.model, &keys_, todo, batch_rows, Workers(p, true), std::move(*source),
                      BatchHook(p, load, ledger_ != nullptr));
   std::vector<LedgerBatch> digests;
   bool interrupted = false;
-  uint64_t done = begin, rows = 0;
+  uint64_t done = 0, rows = 0;
+  const uint64_t total = Rows(todo);
   const uint64_t invalid_before = r.invalid;
   Status s = db_->Begin();
   if (s.ok())
@@ -925,7 +926,7 @@ Status Executor::StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint
       stream.Recycle(b);
       out = load.valid.data(), count = load.rows.size();
       rows += count;
-      log_.Progress(p.spec->table, done, p.rows);
+      log_.Progress(p.spec->table, done, total);
       return true;
     });
   if (s.ok()) s = stream.status();
@@ -1027,25 +1028,27 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       return r;
     }
   }
-  uint64_t resume_from = 0;
+  // The rows to write: this worker's, less those the ledger has.
+  std::vector<RowRange> todo{{RangeBegin(p), RangeEnd(p)}};
   size_t batch_rows = options_.batch_rows;
   if (write && ledger_) {
-    if (Status s = StartTable(p, resume_from, batch_rows); !s.ok()) {
+    if (Status s = StartTable(p, todo, batch_rows); !s.ok()) {
       Fail(r, s);
       lock_lost_ = lock_lost_ || s.code() == Code::kLock;
       if (relaxed) (void)db_->EndTableLoad(target->second.schema);  // checks back on for the next table
       return r;
     }
-    if (resume_from >= RangeEnd(p)) {
+    if (todo.empty()) {
       r.state = TableState::kSeeded, r.reason = partitioned() ? "this worker's rows already seeded" : "already seeded";
       r.ms = NowMs() - start;
       if (relaxed) (void)db_->EndTableLoad(target->second.schema);
       if (RecordedInserted(p) == p.rows) clean_.insert(p.spec->table);
       return r;
     }
-    if (resume_from > RangeBegin(p))
-      log_.Info("table.resume", p.spec->table + ": resuming after row " + std::to_string(resume_from),
-                {{"table", p.spec->table}, {"from_row", resume_from}});
+    if (const uint64_t left = Rows(todo); left < RangeEnd(p) - RangeBegin(p))
+      log_.Info("table.resume", p.spec->table + ": resuming, " + std::to_string(left) + " rows left from row " +
+                                    std::to_string(todo.front().begin),
+                {{"table", p.spec->table}, {"from_row", todo.front().begin}, {"rows_left", left}});
   }
   Load load;
   load.write_cols = write_cols;
@@ -1057,10 +1060,10 @@ TableResult Executor::SeedTable(const TablePlan& p) {
   // retried batch by batch to skip only the rows the database rejects.
   if (write && relaxed && inserter->StreamsTable()) {
     const uint64_t inserted = r.inserted, invalid = r.invalid;
-    Status s = StreamTable(p, load, *inserter, resume_from, batch_rows, r);
+    Status s = StreamTable(p, load, *inserter, todo, batch_rows, r);
     if (s.ok() || r.state == TableState::kFailed) {
       log_.EndProgress();
-      resume_from = p.rows;  // nothing left for the batch loop
+      todo.clear();  // nothing left for the batch loop
     } else {
       log_.Warn("table.retry", p.spec->table + ": one-statement load failed (" + s.message() +
                                    "); retrying batch by batch",
@@ -1071,23 +1074,22 @@ TableResult Executor::SeedTable(const TablePlan& p) {
         relaxed = false;
         if (Status e = db_->EndTableLoad(target->second.schema); !e.ok()) {
           Fail(r, e);
-          resume_from = p.rows;
+          todo.clear();
         }
       }
     }
   }
   // Nothing left after a one-statement load: no source to read again.
-  const uint64_t end = RangeEnd(p);
-  if (!write || !ledger_) resume_from = std::max(resume_from, RangeBegin(p));
   Result<std::unique_ptr<SourceReader>> source =
-      resume_from < end ? OpenTableSource(p) : std::unique_ptr<SourceReader>();
+      !todo.empty() ? OpenTableSource(p) : std::unique_ptr<SourceReader>();
   if (!source.ok()) {
     Fail(r, source.status());
-    resume_from = end;
+    todo.clear();
   }
-  BatchStream stream(*p.model, &keys_, std::min(resume_from, end), end, batch_rows, Workers(p, write),
+  const uint64_t total = Rows(todo);
+  BatchStream stream(*p.model, &keys_, todo, batch_rows, Workers(p, write),
                      source.ok() ? std::move(*source) : nullptr, BatchHook(p, load, write && ledger_));
-  uint64_t done = resume_from;
+  uint64_t done = 0;
   while (RowBatch* b = stream.Next()) {
     if (InterruptRequested()) {
       r.state = TableState::kFailed, r.reason = "interrupted", r.interrupted = true;
@@ -1139,7 +1141,7 @@ TableResult Executor::SeedTable(const TablePlan& p) {
       lock_lost_ = lock_lost_ || s.code() == Code::kLock;
       break;
     }
-    log_.Progress(p.spec->table, done, end);
+    log_.Progress(p.spec->table, done, total);
   }
   if (Status s = stream.status(); !s.ok() && r.state != TableState::kFailed) Fail(r, s);
   log_.EndProgress();

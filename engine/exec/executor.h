@@ -120,7 +120,7 @@ class Executor {
   Status InsertRun(const TablePlan& p, Inserter& ins, const Value* rows, size_t width,
                    const uint64_t* row_index, size_t count, TableResult& r);
   // Ledger: key base and resume point of a table; records it when new.
-  Status StartTable(const TablePlan& p, uint64_t& resume_from, size_t& batch_rows);
+  Status StartTable(const TablePlan& p, std::vector<RowRange>& todo, size_t& batch_rows);
   // This worker's rows of `p`: all of them unless partitioned.
   bool partitioned() const { return options_.partition.n > 1; }
   // Partitioned: whether several workers write shares of `p`'s rows, and
@@ -143,7 +143,7 @@ class Executor {
   Result<std::unique_ptr<SourceReader>> OpenTableSource(const TablePlan& p) const;
   static int Workers(const TablePlan& p, bool write);
   void LogMasked(const TablePlan& p, uint64_t rows);
-  Status StreamTable(const TablePlan& p, Load& load, Inserter& ins, uint64_t begin,
+  Status StreamTable(const TablePlan& p, Load& load, Inserter& ins, const std::vector<RowRange>& todo,
                      size_t batch_rows, TableResult& r);
   // A batch's transaction; inside a cycle group, the group's one.
   Status BeginBatch() { return in_group_ ? Status::Ok() : db_->Begin(); }

@@ -61,6 +61,20 @@ uint64_t Ledger::SeededRows(const std::string& table) const {
   return n;
 }
 
+std::vector<RowRange> Ledger::Uncovered(const std::string& table, uint64_t begin, uint64_t end) const {
+  std::vector<RowRange> out;
+  uint64_t at = begin;  // rows before `at` are covered or outside
+  for (const LedgerBatch& b : Batches(table)) {  // in row order
+    if (b.end_row <= at) continue;
+    if (b.first_row >= end) break;
+    if (b.first_row > at) out.push_back({at, b.first_row});
+    at = b.end_row;
+    if (at >= end) return out;
+  }
+  if (at < end) out.push_back({at, end});
+  return out;
+}
+
 Result<std::string> Ledger::StartRun(const std::string& kind, const std::string& env,
                                      const std::string& size, uint64_t seed) {
   char host[256] = "unknown";

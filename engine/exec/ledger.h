@@ -11,6 +11,7 @@
 
 #include "engine/core/status.h"
 #include "engine/driver/ledger_store.h"
+#include "engine/exec/partition.h"
 #include "engine/plan/plan.h"
 
 namespace seed {
@@ -28,7 +29,11 @@ class Ledger {
 
   const LedgerTable* Table(const std::string& table) const;
   std::vector<LedgerBatch> Batches(const std::string& table) const;  // in row order
-  uint64_t SeededRows(const std::string& table) const;
+  uint64_t SeededRows(const std::string& table) const;  // inserted, summed over its batches
+  // The rows of [begin, end) of `table` that no recorded batch covers, in
+  // order: what a resume writes, whatever cut of rows or batch size the
+  // runs before it had.
+  std::vector<RowRange> Uncovered(const std::string& table, uint64_t begin, uint64_t end) const;
   const std::map<std::string, LedgerTable>& tables() const { return tables_; }
 
   // A new run record; returns its id.

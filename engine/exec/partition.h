@@ -21,6 +21,13 @@ namespace seed {
 // side; rows scale a single large table instead.
 enum class Split { kRows, kTables };
 
+// Rows [begin, end) of a table.
+struct RowRange {
+  uint64_t begin = 0, end = 0;
+  uint64_t size() const { return end - begin; }
+  bool operator==(const RowRange& o) const { return begin == o.begin && end == o.end; }
+};
+
 struct Partition {
   uint64_t k = 0, n = 1;  // this worker's index (from 0) and the worker count
   Split split = Split::kRows;

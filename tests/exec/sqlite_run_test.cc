@@ -305,3 +305,37 @@ TEST_CASE("a worker of a run cut another way exits 2, and whole tables per worke
 }
 
 }  // namespace seed::test
+
+namespace seed::test {
+
+// A user resumes on other machines, with another worker count or cut: what
+// the ledger's batches hold is what is in, wherever a share began.
+TEST_CASE("a resume with another worker count or cut writes exactly the rows the ledger lacks",
+          "[cli][sqlite][partition]") {
+  TempDir dir;
+  MiniSpecs(dir, "table: t\ncount: 1000\ncolumns:\n  id: sequence\n  code: {generator: pattern, pattern: '[a-z]{5}'}\n");
+  const std::string at = "run " + dir / "specs" + " --batch-size 7 --db sqlite:";
+  REQUIRE(Cli(at + dir / "one.db --schema " + dir / "schema.sql").code == 0);
+  const std::string single = Cli("checksum " + dir / "specs --db sqlite:" + dir / "one.db").text;
+  const std::string db = dir / "t.db";
+  Sql(db, ReadFile(dir / "schema.sql"));
+  // Shares of 4 and of 8 workers: rows [250, 500) and [625, 750).
+  REQUIRE(Cli(at + db + " --partition 1/4 --partition-wait 1").code == 0);
+  REQUIRE(Cli(at + db + " --partition 5/8 --partition-wait 1").code == 0);
+  REQUIRE(Count(db, "t") == 375);
+  // Worker 0 of 3 ([0, 333)) has 83 rows of worker 1 of 4's share in.
+  const Output part = Cli(at + db + " --partition 0/3 --partition-wait 1");
+  INFO(part.text);
+  REQUIRE(part.code == 0);
+  CHECK(Count(db, "t") == 375 + 250);
+  const Output rest = Cli(at + db);  // one worker: the gaps [333, 500) excepted
+  INFO(rest.text);
+  REQUIRE(rest.code == 0);
+  CHECK(rest.text.find("resuming, 375 rows left from row 500") != std::string::npos);
+  CHECK(Count(db, "t") == 1000);
+  CHECK(Sql(db, "SELECT COUNT(DISTINCT id) || ' ' || MIN(id) || ' ' || MAX(id) FROM t")[0] == "1000 1 1000");
+  CHECK(Cli("checksum " + dir / "specs --db sqlite:" + db).text == single);
+  CHECK(Sql(db, "SELECT SUM(end_row - first_row) FROM seed_engine_batches")[0] == "1000");  // no batch overlaps
+}
+
+}  // namespace seed::test
