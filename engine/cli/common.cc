@@ -134,21 +134,32 @@ Result<std::unique_ptr<Driver>> OpenTarget(const cxxopts::ParseResult& args, boo
   if (args.count("lease-ttl")) lease.ttl_seconds = args["lease-ttl"].as<int>();
   if (lease.ttl_seconds < 5 || lease.ttl_seconds > 86400)
     return Status::Usage("--lease-ttl " + std::to_string(lease.ttl_seconds) + ": use 5 to 86400 seconds");
-  // Workers of a partitioned run hold a lease each: "run K/N", or "run
-  // K/N tables" with --split tables, so that workers cutting one run two
-  // ways (both would write some rows of a table) exclude each other.
-  // The numbers as parsed: "01/2" is worker 1 of 2 too.
+  // Workers of a partitioned run hold a lease each (Partition::LeaseName).
   const bool partitioned = args.count("partition") > 0;
   if (partitioned) {
-    Result<Partition> part = ParsePartition(args["partition"].as<std::string>());
+    Result<Partition> part = ReadPartition(args);
     if (!part.ok()) return part.status();
-    lease.name = "run " + std::to_string(part->k) + "/" + std::to_string(part->n) +
-                 (args.count("split") && args["split"].as<std::string>() == "tables" ? " tables" : "");
+    lease.name = part->LeaseName();
   }
   Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(args), o);
   if (!db.ok()) return db;
   if (lock == "session" && !partitioned) return WithLeaseCheck(std::move(*db));
   return WithLease(std::move(*db), lease);
+}
+
+Result<Partition> ReadPartition(const cxxopts::ParseResult& args) {
+  Partition part;
+  if (args.count("partition")) {
+    Result<Partition> p = ParsePartition(args["partition"].as<std::string>());
+    if (!p.ok()) return p;
+    part = *p;
+  }
+  if (args.count("split")) {
+    Result<Split> split = ParseSplit(args["split"].as<std::string>());
+    if (!split.ok()) return split.status();
+    part.split = *split;
+  }
+  return part;
 }
 
 Result<std::unique_ptr<Loaded>> LoadAndPlan(const std::string& dir, const PlanOptions& options) {

@@ -43,6 +43,9 @@ Result<std::unique_ptr<Driver>> OpenTarget(const cxxopts::ParseResult& args, boo
 // --lock session|lease and --lease-ttl, which OpenTarget reads (and
 // --partition K/N, which takes the lease "run K/N").
 void AddLockOptions(cxxopts::Options& o);
+// --partition K/N and --split rows|tables, for commands that have them;
+// one worker of one (rows) without --partition.
+Result<Partition> ReadPartition(const cxxopts::ParseResult& args);
 
 // --retention and --real-data-retention: the retention of tables whose
 // spec declares none (engine/exec/retention.h).

@@ -87,11 +87,9 @@ int ExportCommand(int argc, char** argv) {
   std::unique_ptr<Dialect> dialect = Dialect::Find(dialect_name);
   if (!dialect) return fail(Status::Usage("--dialect " + dialect_name + ": use one of " + Dialect::Names()));
   options.dialect = dialect.get();
-  if (args->count("partition")) {
-    Result<Partition> p = ParsePartition((*args)["partition"].as<std::string>());
-    if (!p.ok()) return fail(p.status());
-    options.partition = *p;
-  }
+  Result<Partition> part = ReadPartition(*args);
+  if (!part.ok()) return fail(part.status());
+  options.partition = *part;
   if (args->count("max-file-size")) {
     const std::string text = (*args)["max-file-size"].as<std::string>();
     std::optional<uint64_t> bytes = ParseBytes(text);

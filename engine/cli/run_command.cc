@@ -175,17 +175,13 @@ int RunCommand(int argc, char** argv) {
   if (run.max_row_logs < 0) return fail(Status::Usage("--max-row-logs " + std::to_string(run.max_row_logs) + ": use 0 or more"));
   if (lock_timeout < 0 || lock_timeout > 86400)
     return fail(Status::Usage("--lock-timeout " + std::to_string(lock_timeout) + ": use 0 to 86400 seconds"));
+  Result<Partition> part = ReadPartition(*args);
+  if (!part.ok()) return fail(part.status());
+  run.partition = *part;
   if (args->count("partition")) {
-    Result<Partition> part = ParsePartition((*args)["partition"].as<std::string>());
-    if (!part.ok()) return fail(part.status());
-    run.partition = *part;
     if (!run.ledger) return fail(Status::Usage("--partition needs the ledger, where the workers meet: drop --no-ledger"));
     if (run.partition.n > 1 && args->count("schema")) return fail(Status::Usage(kSchemaWithWorkers));
   }
-  if (const std::string split = args->count("split") ? (*args)["split"].as<std::string>() : "rows"; split == "tables")
-    run.partition.split = Split::kTables;
-  else if (split != "rows")
-    return fail(Status::Usage("--split " + split + ": use rows or tables"));
   // A whole table loads in one transaction, and SQLite takes one writer at
   // a time: the other workers' transactions would wait past their timeout.
   if (run.partition.split == Split::kTables && run.partition.n > 1 && one_writer)

@@ -63,6 +63,10 @@ std::string Partition::Tag() const {
   return buf;
 }
 
+std::string Partition::LeaseName() const {
+  return "run " + std::to_string(k) + "/" + std::to_string(n) + (split == Split::kTables ? " tables" : "");
+}
+
 Result<Partition> ParsePartition(std::string_view text) {
   const size_t slash = text.find('/');
   Partition p;
@@ -81,6 +85,12 @@ Result<Partition> ParsePartition(std::string_view text) {
                          ": use K/N, worker K (from 0) of N workers, 1 <= N <= 4096: 0/4, 1/4, 2/4 and 3/4"
                          " together write every row once");
   return p;
+}
+
+Result<Split> ParseSplit(std::string_view text) {
+  if (text == "rows") return Split::kRows;
+  if (text == "tables") return Split::kTables;
+  return Status::Usage("--split " + std::string(text) + ": use rows or tables");
 }
 
 }  // namespace seed

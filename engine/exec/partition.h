@@ -36,6 +36,10 @@ struct Partition {
   uint64_t End(uint64_t rows) const { return Begin(rows) + Size(rows); }
   uint64_t Size(uint64_t rows) const;
   std::string Tag() const;  // "" for one worker, else ".p02of16"
+  // The lease a worker holds: "run K/N", or "run K/N tables", so that
+  // workers cutting one run two ways (both would write some rows of a
+  // table) exclude each other. The numbers as parsed: "01/2" is worker 1.
+  std::string LeaseName() const;
 };
 // Tables worker 0 seeds (or exports) whole rather than in shares of rows: a
 // NOT NULL cycle group, which loads in one transaction, and a table whose
@@ -53,5 +57,7 @@ std::vector<uint64_t> AssignTables(const Plan& plan, uint64_t workers);
 
 // "k/N" with 0 <= k < N <= 4096.
 Result<Partition> ParsePartition(std::string_view text);
+// "rows" or "tables".
+Result<Split> ParseSplit(std::string_view text);
 
 }  // namespace seed
