@@ -421,12 +421,18 @@ TEST_CASE("a column added to a seeded table and its spec is filled in place, as 
   fs::copy(Specs(), dir / "specs", fs::copy_options::recursive);
   const std::string at = (dir / "specs") + " --db " + Db(dir);
   REQUIRE(Cli("run " + at + " --schema " + SqliteSchema()).code == 0);
+  // assay_value: decimals of 18 digits, which SQLite holds as doubles; they
+  // must be the doubles the inserter would bind (its text conversion
+  // rounds otherwise), or the rollback below finds the rows changed.
   const char* alter =
       "ALTER TABLE batches ADD COLUMN moisture_pct NUMERIC(5,2);"
+      " ALTER TABLE batches ADD COLUMN assay_value NUMERIC(18,2);"
       " ALTER TABLE batches ADD COLUMN grower_id INTEGER REFERENCES clients(id)";
   Sql(dir / "t.db", alter);
   const std::string spec = ReadFile(dir / "specs/batches.yaml");
   dir.Write("specs/batches.yaml", spec + "  moisture_pct: {generator: decimal, min: 8.00, max: 14.00}\n"
+                                         "  assay_value: {generator: decimal, min: 1000000000000000.00,"
+                                         " max: 9999999999999999.99}\n"
                                          "  grower_id: {generator: reference, table: clients}\n");
   // A fill that fails part way changes nothing: all rows or none.
   Sql(dir / "t.db", "CREATE TRIGGER stop BEFORE UPDATE ON batches WHEN NEW.id = 400 BEGIN"
@@ -440,7 +446,7 @@ TEST_CASE("a column added to a seeded table and its spec is filled in place, as 
   const Output run = Cli("run " + at);
   INFO(run.text);
   CHECK(run.code == 0);
-  CHECK(run.text.find("filled new columns moisture_pct, grower_id in place for 500 seeded rows") != std::string::npos);
+  CHECK(run.text.find("filled new columns moisture_pct, assay_value, grower_id in place for 500 seeded rows") != std::string::npos);
   // The same rows as seeding the altered schema from empty.
   TempDir fresh;
   Sql(fresh / "t.db", ReadFile(SqliteSchema()) + ";" + alter);

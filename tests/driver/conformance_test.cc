@@ -31,18 +31,18 @@ const char* const kSqliteDdl =
     "CREATE TABLE conf_items (id INTEGER PRIMARY KEY, qty INTEGER NOT NULL, price DECIMAL(10,2),"
     " active BOOLEAN, born DATE, seen DATETIME, label VARCHAR(40));"
     "CREATE TABLE conf_refs (id INTEGER PRIMARY KEY, item_id INTEGER REFERENCES conf_items(id));"
-    "CREATE TABLE conf_nums (id INTEGER PRIMARY KEY, d DECIMAL(18,2), r REAL);";
+    "CREATE TABLE conf_nums (id INTEGER PRIMARY KEY, d DECIMAL(18,2), r REAL, w DECIMAL(18,10));";
 const char* const kMysqlDdl =
     "CREATE TABLE conf_items (id BIGINT PRIMARY KEY, qty INT NOT NULL, price DECIMAL(10,2),"
     " active BOOLEAN, born DATE, seen DATETIME, label VARCHAR(40)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;"
     "CREATE TABLE conf_refs (id BIGINT PRIMARY KEY, item_id BIGINT,"
     " FOREIGN KEY (item_id) REFERENCES conf_items(id)) ENGINE=InnoDB;"
-    "CREATE TABLE conf_nums (id BIGINT PRIMARY KEY, d DECIMAL(18,2), r DOUBLE) ENGINE=InnoDB;";
+    "CREATE TABLE conf_nums (id BIGINT PRIMARY KEY, d DECIMAL(18,2), r DOUBLE, w DECIMAL(18,10)) ENGINE=InnoDB;";
 const char* const kPostgresDdl =
     "CREATE TABLE conf_items (id BIGINT PRIMARY KEY, qty INTEGER NOT NULL, price NUMERIC(10,2),"
     " active BOOLEAN, born DATE, seen TIMESTAMP, label VARCHAR(40));"
     "CREATE TABLE conf_refs (id BIGINT PRIMARY KEY, item_id BIGINT REFERENCES conf_items(id));"
-    "CREATE TABLE conf_nums (id BIGINT PRIMARY KEY, d NUMERIC(18,2), r DOUBLE PRECISION);";
+    "CREATE TABLE conf_nums (id BIGINT PRIMARY KEY, d NUMERIC(18,2), r DOUBLE PRECISION, w NUMERIC(18,10));";
 
 // Short names for the row tables below.
 Value Int(int64_t i) { return Value::Int(i); }
@@ -121,12 +121,12 @@ void CheckNumbersReadBackAsSeeded(Driver& d) {
   Result<TableSchema> nums = d.catalog().Inspect("conf_nums");
   REQUIRE(nums.ok());
   REQUIRE(nums->exists);
-  std::vector<Value> rows;
+  std::vector<Value> rows;  // id, d, r, w (w NULL when inserted, then updated)
   int64_t id = 0;
   auto add = [&](int64_t unscaled, double r) {
     Value f;
     f.type = Type::kFloat, f.f = r;
-    rows.insert(rows.end(), {Int(++id), Dec(unscaled), f});
+    rows.insert(rows.end(), {Int(++id), Dec(unscaled), f, Null()});
   };
   int64_t digits = 0;
   for (int n = 1; n <= 18; ++n) {
@@ -141,24 +141,42 @@ void CheckNumbersReadBackAsSeeded(Driver& d) {
     const int64_t unscaled = static_cast<int64_t>(x % 999'999'999'999'999'999ull) - 499'999'999'999'999'999;
     add(unscaled, static_cast<double>(x >> 11) / 9007199254740992.0 * 1e6);
   }
-  const std::vector<std::string> columns = {"id", "d", "r"};
-  Result<std::unique_ptr<Inserter>> ins = d.session().PrepareInsert(*nums, columns);
+  const size_t width = 4;
+  Result<std::unique_ptr<Inserter>> ins = d.session().PrepareInsert(*nums, {"id", "d", "r", "w"});
   REQUIRE(ins.ok());
   REQUIRE(d.session().Begin().ok());
-  REQUIRE((*ins)->Insert(rows.data(), rows.size() / columns.size()).ok());
+  REQUIRE((*ins)->Insert(rows.data(), rows.size() / width).ok());
   REQUIRE(d.session().Commit().ok());
-  RowCrc crc({nums->Find("id"), nums->Find("d"), nums->Find("r")});
+  // w through the Updater (a second pass, a column filled in place): 18
+  // digits at scale 10, the first ones those SQLite's own text conversion
+  // rounds to another double than strtod does.
+  const int64_t hard[] = {896525352513300553, 301511592480476778, 819716150646680817, 133267912847336540};
+  Result<std::unique_ptr<Updater>> up = d.session().PrepareUpdate(*nums, {"w"}, {"id"});
+  REQUIRE(up.ok());
+  std::vector<Value> set;
+  for (size_t row = 0; row * width < rows.size(); ++row) {
+    Value& w = rows[row * width + 3];
+    w.SetDecimal(row < 4 ? hard[row] : static_cast<int64_t>(x % 999'999'999'999'999'999ull), 10);
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    set.insert(set.end(), {w, rows[row * width]});
+  }
+  REQUIRE(d.session().Begin().ok());
+  REQUIRE((*up)->Update(set.data(), set.size() / 2).ok());
+  REQUIRE(d.session().Commit().ok());
+  const std::vector<std::string> columns = {"id", "d", "r", "w"};
+  RowCrc crc({nums->Find("id"), nums->Find("d"), nums->Find("r"), nums->Find("w")});
   size_t row = 0, differ = 0;
   std::string examples;
   Status s = d.session().Scan(RowSelection::All("conf_nums"), columns, {"id"}, [&](const std::vector<const char*>& c) {
     std::string line;
     for (size_t i = 0; i < c.size(); ++i) line += (i ? "\t" : "") + NormalizeCell(c[i], *nums->Find(columns[i]));
-    if (row * 3 < rows.size() && crc.Of(&rows[row * 3]) != Crc32(line.data(), line.size()) && ++differ <= 3)
-      examples += "\n  seeded " + rows[row * 3 + 1].ToText() + " " + rows[row * 3 + 2].ToText() + ", read " + line;
+    if (row * width < rows.size() && crc.Of(&rows[row * width]) != Crc32(line.data(), line.size()) && ++differ <= 3)
+      examples += "\n  seeded " + rows[row * width + 1].ToText() + " " + rows[row * width + 2].ToText() + " " +
+                  rows[row * width + 3].ToText() + ", read " + line;
     ++row;
   });
   REQUIRE(s.ok());
-  CHECK(row * 3 == rows.size());
+  CHECK(row * width == rows.size());
   INFO("rows that read back otherwise:" << examples);
   CHECK(differ == 0);
 }
@@ -375,7 +393,7 @@ TEST_CASE("driver contract: the in-memory fake", "[driver][contract]") {
   fake.CreateTable("conf_items", "id INTEGER PRIMARY KEY, qty INTEGER NOT NULL, price DECIMAL(10,2), active BOOLEAN,"
                                  " born DATE, seen DATETIME, label VARCHAR(40)");
   fake.CreateTable("conf_refs", "id INTEGER PRIMARY KEY, item_id INTEGER REFERENCES conf_items(id)");
-  fake.CreateTable("conf_nums", "id INTEGER PRIMARY KEY, d DECIMAL(18,2), r REAL");
+  fake.CreateTable("conf_nums", "id INTEGER PRIMARY KEY, d DECIMAL(18,2), r REAL, w DECIMAL(18,10)");
   CheckContract({"fake", [&] { return std::unique_ptr<Driver>(fake.Connect()); }, ""});
 }
 

@@ -61,6 +61,43 @@ class Stmt {
   sqlite3_stmt* s_ = nullptr;
 };
 
+// Binds `v` by its own type; `scratch` holds converted text until the
+// statement steps. A decimal into a DECIMAL or REAL column is bound as the
+// double nearest it, as strtod makes it of the text (what the ledger
+// digested): SQLite's own text conversion rounds otherwise past 15 digits.
+void BindValue(sqlite3_stmt* s, int i, const Value& v, ColumnClass cls, std::string& scratch) {
+  switch (v.type) {
+    case Type::kNull: sqlite3_bind_null(s, i); return;
+    case Type::kInt:
+    case Type::kBool: sqlite3_bind_int64(s, i, v.i); return;
+    case Type::kFloat: sqlite3_bind_double(s, i, v.f); return;
+    case Type::kString:
+      sqlite3_bind_text(s, i, v.s.data(), static_cast<int>(v.s.size()), SQLITE_STATIC);
+      return;
+    case Type::kDecimal:
+      if (cls == ColumnClass::kDecimal || cls == ColumnClass::kFloat) {
+        // A quotient of two exact doubles is rounded once, so it is that
+        // double while both are exact.
+        constexpr int64_t kExact = int64_t{1} << 53;
+        if (v.i > -kExact && v.i < kExact && v.scale <= 22) {
+          double scale = 1;
+          for (int k = 0; k < v.scale; ++k) scale *= 10;
+          sqlite3_bind_double(s, i, static_cast<double>(v.i) / scale);
+        } else {
+          scratch.clear();
+          v.AppendText(scratch);
+          sqlite3_bind_double(s, i, std::strtod(scratch.c_str(), nullptr));
+        }
+        return;
+      }
+      [[fallthrough]];
+    default:
+      scratch.clear();
+      v.AppendText(scratch);
+      sqlite3_bind_text(s, i, scratch.data(), static_cast<int>(scratch.size()), SQLITE_STATIC);
+  }
+}
+
 // Multi-row INSERT: one statement for kRows rows, one for the tail.
 class SqliteInserter : public Inserter {
  public:
@@ -160,46 +197,12 @@ class SqliteInserter : public Inserter {
   Status Run(sqlite3_stmt* stmt, const Value* rows, size_t count) {
     const size_t n = columns_.size();
     for (size_t r = 0; r < count; ++r)
-      for (size_t c = 0; c < n; ++c) Bind(stmt, static_cast<int>(r * n + c + 1), rows[r * n + c], c,
-                                          text_[r * n + c]);
+      for (size_t c = 0; c < n; ++c)
+        BindValue(stmt, static_cast<int>(r * n + c + 1), rows[r * n + c], classes_[c], text_[r * n + c]);
     const int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     if (rc == SQLITE_DONE) return Status::Ok();
     return Failure(db_, table_ + ": insert failed: " + sqlite3_errmsg(db_));
-  }
-
-  void Bind(sqlite3_stmt* s, int i, const Value& v, size_t column, std::string& scratch) {
-    switch (v.type) {
-      case Type::kNull: sqlite3_bind_null(s, i); return;
-      case Type::kInt:
-      case Type::kBool: sqlite3_bind_int64(s, i, v.i); return;
-      case Type::kFloat: sqlite3_bind_double(s, i, v.f); return;
-      case Type::kString:
-        sqlite3_bind_text(s, i, v.s.data(), static_cast<int>(v.s.size()), SQLITE_STATIC);
-        return;
-      case Type::kDecimal:
-        if (classes_[column] == ColumnClass::kDecimal || classes_[column] == ColumnClass::kFloat) {
-          // The double nearest the decimal, as strtod makes it of the text
-          // (what the ledger digested). A quotient of two exact doubles is
-          // rounded once, so it is that double while both are exact.
-          constexpr int64_t kExact = int64_t{1} << 53;
-          if (v.i > -kExact && v.i < kExact && v.scale <= 22) {
-            double scale = 1;
-            for (int k = 0; k < v.scale; ++k) scale *= 10;
-            sqlite3_bind_double(s, i, static_cast<double>(v.i) / scale);
-          } else {
-            scratch.clear();
-            v.AppendText(scratch);
-            sqlite3_bind_double(s, i, std::strtod(scratch.c_str(), nullptr));
-          }
-          return;
-        }
-        [[fallthrough]];
-      default:
-        scratch.clear();
-        v.AppendText(scratch);
-        sqlite3_bind_text(s, i, scratch.data(), static_cast<int>(scratch.size()), SQLITE_STATIC);
-    }
   }
 
   sqlite3* db_;
@@ -213,10 +216,11 @@ class SqliteInserter : public Inserter {
   sqlite3_stmt* one_ = nullptr;
 };
 
-// One UPDATE ... WHERE key per row; values bound by their own type.
+// One UPDATE ... WHERE key per row; values bound as the inserter binds them.
 class SqliteUpdater : public Updater {
  public:
-  SqliteUpdater(sqlite3* db, std::string table, size_t width) : db_(db), table_(std::move(table)), width_(width) {}
+  SqliteUpdater(sqlite3* db, std::string table, std::vector<ColumnClass> classes)
+      : db_(db), table_(std::move(table)), classes_(std::move(classes)), text_(classes_.size()) {}
   ~SqliteUpdater() override { sqlite3_finalize(stmt_); }
   Status Prepare(const std::vector<std::string>& set, const std::vector<std::string>& key) {
     std::string sql = "UPDATE " + SqliteQuote(table_) + " SET ";
@@ -229,14 +233,9 @@ class SqliteUpdater : public Updater {
   }
   Status Update(const Value* rows, size_t count) override {
     for (size_t r = 0; r < count; ++r) {
-      for (size_t c = 0; c < width_; ++c) {
-        const Value& v = rows[r * width_ + c];
-        const int i = static_cast<int>(c + 1);
-        if (v.is_null()) sqlite3_bind_null(stmt_, i);
-        else if (v.type == Type::kInt || v.type == Type::kBool) sqlite3_bind_int64(stmt_, i, v.i);
-        else if (v.type == Type::kFloat) sqlite3_bind_double(stmt_, i, v.f);
-        else sqlite3_bind_text(stmt_, i, v.ToText().c_str(), -1, SQLITE_TRANSIENT);
-      }
+      const size_t width = classes_.size();
+      for (size_t c = 0; c < width; ++c)
+        BindValue(stmt_, static_cast<int>(c + 1), rows[r * width + c], classes_[c], text_[c]);
       const int rc = sqlite3_step(stmt_);
       sqlite3_reset(stmt_);
       if (rc != SQLITE_DONE) return Failure(db_, table_ + ": update failed: " + sqlite3_errmsg(db_));
@@ -247,7 +246,8 @@ class SqliteUpdater : public Updater {
  private:
   sqlite3* db_;
   std::string table_;
-  size_t width_;
+  std::vector<ColumnClass> classes_;  // of the set columns, then the key columns
+  std::vector<std::string> text_;     // converted values stay alive until step
   sqlite3_stmt* stmt_ = nullptr;
 };
 
@@ -256,7 +256,13 @@ class SqliteUpdater : public Updater {
 Result<std::unique_ptr<Updater>> SqliteDriver::PrepareUpdate(const TableSchema& table,
                                                              const std::vector<std::string>& set,
                                                              const std::vector<std::string>& key) {
-  auto u = std::make_unique<SqliteUpdater>(db_, table.name, set.size() + key.size());
+  std::vector<ColumnClass> classes;
+  for (const std::vector<std::string>* names : {&set, &key})
+    for (const std::string& c : *names) {
+      const ColumnInfo* info = table.Find(c);
+      classes.push_back(info ? info->cls : ColumnClass::kOther);
+    }
+  auto u = std::make_unique<SqliteUpdater>(db_, table.name, std::move(classes));
   if (Status s = u->Prepare(set, key); !s.ok()) return s;
   return std::unique_ptr<Updater>(std::move(u));
 }
