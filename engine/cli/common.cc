@@ -117,7 +117,7 @@ void AddLockOptions(cxxopts::Options& o) {
   o.add_options()
       ("lock", "session | lease: how runs exclude each other; lease: a row in the ledger that holds across a"
        " cluster (Galera) and expires when its holder dies (default session)", cxxopts::value<std::string>())
-      ("lease-ttl", "seconds a lease lives without renewal; longer than the longest transaction (default 60)",
+      ("lease-ttl", "seconds a lease lives without renewal (default 60); its holder renews it every third of that",
        cxxopts::value<int>());
 }
 
@@ -141,7 +141,14 @@ Result<std::unique_ptr<Driver>> OpenTarget(const cxxopts::ParseResult& args, boo
     if (!part.ok()) return part.status();
     lease.name = part->LeaseName();
   }
-  Result<std::unique_ptr<Driver>> db = OpenDriver(ResolveDbUrl(args), o);
+  const std::string url = ResolveDbUrl(args);
+  if (!TakesOneWriter(url))
+    lease.keeper = [url] {
+      OpenOptions k;
+      k.create = false;
+      return OpenDriver(url, k);
+    };
+  Result<std::unique_ptr<Driver>> db = OpenDriver(url, o);
   if (!db.ok()) return db;
   if (lock == "session" && !partitioned) return WithLeaseCheck(std::move(*db));
   return WithLease(std::move(*db), lease);

@@ -71,8 +71,8 @@ cxxopts::Options RunCommandOptions() {
        " included; tables that do not depend on each other are written side by side); every worker"
        " must be given the same (default: rows with --partition, tables with --jobs)",
        cxxopts::value<std::string>())
-      ("partition-wait", "seconds a worker waits for other workers' parent rows while none come in"
-       " (default 300)", cxxopts::value<int>()->default_value("300"))
+      ("partition-wait", "seconds a worker waits for other workers' parent rows while none come in and"
+       " no live worker (one holding its lease) owes them (default 300)", cxxopts::value<int>()->default_value("300"))
       ("jobs", "run N workers (--partition 0/N .. N-1/N) as processes of this command; exit code: the"
        " highest of theirs (SQLite: one worker, it takes one writer at a time)",
        cxxopts::value<int>()->default_value("1"));

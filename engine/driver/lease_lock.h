@@ -6,10 +6,18 @@
 // only while its run holds the lease), dropped at the end; a holder that
 // dies loses it once it expires. Expiry is the holder's clock: clocks of
 // the workers must agree to well within the TTL (NTP does).
+//
+// Between commits a keeper renews it too, on a connection of its own,
+// every third of the TTL: a table loaded in one transaction (or one LOAD
+// DATA statement, which holds its connection) may take longer than the
+// TTL, and its lease must not lapse meanwhile, or a rerun of the same
+// worker would take it and the load would be lost at its commit.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "engine/driver/driver.h"
 #include "engine/driver/ledger_store.h"
@@ -18,7 +26,10 @@ namespace seed {
 
 struct LeaseOptions {
   std::string name = "run";  // "run K/N" for worker K of a partitioned run
-  int ttl_seconds = 60;      // without renewal; longer than the longest batch transaction
+  int ttl_seconds = 60;      // without renewal
+  // Opens the keeper's connection; null: no keeper (SQLite, whose one
+  // writer would keep the keeper waiting; its batches commit often).
+  std::function<Result<std::unique_ptr<Driver>>()> keeper;
 };
 
 class LeaseLock : public RunLock {
@@ -31,14 +42,21 @@ class LeaseLock : public RunLock {
   Status Acquire(int wait_seconds) override;
   Status Check() override;
   Result<std::string> Holder() override;
-  void SetRunId(const std::string& run_id) override { lease_.run_id = run_id; }
+  void SetRunId(const std::string& run_id) override;
 
  private:
+  struct Shared;
+  static void Keep(std::shared_ptr<Shared> shared, std::function<Result<std::unique_ptr<Driver>>()> open, int ttl);
+  void StopKeeper();
+  LedgerLease Lease() const;
+
   LedgerStore& ledger_;
   RunLock* session_;
-  LedgerLease lease_;
+  std::function<Result<std::unique_ptr<Driver>>()> open_keeper_;
+  std::shared_ptr<Shared> shared_;  // the lease, shared with the keeper
   int ttl_;
   bool held_ = false;
+  std::thread keeper_;
 };
 
 // `driver` with its run lock replaced by a lease in its own ledger.

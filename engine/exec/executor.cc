@@ -623,6 +623,38 @@ uint64_t Executor::RangeEnd(const TablePlan& p) const {
   return Shared(p) ? options_.partition.End(p.rows) : p.rows;
 }
 
+std::set<uint64_t> Executor::Owing(const TablePlan& p) const {
+  std::set<uint64_t> out;
+  const std::vector<RowRange> gaps = ledger_->Uncovered(p.spec->table, 0, p.rows);
+  if (gaps.empty()) return out;
+  if (!Shared(p)) return {Owner(p)};
+  Partition w = options_.partition;
+  for (w.k = 0; w.k < w.n; ++w.k)
+    for (const RowRange& g : gaps)
+      if (g.begin < w.End(p.rows) && w.Begin(p.rows) < g.end) {
+        out.insert(w.k);
+        break;
+      }
+  return out;
+}
+
+Result<std::set<uint64_t>> Executor::NotLive(const std::set<uint64_t>& workers) {
+  Result<std::vector<LedgerLease>> leases = ledger_->Leases();
+  if (!leases.ok()) return leases.status();
+  const int64_t now = NowSeconds();
+  std::set<uint64_t> out;
+  Partition w = options_.partition;
+  for (uint64_t k : workers) {
+    w.k = k;
+    const std::string name = w.LeaseName();
+    const bool live = k != options_.partition.k &&
+                      std::any_of(leases->begin(), leases->end(),
+                                  [&](const LedgerLease& l) { return l.name == name && l.expires > now; });
+    if (!live) out.insert(k);
+  }
+  return out;
+}
+
 Status Executor::WaitForTables(const std::vector<const TablePlan*>& tables) {
   int64_t progress_at = NowMs();
   uint64_t last_covered = 0;
@@ -635,9 +667,11 @@ Status Executor::WaitForTables(const std::vector<const TablePlan*>& tables) {
     for (const TablePlan& t : plan_.tables())
       for (const LedgerBatch& b : ledger_->Batches(t.spec->table)) covered += b.end_row - b.first_row;
     std::string missing;
+    std::set<uint64_t> owing;
     std::vector<std::string> clean;  // no row skipped by the workers that wrote it
     for (const TablePlan* t : tables) {
-      if (!ledger_->Uncovered(t->spec->table, 0, t->rows).empty()) missing += (missing.empty() ? "" : ", ") + t->spec->table;
+      const std::set<uint64_t> o = Owing(*t);
+      if (!o.empty()) missing += (missing.empty() ? "" : ", ") + t->spec->table, owing.insert(o.begin(), o.end());
       if (RecordedInserted(*t) == t->rows) clean.push_back(t->spec->table);
     }
     if (missing.empty()) {
@@ -649,14 +683,26 @@ Status Executor::WaitForTables(const std::vector<const TablePlan*>& tables) {
     }
     if (InterruptRequested()) return Status::Error(Code::kInterrupted, "interrupted");
     if (covered != last_covered) last_covered = covered, progress_at = NowMs();
-    // Workers that are waiting renew their leases too: what tells a stalled
-    // run (a worker failed or was never started) is that no rows come in.
-    if (NowMs() - progress_at > int64_t{options_.partition_wait} * 1000)
-      return Status::Error(Code::kPartial, "rows of " + missing + " that other workers write have not come in,"
-                                           " nor rows of any table, for " + std::to_string(options_.partition_wait) +
-                                           " s (--partition-wait): start or rerun the missing workers"
-                                           " (--partition K/" + std::to_string(options_.partition.n) +
-                                           "), then rerun this one");
+    // No rows for a while: a worker that owes some and holds a live lease
+    // is still at it (a table loaded whole commits once, at its end; its
+    // lease is renewed meanwhile). Only rows that no live worker owes, for
+    // --partition-wait, end the wait: a worker failed or was never started.
+    std::set<uint64_t> absent = owing;
+    if (NowMs() - progress_at > std::min<int64_t>(1000, int64_t{options_.partition_wait} * 1000)) {
+      Result<std::set<uint64_t>> not_live = NotLive(owing);
+      if (!not_live.ok()) return not_live.status();
+      absent = *not_live;
+      if (absent.empty()) progress_at = NowMs();
+    }
+    if (NowMs() - progress_at > int64_t{options_.partition_wait} * 1000) {
+      std::string who;
+      for (uint64_t k : absent)
+        who += (who.empty() ? "--partition " : ", ") + std::to_string(k) + "/" + std::to_string(options_.partition.n);
+      return Status::Error(Code::kPartial, "rows of " + missing + " have not come in for " +
+                                               std::to_string(options_.partition_wait) +
+                                               " s (--partition-wait), and no live worker owes them: start or"
+                                               " rerun " + who + ", then rerun this one");
+    }
     if (!said)
       log_.Info("partition.wait", "waiting for the other workers' rows of " + missing, {{"tables", missing}});
     said = true;

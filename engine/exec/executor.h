@@ -135,6 +135,11 @@ class Executor {
   // Partitioned: waits until every row of `tables` is in (any worker's),
   // renewing the lease; the ledger is reloaded.
   Status WaitForTables(const std::vector<const TablePlan*>& tables);
+  // The workers (of this run's cut) that write rows of `p` the ledger lacks.
+  std::set<uint64_t> Owing(const TablePlan& p) const;
+  // Of `workers`, those that hold no live lease (this one counts as none:
+  // it is waiting, not writing).
+  Result<std::set<uint64_t>> NotLive(const std::set<uint64_t>& workers);
   void AdoptRecordedKeys();  // keys_ of every table the ledger records, from its record
   Status PlaceKeys();  // fills keys_
   LedgerBatch Digest(const TablePlan& p, const Load& load, uint64_t first_row,

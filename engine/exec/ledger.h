@@ -41,6 +41,7 @@ class Ledger {
                                const std::string& size, uint64_t seed);
   Status FinishRun(const std::string& run_id, const std::string& status);
   Result<std::vector<LedgerRun>> Runs() { return store_.Runs(); }
+  Result<std::vector<LedgerLease>> Leases() { return store_.Leases(); }
 
   // Each in the caller's transaction.
   Status RecordTable(const LedgerTable& t);

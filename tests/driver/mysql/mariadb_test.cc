@@ -153,6 +153,77 @@ TEST_CASE("MariaDB: of two runs started together exactly one seeds, the other ex
   }
 }
 
+TEST_CASE("MariaDB: a lease outlives a load longer than its TTL, renewed between commits, and refuses a second run",
+          "[mysql][lease]") {
+  REQUIRE_SERVER(s);
+  TempDir dir;
+  dir.Write("specs/slow.yaml", "table: slow\ncount: 3000\ncolumns:\n  id: sequence\n  v: {generator: int, min: 1, max: 9}\n");
+  ScratchDb db(s, "keeper");
+  // About 9 s of server time in one transaction (a table filled from
+  // empty loads whole), with a TTL of 5 s: renewed only at commits, the
+  // lease would lapse mid-load and the second run below would take it.
+  db.Query("CREATE TABLE slow (id INT PRIMARY KEY, v INT NOT NULL)");
+  db.Query("CREATE TRIGGER slow_t BEFORE INSERT ON slow FOR EACH ROW SET NEW.v = NEW.v + SLEEP(0.003)");
+  const std::string args = "run " + dir / "specs" + " --db " + db.Url() + " --lock lease --lease-ttl 5";
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t first = StartCli(args, dir / "first.out");
+  std::this_thread::sleep_for(std::chrono::seconds(7));
+  const bool mid_load = db.Query("SELECT COUNT(*) FROM seed_engine_batches") == "0";
+  const Output second = Cli(args + " --lock-timeout 0");
+  const int code = WaitExit(first);
+  INFO(ReadFile(dir / "first.out") << "\n" << second.text);
+  REQUIRE(mid_load);  // else the load was too quick to prove anything
+  CHECK(std::chrono::steady_clock::now() - start > std::chrono::seconds(8));
+  CHECK(second.code == 2);
+  CHECK(second.text.find("another run holds the lease") != std::string::npos);
+  CHECK(code == 0);
+  CHECK(db.Query("SELECT COUNT(*), COUNT(DISTINCT id) FROM slow") == "3000\t3000");
+}
+
+TEST_CASE("MariaDB: a worker waits past --partition-wait while the worker loading its parent lives, not for one"
+          " that never started",
+          "[mysql][lease][partition]") {
+  REQUIRE_SERVER(s);
+  TempDir dir;
+  // --split tables gives a_slow and c_two to worker 0, b_one and d_child
+  // (a_slow's child) to worker 1; a_slow loads whole in about 9 s and
+  // commits once, so worker 1 sees no rows come in for longer than its
+  // --partition-wait of 2 s.
+  dir.Write("specs/a_slow.yaml", "table: a_slow\ncount: 3000\ncolumns:\n  id: sequence\n  v: {generator: int, min: 1, max: 9}\n");
+  dir.Write("specs/b_one.yaml", "table: b_one\ncount: 5000\ncolumns:\n  id: sequence\n");
+  dir.Write("specs/c_two.yaml", "table: c_two\ncount: 5000\ncolumns:\n  id: sequence\n");
+  dir.Write("specs/d_child.yaml", "table: d_child\ncount: 100\ncolumns:\n  id: sequence\n"
+                                  "  slow_id: {generator: reference, table: a_slow}\n");
+  auto make = [&](ScratchDb& db) {
+    db.Query("CREATE TABLE a_slow (id INT PRIMARY KEY, v INT NOT NULL)");
+    db.Query("CREATE TRIGGER slow_t BEFORE INSERT ON a_slow FOR EACH ROW SET NEW.v = NEW.v + SLEEP(0.003)");
+    db.Query("CREATE TABLE b_one (id INT PRIMARY KEY); CREATE TABLE c_two (id INT PRIMARY KEY);"
+             " CREATE TABLE d_child (id INT PRIMARY KEY, slow_id INT NOT NULL REFERENCES a_slow(id))");
+  };
+  {
+    ScratchDb db(s, "wait");
+    make(db);
+    const std::string args = "run " + dir / "specs" + " --db " + db.Url() + " --split tables --partition-wait 2 --partition ";
+    const pid_t zero = StartCli(args + "0/2", dir / "zero.out");
+    const Output one = Cli(args + "1/2");
+    const int zero_code = WaitExit(zero);
+    INFO(ReadFile(dir / "zero.out") << "\n" << one.text);
+    CHECK(zero_code == 0);
+    CHECK(one.code == 0);
+    CHECK(one.text.find("waiting for the other workers' rows of a_slow") != std::string::npos);
+    CHECK(db.Query("SELECT COUNT(*) FROM d_child c JOIN a_slow p ON p.id = c.slow_id") == "100");
+  }
+  ScratchDb db(s, "absent");
+  make(db);
+  const auto start = std::chrono::steady_clock::now();
+  const Output alone = Cli("run " + dir / "specs" + " --db " + db.Url() + " --split tables --partition-wait 2 --partition 1/2");
+  INFO(alone.text);
+  CHECK(alone.code == 4);
+  CHECK(alone.text.find("no live worker owes them: start or rerun --partition 0/2") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+  CHECK(db.Query("SELECT COUNT(*) FROM d_child") == "0");
+}
+
 TEST_CASE("MariaDB: kill -9 of the holder frees the lock, the rerun resumes to the same data", "[mysql][slow]") {
   REQUIRE_SERVER(s);
   TempDir dir;
