@@ -14,21 +14,19 @@
 
 namespace seed {
 
-namespace {
-
-// user@host pid N #random: one per process (each of its connections holds
-// for the same run), readable in `status`.
-std::string Owner() {
+const std::string& LeaseOwner() {
   static const std::string owner = [] {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  std::random_device rd;
-  char tail[16];
-  snprintf(tail, sizeof tail, "%06x", rd() & 0xffffff);
-  return OsUser() + "@" + host + " pid " + std::to_string(getpid()) + " #" + tail;
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    std::random_device rd;
+    char tail[16];
+    snprintf(tail, sizeof tail, "%06x", rd() & 0xffffff);
+    return OsUser() + "@" + host + " pid " + std::to_string(getpid()) + " #" + tail;
   }();
   return owner;
 }
+
+namespace {
 
 std::string Describe(const LedgerLease& l, int64_t now) {
   return l.owner + (l.run_id.empty() ? "" : ", run " + l.run_id) + " (lease " + l.name + ", renewed " +
@@ -111,7 +109,7 @@ LeaseLock::LeaseLock(LedgerStore& ledger, RunLock* session, LeaseOptions options
     : ledger_(ledger), session_(session), open_keeper_(std::move(options.keeper)),
       shared_(std::make_shared<Shared>()), ttl_(std::max(1, options.ttl_seconds)) {
   shared_->lease.name = std::move(options.name);
-  shared_->lease.owner = Owner();
+  shared_->lease.owner = LeaseOwner();
 }
 
 LeaseLock::~LeaseLock() {

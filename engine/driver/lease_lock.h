@@ -24,6 +24,11 @@
 
 namespace seed {
 
+// This process in leases and in the index journal: user@host pid N
+// #random, one per process (each of its connections holds for the same
+// run), readable in `status`.
+const std::string& LeaseOwner();
+
 struct LeaseOptions {
   std::string name = "run";  // "run K/N" for worker K of a partitioned run
   int ttl_seconds = 60;      // without renewal

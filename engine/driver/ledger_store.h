@@ -32,7 +32,8 @@ namespace seed {
 // 5: leases (the lock that holds across a cluster).
 // 6: the index journal (MySQL: secondary indexes a load dropped and has not
 //    yet built again; see SqlLedgerStore).
-constexpr int kLedgerVersion = 6;
+// 7: the journal's owner (the process whose load dropped the index).
+constexpr int kLedgerVersion = 7;
 
 // The ledger's own tables (seed_engine_runs, _tables, _batches, _meta, ...)
 // share this prefix; commands that list a database's tables leave them out.

@@ -12,6 +12,8 @@
 #include <regex>
 #include <thread>
 
+#include "engine/core/utc_time.h"
+#include "engine/driver/lease_lock.h"
 #include "engine/driver/mysql/mysql_conn.h"
 #include "engine/driver/mysql/mysql_lock.h"
 #include "engine/gen/rng.h"
@@ -600,6 +602,16 @@ Status MysqlDriver::BeginTableLoad(const TableSchema& table, bool journaled) {
 Status MysqlDriver::DropIndexesForLoad(const std::string& table) {
   Result<bool> cluster = OnCluster();
   if (!cluster.ok() || *cluster) return cluster.status();
+  // Indexes of this table an earlier load left dropped (its process died;
+  // a table is loaded whole by one process at a time) are this load's to
+  // build again at its end, with those it drops now.
+  Result<std::vector<Journaled>> left = ledger_.JournaledIndexes();
+  if (!left.ok()) return left.status();
+  std::vector<Journaled> adopted;
+  for (Journaled& j : *left)
+    if (j.table == table) adopted.push_back(std::move(j));
+  if (!adopted.empty())
+    if (Status s = ledger_.AdoptIndexes(table); !s.ok()) return s;
   if (Status s = conn_->Query("SHOW CREATE TABLE " + MysqlQuote(table), table); !s.ok()) return s;
   std::vector<Journaled> plain;
   {
@@ -627,10 +639,23 @@ Status MysqlDriver::DropIndexesForLoad(const std::string& table) {
         else if (i + 1 < line.size() && line[i + 1] == q) name += q, ++i;
         else break;
       }
-      if (i < line.size()) plain.push_back({table, name, line});
+      if (i < line.size()) plain.push_back({table, name, line, LeaseOwner()});
     }
   }
-  if (plain.empty()) return Status::Ok();
+  // One the earlier process built again but did not yet forget is on the
+  // table: journaled afresh below, if dropped.
+  for (auto j = adopted.begin(); j != adopted.end();) {
+    if (std::none_of(plain.begin(), plain.end(), [&](const Journaled& p) { return p.name == j->name; })) {
+      ++j;
+      continue;
+    }
+    if (Status f = ledger_.ForgetIndex(table, j->name); !f.ok()) return f;
+    j = adopted.erase(j);
+  }
+  if (plain.empty()) {
+    dropped_ = std::move(adopted);
+    return Status::Ok();
+  }
   if (Status s = ledger_.JournalIndexes(plain); !s.ok()) return s;
   std::string drop = "ALTER TABLE " + MysqlQuote(table);
   for (size_t i = 0; i < plain.size(); ++i) drop += (i ? ", DROP INDEX " : " DROP INDEX ") + MysqlQuote(plain[i].name);
@@ -644,13 +669,12 @@ Status MysqlDriver::DropIndexesForLoad(const std::string& table) {
   // journal has the indexes, and dropped_ must not carry them to the next
   // table's EndTableLoad.
   if (Status waited = ExecWaitingAtMost(5, drop, &dropped); !waited.ok()) return waited;
-  if (dropped.ok()) {
-    dropped_ = std::move(plain);
-    return Status::Ok();
-  }
   if (dropped.code() == Code::kUnreachable) return dropped;  // the journal puts them back if they went
-  for (const Journaled& j : plain)
-    if (Status f = ledger_.ForgetIndex(table, j.name); !f.ok()) return f;
+  if (dropped.ok()) adopted.insert(adopted.end(), plain.begin(), plain.end());
+  else
+    for (const Journaled& j : plain)
+      if (Status f = ledger_.ForgetIndex(table, j.name); !f.ok()) return f;
+  dropped_ = std::move(adopted);
   return Status::Ok();
 }
 
@@ -685,11 +709,26 @@ Status MysqlDriver::PutBackIndexes(const std::string& table, const std::vector<J
 
 // What a killed run left: each journaled index not on its table yet is
 // added; one whose table is gone, or that is back already, is forgotten.
+// A table whose indexes a live process dropped (its lease says so: a
+// worker of this run loading it now) is left to that process, which
+// builds them at its load's end: adding them here would wait for the load.
 Status MysqlDriver::PutBackJournaledIndexes() {
   Result<std::vector<Journaled>> journal = ledger_.JournaledIndexes();
-  if (!journal.ok()) return journal.status();
+  if (!journal.ok() || journal->empty()) return journal.status();
+  Result<std::vector<LedgerLease>> leases = ledger_.Leases();
+  if (!leases.ok()) return leases.status();
+  const int64_t now = NowSeconds();
+  auto loading = [&](const Journaled& j) {
+    return !j.owner.empty() && j.owner != LeaseOwner() &&
+           std::any_of(leases->begin(), leases->end(),
+                       [&](const LedgerLease& l) { return l.owner == j.owner && l.expires > now; });
+  };
   for (size_t at = 0; at < journal->size();) {
     const std::string table = (*journal)[at].table;
+    if (loading((*journal)[at])) {
+      while (at < journal->size() && (*journal)[at].table == table) ++at;
+      continue;
+    }
     std::vector<Journaled> missing;
     Result<TableSchema> exists = Inspect(table);
     if (!exists.ok()) return exists.status();

@@ -7,6 +7,8 @@
 #include <thread>
 #include <nlohmann/json.hpp>
 
+#include "engine/driver/lease_lock.h"
+
 namespace seed {
 
 namespace {
@@ -212,15 +214,17 @@ Result<int> SqlLedgerStore::Version() {
   return version > 0 ? version : 1;
 }
 
-// Adds a column to seed_engine_tables unless `tables` has it. Workers
+// Adds a column to a ledger table unless it has it. Workers
 // started at once on a fresh database migrate at once: an ALTER that fails
 // because another added the column meanwhile is success.
-Status SqlLedgerStore::AddLedgerColumn(const TableSchema& tables, const std::string& column,
+Status SqlLedgerStore::AddLedgerColumn(const std::string& table, const std::string& column,
                                        const std::string& type) {
-  if (tables.Find(column)) return Status::Ok();
-  Status s = db_.Query("ALTER TABLE seed_engine_tables ADD COLUMN " + column + " " + type, {});
+  Result<TableSchema> before = catalog_.Inspect(table);
+  if (!before.ok()) return before.status();
+  if (before->Find(column)) return Status::Ok();
+  Status s = db_.Query("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type, {});
   if (s.ok()) return s;
-  Result<TableSchema> now = catalog_.Inspect("seed_engine_tables");
+  Result<TableSchema> now = catalog_.Inspect(table);
   return now.ok() && now->Find(column) ? Status::Ok() : s;
 }
 
@@ -249,12 +253,11 @@ Status SqlLedgerStore::MigrateOnce() {
     if (Status s = db_.Query(sql, {}); !s.ok()) return s;
   // 1 -> 2: a version record, and the second-pass state of each table
   // ("unknown" for tables seeded before).
-  Result<TableSchema> tables = catalog_.Inspect("seed_engine_tables");
-  if (!tables.ok()) return tables.status();
-  if (Status s = AddLedgerColumn(*tables, "second_pass", "VARCHAR(16) NOT NULL DEFAULT 'unknown'"); !s.ok())
+  if (Status s = AddLedgerColumn("seed_engine_tables", "second_pass", "VARCHAR(16) NOT NULL DEFAULT 'unknown'");
+      !s.ok())
     return s;
   // 2 -> 3: the columns each table's seeding wrote (NULL before: unknown).
-  if (Status s = AddLedgerColumn(*tables, "written_columns", "TEXT"); !s.ok()) return s;
+  if (Status s = AddLedgerColumn("seed_engine_tables", "written_columns", "TEXT"); !s.ok()) return s;
   // 3 -> 4: the pii trail.
   if (Status s = db_.Query("CREATE TABLE IF NOT EXISTS seed_engine_pii (run_id VARCHAR(40) NOT NULL,"
                            " table_name VARCHAR(190) NOT NULL, column_name VARCHAR(190) NOT NULL,"
@@ -271,6 +274,8 @@ Status SqlLedgerStore::MigrateOnce() {
                            " PRIMARY KEY (table_name, index_name))", {});
       !s.ok())
     return s;
+  // 6 -> 7: whose load dropped each index (NULL before: no one's now).
+  if (Status s = AddLedgerColumn("seed_engine_indexes", "owner", "VARCHAR(190)"); !s.ok()) return s;
   if (Status s = db_.Query("CREATE TABLE IF NOT EXISTS seed_engine_meta (name VARCHAR(64) NOT NULL PRIMARY KEY,"
                            " value VARCHAR(190) NOT NULL)", {});
       !s.ok())
@@ -495,10 +500,11 @@ Result<std::vector<LedgerLease>> SqlLedgerStore::Leases() {
 
 Status SqlLedgerStore::JournalIndexes(const std::vector<JournaledIndex>& indexes) {
   for (size_t i = 0; i < indexes.size(); ++i)
-    if (Status s = db_.Query("INSERT INTO seed_engine_indexes (table_name, index_name, position, definition)"
-                             " VALUES (?, ?, ?, ?)",
+    if (Status s = db_.Query("INSERT INTO seed_engine_indexes (table_name, index_name, position, definition, owner)"
+                             " VALUES (?, ?, ?, ?, ?)",
                              {Value::Text(indexes[i].table), Value::Text(indexes[i].name),
-                              Value::Int(static_cast<int64_t>(i)), Value::Text(indexes[i].definition)});
+                              Value::Int(static_cast<int64_t>(i)), Value::Text(indexes[i].definition),
+                              Value::Text(indexes[i].owner)});
         !s.ok())
       return s;
   return Status::Ok();
@@ -506,11 +512,22 @@ Status SqlLedgerStore::JournalIndexes(const std::vector<JournaledIndex>& indexes
 
 Result<std::vector<SqlLedgerStore::JournaledIndex>> SqlLedgerStore::JournaledIndexes() {
   std::vector<JournaledIndex> out;
-  Status s = db_.Query("SELECT table_name, index_name, definition FROM seed_engine_indexes"
-                       " ORDER BY table_name, position",
-                       {}, [&](const std::vector<const char*>& c) { out.push_back({Cell(c[0]), Cell(c[1]), Cell(c[2])}); });
+  // Read-only commands (status) read a version-6 journal, without owners.
+  Result<TableSchema> journal = catalog_.Inspect("seed_engine_indexes");
+  if (!journal.ok()) return journal.status();
+  const bool owned = journal->Find("owner") != nullptr;
+  Status s = db_.Query(std::string("SELECT table_name, index_name, definition") + (owned ? ", owner" : "") +
+                           " FROM seed_engine_indexes ORDER BY table_name, position",
+                       {}, [&](const std::vector<const char*>& c) {
+                         out.push_back({Cell(c[0]), Cell(c[1]), Cell(c[2]), owned ? Cell(c[3]) : ""});
+                       });
   if (!s.ok()) return s;
   return out;
+}
+
+Status SqlLedgerStore::AdoptIndexes(const std::string& table) {
+  return db_.Query("UPDATE seed_engine_indexes SET owner = ? WHERE table_name = ?",
+                   {Value::Text(LeaseOwner()), Value::Text(table)});
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> SqlLedgerStore::DroppedIndexes() {

@@ -85,8 +85,11 @@ class SqlLedgerStore : public LedgerStore {
   // reads it.
   struct JournaledIndex {
     std::string table, name, definition;
+    std::string owner;  // LeaseOwner() of the process whose load dropped it; "" unknown
   };
   Status JournalIndexes(const std::vector<JournaledIndex>& indexes);
+  // Makes this process the owner of `table`'s journaled indexes.
+  Status AdoptIndexes(const std::string& table);
   // By table, then in the order JournalIndexes was given them (the
   // table's own: indexes added back in it read back as declared).
   Result<std::vector<JournaledIndex>> JournaledIndexes();
@@ -94,7 +97,7 @@ class SqlLedgerStore : public LedgerStore {
 
  private:
   Status MigrateOnce();
-  Status AddLedgerColumn(const TableSchema& tables, const std::string& column, const std::string& type);
+  Status AddLedgerColumn(const std::string& table, const std::string& column, const std::string& type);
   SqlSession& db_;
   Catalog& catalog_;
 };

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <thread>
 
+#include "engine/driver/ledger_store.h"
 #include "tests/support/harness.h"
 #include "tests/support/mariadb.h"
 
@@ -37,12 +38,6 @@ void PostsSpecs(const TempDir& dir, long posts) {
 
 std::string Definitions(const ScratchDb& db) {
   return db.Query("SHOW CREATE TABLE authors") + "\n" + db.Query("SHOW CREATE TABLE posts");
-}
-
-int WaitExit(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 // Starts `args` and kills it once posts' indexes are dropped, while its
@@ -142,13 +137,53 @@ TEST_CASE("MariaDB: indexes a killed run left dropped are put back by the next r
   CHECK(undo.code == 0);
   CHECK(Definitions(db) == declared);
   CHECK(db.Query("SELECT COUNT(*) FROM seed_engine_indexes") == "0");
-  // Killed again in the same place, then resumed by a run.
+  // Killed again in the same place, the journal then read as version 6
+  // wrote it (no owner), then resumed by a run.
   REQUIRE(KillWhilePostsLoad(db, "run " + dir / "specs" + " --db " + db.Url()));
+  db.Query("ALTER TABLE seed_engine_indexes DROP COLUMN owner;"
+           " UPDATE seed_engine_meta SET value = '6' WHERE name = 'ledger_version'");
   Output rerun = Cli("run " + dir / "specs" + " --db " + db.Url());
   INFO(rerun.text);
   CHECK(rerun.code == 0);
   CHECK(db.Query("SELECT COUNT(*) FROM posts") == (kSanitized ? "100000" : "300000"));
   CHECK(Definitions(db) == declared);
+  CHECK(db.Query("SELECT COUNT(*) FROM seed_engine_indexes") == "0");
+  CHECK(db.Query("SELECT value FROM seed_engine_meta WHERE name = 'ledger_version'") == std::to_string(kLedgerVersion));
+}
+
+TEST_CASE("MariaDB: a worker that starts while another loads a table leaves that table's dropped indexes to it",
+          "[mysql][indexes][partition]") {
+  REQUIRE_SERVER(s);
+  ScratchDb db(s, "idxowner");
+  // --split tables: a_slow (about 9 s in one load, its index by_v dropped
+  // meanwhile) is worker 0's, b_one worker 1's. Worker 1, started during
+  // the load, once re-added by_v first, which waited for the load's end.
+  db.Query("CREATE TABLE a_slow (id INT PRIMARY KEY, v INT NOT NULL, KEY by_v (v)) ENGINE=InnoDB;"
+           " CREATE TABLE b_one (id INT PRIMARY KEY); CREATE TABLE c_two (id INT PRIMARY KEY)");
+  db.Query("CREATE TRIGGER slow_t BEFORE INSERT ON a_slow FOR EACH ROW SET NEW.v = NEW.v + SLEEP(0.003)");
+  const std::string declared = db.Query("SHOW CREATE TABLE a_slow");
+  TempDir dir;
+  dir.Write("specs/a_slow.yaml", "table: a_slow\ncount: 3000\ncolumns:\n  id: sequence\n  v: {generator: int, min: 1, max: 9}\n");
+  dir.Write("specs/b_one.yaml", "table: b_one\ncount: 5000\ncolumns:\n  id: sequence\n");
+  dir.Write("specs/c_two.yaml", "table: c_two\ncount: 5000\ncolumns:\n  id: sequence\n");
+  const std::string args = "run " + dir / "specs" + " --db " + db.Url() + " --split tables --partition ";
+  const pid_t zero = StartCli(args + "0/2", dir / "zero.out");
+  bool dropped = false;
+  for (int i = 0; i < 500 && !dropped; ++i) {
+    dropped = db.Query("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+                       " AND TABLE_NAME = 'a_slow' AND INDEX_NAME = 'by_v'") == "0";
+    if (!dropped) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const Output one = Cli(args + "1/2");
+  const int zero_code = WaitExit(zero);
+  INFO(ReadFile(dir / "zero.out") << "\n" << one.text);
+  REQUIRE(dropped);
+  CHECK(zero_code == 0);
+  CHECK(one.code == 0);
+  // b_one went in during a_slow's load, not after it.
+  CHECK(db.Query("SELECT (SELECT MAX(committed_at) FROM seed_engine_batches WHERE table_name = 'b_one') <"
+                 " (SELECT MIN(committed_at) FROM seed_engine_batches WHERE table_name = 'a_slow')") == "1");
+  CHECK(db.Query("SHOW CREATE TABLE a_slow") == declared);
   CHECK(db.Query("SELECT COUNT(*) FROM seed_engine_indexes") == "0");
 }
 
