@@ -512,9 +512,11 @@ Status SqlLedgerStore::JournalIndexes(const std::vector<JournaledIndex>& indexes
 
 Result<std::vector<SqlLedgerStore::JournaledIndex>> SqlLedgerStore::JournaledIndexes() {
   std::vector<JournaledIndex> out;
-  // Read-only commands (status) read a version-6 journal, without owners.
+  // Read-only commands (status) read an older ledger as it is: none
+  // before version 6, no owners before version 7.
   Result<TableSchema> journal = catalog_.Inspect("seed_engine_indexes");
   if (!journal.ok()) return journal.status();
+  if (!journal->exists) return out;
   const bool owned = journal->Find("owner") != nullptr;
   Status s = db_.Query(std::string("SELECT table_name, index_name, definition") + (owned ? ", owner" : "") +
                            " FROM seed_engine_indexes ORDER BY table_name, position",
@@ -532,9 +534,6 @@ Status SqlLedgerStore::AdoptIndexes(const std::string& table) {
 
 Result<std::vector<std::pair<std::string, std::string>>> SqlLedgerStore::DroppedIndexes() {
   std::vector<std::pair<std::string, std::string>> out;
-  Result<TableSchema> journal = catalog_.Inspect("seed_engine_indexes");  // read-only: an older ledger has none
-  if (!journal.ok()) return journal.status();
-  if (!journal->exists) return out;
   Result<std::vector<JournaledIndex>> all = JournaledIndexes();
   if (!all.ok()) return all.status();
   for (const JournaledIndex& i : *all) out.emplace_back(i.table, i.name);

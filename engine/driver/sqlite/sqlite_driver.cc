@@ -98,6 +98,14 @@ void BindValue(sqlite3_stmt* s, int i, const Value& v, ColumnClass cls, std::str
   }
 }
 
+// What BindValue needs of each named column, in `names` order.
+void AppendClasses(const TableSchema& table, const std::vector<std::string>& names, std::vector<ColumnClass>& out) {
+  for (const std::string& c : names) {
+    const ColumnInfo* info = table.Find(c);
+    out.push_back(info ? info->cls : ColumnClass::kOther);
+  }
+}
+
 // Multi-row INSERT: one statement for kRows rows, one for the tail.
 class SqliteInserter : public Inserter {
  public:
@@ -256,12 +264,9 @@ class SqliteUpdater : public Updater {
 Result<std::unique_ptr<Updater>> SqliteDriver::PrepareUpdate(const TableSchema& table,
                                                              const std::vector<std::string>& set,
                                                              const std::vector<std::string>& key) {
-  std::vector<ColumnClass> classes;
-  for (const std::vector<std::string>* names : {&set, &key})
-    for (const std::string& c : *names) {
-      const ColumnInfo* info = table.Find(c);
-      classes.push_back(info ? info->cls : ColumnClass::kOther);
-    }
+  std::vector<ColumnClass> classes;  // the set columns', then the key's
+  AppendClasses(table, set, classes);
+  AppendClasses(table, key, classes);
   auto u = std::make_unique<SqliteUpdater>(db_, table.name, std::move(classes));
   if (Status s = u->Prepare(set, key); !s.ok()) return s;
   return std::unique_ptr<Updater>(std::move(u));
@@ -414,10 +419,7 @@ void SqliteDriver::ReadCheckMembers(TableSchema& schema) {
 Result<std::unique_ptr<Inserter>> SqliteDriver::PrepareInsert(
     const TableSchema& table, const std::vector<std::string>& columns) {
   std::vector<ColumnClass> classes;
-  for (const std::string& c : columns) {
-    const ColumnInfo* info = table.Find(c);
-    classes.push_back(info ? info->cls : ColumnClass::kOther);
-  }
+  AppendClasses(table, columns, classes);
   auto ins = std::make_unique<SqliteInserter>(db_, loads_, table.name, columns, std::move(classes));
   if (Status s = ins->Prepare(); !s.ok()) return s;
   return std::unique_ptr<Inserter>(std::move(ins));

@@ -158,12 +158,10 @@ TEST_CASE("MariaDB: a worker that starts while another loads a table leaves that
   // --split tables: a_slow (about 9 s in one load, its index by_v dropped
   // meanwhile) is worker 0's, b_one worker 1's. Worker 1, started during
   // the load, once re-added by_v first, which waited for the load's end.
-  db.Query("CREATE TABLE a_slow (id INT PRIMARY KEY, v INT NOT NULL, KEY by_v (v)) ENGINE=InnoDB;"
-           " CREATE TABLE b_one (id INT PRIMARY KEY); CREATE TABLE c_two (id INT PRIMARY KEY)");
-  db.Query("CREATE TRIGGER slow_t BEFORE INSERT ON a_slow FOR EACH ROW SET NEW.v = NEW.v + SLEEP(0.003)");
-  const std::string declared = db.Query("SHOW CREATE TABLE a_slow");
   TempDir dir;
-  dir.Write("specs/a_slow.yaml", "table: a_slow\ncount: 3000\ncolumns:\n  id: sequence\n  v: {generator: int, min: 1, max: 9}\n");
+  SlowTable(db, dir, "a_slow", ", KEY by_v (v)");
+  db.Query("CREATE TABLE b_one (id INT PRIMARY KEY); CREATE TABLE c_two (id INT PRIMARY KEY)");
+  const std::string declared = db.Query("SHOW CREATE TABLE a_slow");
   dir.Write("specs/b_one.yaml", "table: b_one\ncount: 5000\ncolumns:\n  id: sequence\n");
   dir.Write("specs/c_two.yaml", "table: c_two\ncount: 5000\ncolumns:\n  id: sequence\n");
   const std::string args = "run " + dir / "specs" + " --db " + db.Url() + " --split tables --partition ";

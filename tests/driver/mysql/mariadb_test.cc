@@ -157,13 +157,11 @@ TEST_CASE("MariaDB: a lease outlives a load longer than its TTL, renewed between
           "[mysql][lease]") {
   REQUIRE_SERVER(s);
   TempDir dir;
-  dir.Write("specs/slow.yaml", "table: slow\ncount: 3000\ncolumns:\n  id: sequence\n  v: {generator: int, min: 1, max: 9}\n");
   ScratchDb db(s, "keeper");
   // About 9 s of server time in one transaction (a table filled from
   // empty loads whole), with a TTL of 5 s: renewed only at commits, the
   // lease would lapse mid-load and the second run below would take it.
-  db.Query("CREATE TABLE slow (id INT PRIMARY KEY, v INT NOT NULL)");
-  db.Query("CREATE TRIGGER slow_t BEFORE INSERT ON slow FOR EACH ROW SET NEW.v = NEW.v + SLEEP(0.003)");
+  SlowTable(db, dir, "slow");
   const std::string args = "run " + dir / "specs" + " --db " + db.Url() + " --lock lease --lease-ttl 5";
   const auto start = std::chrono::steady_clock::now();
   const pid_t first = StartCli(args, dir / "first.out");
@@ -189,14 +187,12 @@ TEST_CASE("MariaDB: a worker waits past --partition-wait while the worker loadin
   // (a_slow's child) to worker 1; a_slow loads whole in about 9 s and
   // commits once, so worker 1 sees no rows come in for longer than its
   // --partition-wait of 2 s.
-  dir.Write("specs/a_slow.yaml", "table: a_slow\ncount: 3000\ncolumns:\n  id: sequence\n  v: {generator: int, min: 1, max: 9}\n");
   dir.Write("specs/b_one.yaml", "table: b_one\ncount: 5000\ncolumns:\n  id: sequence\n");
   dir.Write("specs/c_two.yaml", "table: c_two\ncount: 5000\ncolumns:\n  id: sequence\n");
   dir.Write("specs/d_child.yaml", "table: d_child\ncount: 100\ncolumns:\n  id: sequence\n"
                                   "  slow_id: {generator: reference, table: a_slow}\n");
   auto make = [&](ScratchDb& db) {
-    db.Query("CREATE TABLE a_slow (id INT PRIMARY KEY, v INT NOT NULL)");
-    db.Query("CREATE TRIGGER slow_t BEFORE INSERT ON a_slow FOR EACH ROW SET NEW.v = NEW.v + SLEEP(0.003)");
+    SlowTable(db, dir, "a_slow");
     db.Query("CREATE TABLE b_one (id INT PRIMARY KEY); CREATE TABLE c_two (id INT PRIMARY KEY);"
              " CREATE TABLE d_child (id INT PRIMARY KEY, slow_id INT NOT NULL REFERENCES a_slow(id))");
   };
