@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "engine/core/interrupt.h"
+#include "engine/core/process_owner.h"
 
 namespace seed {
 
@@ -45,6 +46,10 @@ bool LeasesConflict(const LedgerLease& a, const LedgerLease& b) {
   if (a.name == b.name) return true;
   const std::string ca = CutOf(a.name), cb = CutOf(b.name);
   return ca.empty() || cb.empty() || ca != cb;  // a whole run, or another partitioning
+}
+
+bool LeaseLive(const LedgerLease& l, int64_t now) {
+  return l.expires > now && !OwnerKnownDead(l.owner);
 }
 
 const char* SecondPassName(SecondPass p) {

@@ -5,26 +5,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
-#include <random>
 #include <thread>
 
 #include "engine/core/interrupt.h"
-#include "engine/core/os_user.h"
 #include "engine/core/utc_time.h"
 
 namespace seed {
-
-const std::string& LeaseOwner() {
-  static const std::string owner = [] {
-    char host[256] = {};
-    gethostname(host, sizeof host - 1);
-    std::random_device rd;
-    char tail[16];
-    snprintf(tail, sizeof tail, "%06x", rd() & 0xffffff);
-    return OsUser() + "@" + host + " pid " + std::to_string(getpid()) + " #" + tail;
-  }();
-  return owner;
-}
 
 namespace {
 
@@ -41,7 +27,7 @@ Result<std::string> LiveLeases(LedgerStore& ledger, const std::string& own_owner
   const int64_t now = NowSeconds();
   std::string out;
   for (const LedgerLease& l : *leases)
-    if (l.expires > now && l.owner != own_owner) out += (out.empty() ? "" : "; ") + Describe(l, now);
+    if (l.owner != own_owner && LeaseLive(l, now)) out += (out.empty() ? "" : "; ") + Describe(l, now);
   return out;
 }
 
@@ -109,7 +95,7 @@ LeaseLock::LeaseLock(LedgerStore& ledger, RunLock* session, LeaseOptions options
     : ledger_(ledger), session_(session), open_keeper_(std::move(options.keeper)),
       shared_(std::make_shared<Shared>()), ttl_(std::max(1, options.ttl_seconds)) {
   shared_->lease.name = std::move(options.name);
-  shared_->lease.owner = LeaseOwner();
+  shared_->lease.owner = ProcessOwner();
 }
 
 LeaseLock::~LeaseLock() {
@@ -198,7 +184,7 @@ Status LeaseLock::Acquire(int wait_seconds) {
     } else if (s.code() != Code::kLock) {
       return s;
     } else {
-      other = "another run holds the lease (a holder that died loses it when it expires): " +
+      other = "another run holds the lease (if its holder died on another machine, the lease is free once it expires): " +
               Describe(holder, now);
     }
     if (now >= deadline || InterruptRequested())
@@ -226,7 +212,7 @@ Result<std::string> LeaseLock::Holder() {
   const int64_t now = NowSeconds();
   std::string out;
   for (const LedgerLease& l : *leases)
-    if (l.expires > now) out += (out.empty() ? "" : "; ") + Describe(l, now);
+    if (LeaseLive(l, now)) out += (out.empty() ? "" : "; ") + Describe(l, now);
   return out;
 }
 

@@ -4,7 +4,8 @@
 // it anywhere. Taken in a short transaction of its own, renewed inside
 // every batch's transaction (Check, before the commit, so a batch commits
 // only while its run holds the lease), dropped at the end; a holder that
-// dies loses it once it expires. Expiry is the holder's clock: clocks of
+// dies loses it once it expires, or at once to a taker on its own machine
+// (LeaseLive). Expiry is the holder's clock: clocks of
 // the workers must agree to well within the TTL (NTP does).
 //
 // Between commits a keeper renews it too, on a connection of its own,
@@ -19,15 +20,11 @@
 #include <string>
 #include <thread>
 
+#include "engine/core/process_owner.h"
 #include "engine/driver/driver.h"
 #include "engine/driver/ledger_store.h"
 
 namespace seed {
-
-// This process in leases and in the index journal: user@host pid N
-// #random, one per process (each of its connections holds for the same
-// run), readable in `status`.
-const std::string& LeaseOwner();
 
 struct LeaseOptions {
   std::string name = "run";  // "run K/N" for worker K of a partitioned run

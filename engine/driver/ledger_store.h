@@ -102,6 +102,10 @@ struct LedgerLease {
 };
 // Whether `b`, live, keeps `a` from being taken.
 bool LeasesConflict(const LedgerLease& a, const LedgerLease& b);
+// Whether `l` is held at `now`: not expired, and its holder not a process
+// of this machine known dead (OwnerKnownDead), whose lease is free at once
+// instead of at expiry. The one test of liveness for takers and waiters.
+bool LeaseLive(const LedgerLease& l, int64_t now);
 
 // Owned by its Driver and valid while it lives; one thread at a time.
 // Writes go through the driver's data session, inside its current

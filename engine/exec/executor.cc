@@ -649,7 +649,7 @@ Result<std::set<uint64_t>> Executor::NotLive(const std::set<uint64_t>& workers) 
     const std::string name = w.LeaseName();
     const bool live = k != options_.partition.k &&
                       std::any_of(leases->begin(), leases->end(),
-                                  [&](const LedgerLease& l) { return l.name == name && l.expires > now; });
+                                  [&](const LedgerLease& l) { return l.name == name && LeaseLive(l, now); });
     if (!live) out.insert(k);
   }
   return out;

@@ -656,7 +656,7 @@ Status FakeDriver::TakeLease(const LedgerLease& lease, int64_t now, LedgerLease*
   Lock l(db_.mu_);
   if (Status s = Enter(FakeOp::kLedgerWrite); !s.ok()) return s;
   for (const auto& [name, held] : Current().leases)
-    if (held.expires > now && LeasesConflict(lease, held)) {
+    if (LeasesConflict(lease, held) && LeaseLive(held, now)) {
       if (holder) *holder = held;
       return Status::Lock("fake: lease " + name + " is held by " + held.owner);
     }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -49,15 +50,30 @@ inline Output Cli(const std::string& args, const std::string& env = "") {
   return out;
 }
 
-// Starts `seed-engine <args>` in the background, its output to `out`.
-inline pid_t StartCli(const std::string& args, const std::string& out = "/dev/null") {
+// Starts `seed-engine <args>` in the background, its output to `out`;
+// `wrapper` (shell words) runs it, as ForeignMachine() does.
+inline pid_t StartCli(const std::string& args, const std::string& out = "/dev/null",
+                      const std::string& wrapper = "") {
   const pid_t pid = fork();
   if (pid == 0) {
-    execl("/bin/sh", "sh", "-c", ("exec " + kBinary + " " + args + " >" + out + " 2>&1").c_str(),
+    execl("/bin/sh", "sh", "-c", ("exec " + wrapper + (wrapper.empty() ? "" : " ") + kBinary + " " + args + " >" +
+                                  out + " 2>&1").c_str(),
           nullptr);
     _exit(127);
   }
   return pid;
+}
+
+// A StartCli() wrapper whose process is, to the engine, on another machine:
+// a PID namespace of its own (as a container's), killed with its wrapper.
+// "" where namespaces cannot be made (neither root nor user namespaces).
+inline const std::string& ForeignMachine() {
+  static const std::string wrapper = [] {
+    for (std::string w : {"unshare --pid --fork --kill-child", "unshare -r --pid --fork --kill-child"})
+      if (std::system((w + " true >/dev/null 2>&1").c_str()) == 0) return w;
+    return std::string();
+  }();
+  return wrapper;
 }
 
 // The exit code of a StartCli() process once it ends; -1 for a signal.

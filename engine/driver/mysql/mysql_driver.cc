@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "engine/core/utc_time.h"
-#include "engine/driver/lease_lock.h"
+#include "engine/core/process_owner.h"
 #include "engine/driver/mysql/mysql_conn.h"
 #include "engine/driver/mysql/mysql_lock.h"
 #include "engine/gen/rng.h"
@@ -639,7 +639,7 @@ Status MysqlDriver::DropIndexesForLoad(const std::string& table) {
         else if (i + 1 < line.size() && line[i + 1] == q) name += q, ++i;
         else break;
       }
-      if (i < line.size()) plain.push_back({table, name, line, LeaseOwner()});
+      if (i < line.size()) plain.push_back({table, name, line, ProcessOwner()});
     }
   }
   // One the earlier process built again but did not yet forget is on the
@@ -719,9 +719,9 @@ Status MysqlDriver::PutBackJournaledIndexes() {
   if (!leases.ok()) return leases.status();
   const int64_t now = NowSeconds();
   auto loading = [&](const Journaled& j) {
-    return !j.owner.empty() && j.owner != LeaseOwner() &&
+    return !j.owner.empty() && j.owner != ProcessOwner() &&
            std::any_of(leases->begin(), leases->end(),
-                       [&](const LedgerLease& l) { return l.owner == j.owner && l.expires > now; });
+                       [&](const LedgerLease& l) { return l.owner == j.owner && LeaseLive(l, now); });
   };
   for (size_t at = 0; at < journal->size();) {
     const std::string table = (*journal)[at].table;

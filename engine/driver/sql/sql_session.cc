@@ -7,7 +7,7 @@
 #include <thread>
 #include <nlohmann/json.hpp>
 
-#include "engine/driver/lease_lock.h"
+#include "engine/core/process_owner.h"
 
 namespace seed {
 
@@ -441,7 +441,7 @@ Status SqlLedgerStore::TakeLease(const LedgerLease& lease, int64_t now, LedgerLe
                     [&](const std::vector<const char*>& c) {
                       LedgerLease l{Cell(c[0]), Cell(c[1]), Cell(c[2]),
                                     static_cast<int64_t>(Num(c[3])), static_cast<int64_t>(Num(c[4]))};
-                      if (!conflict && l.expires > now && LeasesConflict(lease, l)) conflict = l;
+                      if (!conflict && LeasesConflict(lease, l) && LeaseLive(l, now)) conflict = l;
                     });
     if (s.ok() && conflict) {
       (void)db_.Rollback();
@@ -529,7 +529,7 @@ Result<std::vector<SqlLedgerStore::JournaledIndex>> SqlLedgerStore::JournaledInd
 
 Status SqlLedgerStore::AdoptIndexes(const std::string& table) {
   return db_.Query("UPDATE seed_engine_indexes SET owner = ? WHERE table_name = ?",
-                   {Value::Text(LeaseOwner()), Value::Text(table)});
+                   {Value::Text(ProcessOwner()), Value::Text(table)});
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> SqlLedgerStore::DroppedIndexes() {

@@ -85,7 +85,7 @@ class SqlLedgerStore : public LedgerStore {
   // reads it.
   struct JournaledIndex {
     std::string table, name, definition;
-    std::string owner;  // LeaseOwner() of the process whose load dropped it; "" unknown
+    std::string owner;  // ProcessOwner() of the process whose load dropped it; "" unknown
   };
   Status JournalIndexes(const std::vector<JournaledIndex>& indexes);
   // Makes this process the owner of `table`'s journaled indexes.

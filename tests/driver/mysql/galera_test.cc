@@ -90,9 +90,14 @@ TEST_CASE("Galera with --lock lease: of two runs started at once on two nodes ex
   REQUIRE(Cli("reset " + Specs() + " --yes --audit-file /dev/null --lock lease --db " + NodeUrl(nodes[1], db.name()))
               .code == 0);
 
-  // Killed on node 1 once some batches are in: its lease outlives it until
-  // it expires; then a run on node 3 takes over and completes.
-  const pid_t pid = StartCli("run " + specs + " --lease-ttl 5 --batch-size 500 --db " + NodeUrl(nodes[0], db.name()));
+  // Killed on node 1 once some batches are in, from another machine (a PID
+  // namespace of its own): its lease outlives it until it expires; then a
+  // run on node 3 takes over and completes. (A holder killed on the
+  // taker's own machine frees it at once: the SQLite lease test.)
+  const std::string foreign = ForeignMachine();
+  if (foreign.empty()) WARN("no PID namespace can be made here (unshare): the holder runs on this machine");
+  const pid_t pid = StartCli("run " + specs + " --lease-ttl 5 --batch-size 500 --db " + NodeUrl(nodes[0], db.name()),
+                             "/dev/null", foreign);
   int status = 0;
   auto batches = [&] {
     // Causal reads: the node applied what the cluster committed (the reset's deletes too).
@@ -107,7 +112,7 @@ TEST_CASE("Galera with --lock lease: of two runs started at once on two nodes ex
   CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));  // killed mid-run, not finished before
   const Output refused = Cli("run " + specs + " --db " + NodeUrl(nodes[2], db.name()));
   INFO(refused.text);
-  CHECK(refused.code == 2);
+  if (!foreign.empty()) CHECK(refused.code == 2);
   const Output rerun = Cli("run " + specs + " --lock-timeout 30 --db " + NodeUrl(nodes[2], db.name()));
   INFO(rerun.text);
   CHECK(rerun.code == 0);
