@@ -184,8 +184,8 @@ Status LeaseLock::Acquire(int wait_seconds) {
     } else if (s.code() != Code::kLock) {
       return s;
     } else {
-      other = "another run holds the lease (if its holder died on another machine, the lease is free once it expires): " +
-              Describe(holder, now);
+      other = "another run holds the lease (if its holder died on another machine, the lease is free once it"
+              " expires): " + Describe(holder, now);
     }
     if (now >= deadline || InterruptRequested())
       return Status::Lock(other + "; --lock-timeout SECONDS waits for it");
