@@ -20,7 +20,7 @@ std::string Describe(const LedgerLease& l, int64_t now) {
          std::to_string(std::max<int64_t>(0, l.expires - now)) + " s)";
 }
 
-// The live leases but `own`, described; "" if none.
+// The live leases but `own_owner`'s ("": all), described; "" if none.
 Result<std::string> LiveLeases(LedgerStore& ledger, const std::string& own_owner) {
   Result<std::vector<LedgerLease>> leases = ledger.Leases();
   if (!leases.ok()) return leases.status();
@@ -206,15 +206,7 @@ Status LeaseLock::Check() {
   return ledger_.RenewLease(lease);
 }
 
-Result<std::string> LeaseLock::Holder() {
-  Result<std::vector<LedgerLease>> leases = ledger_.Leases();
-  if (!leases.ok()) return leases.status();
-  const int64_t now = NowSeconds();
-  std::string out;
-  for (const LedgerLease& l : *leases)
-    if (LeaseLive(l, now)) out += (out.empty() ? "" : "; ") + Describe(l, now);
-  return out;
-}
+Result<std::string> LeaseLock::Holder() { return LiveLeases(ledger_, ""); }
 
 std::unique_ptr<Driver> WithLease(std::unique_ptr<Driver> driver, LeaseOptions options) {
   auto out = std::make_unique<LockedDriver>(std::move(driver));
